@@ -1,0 +1,64 @@
+# kruise-fn: the two commands are `make run` and `make test`. Both install
+# what they need (npm packages, the locally built kube-apiserver and etcd).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+NODE_TEST := node --import tsx --test --test-reporter=spec
+UNIT_TESTS = $(shell find functions shared infra events -name '*.test.ts' 2>/dev/null | sort)
+INTEGRATION_TESTS = $(shell find test/integration test/fuzz -name '*.test.ts' 2>/dev/null | sort)
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+node_modules/.install-stamp: package.json package-lock.json
+	@command -v node >/dev/null || { echo "node is missing: install Node.js 20.19+ (https://nodejs.org)"; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: install
+install: node_modules/.install-stamp ## Install npm dependencies (pinned by package-lock.json)
+
+.PHONY: control-plane
+control-plane: ## Build kube-apiserver and etcd into ~/.cache/kruise-fn (reused when present)
+	bash infra/dev/build-control-plane.sh
+
+.PHONY: build
+build: install ## Bundle every function with esbuild into dist/
+	npx tsx infra/build.ts
+
+.PHONY: manifests
+manifests: install ## Regenerate infra/ manifests (CRDs, webhook configurations) from code
+	npx tsx infra/manifests/generate.ts
+
+.PHONY: lint
+lint: install ## ESLint and the Prettier format check
+	npx eslint .
+	npx prettier --check .
+
+.PHONY: typecheck
+typecheck: install ## TypeScript strict type check
+	npx tsc --noEmit -p .
+
+.PHONY: test-unit
+test-unit: install ## Unit tests (pure logic, in process)
+	$(NODE_TEST) $(UNIT_TESTS)
+
+.PHONY: test-integration
+test-integration: install control-plane ## Integration tests against a real kube-apiserver + etcd
+	npx tsx test/support/run-integration.ts $(INTEGRATION_TESTS)
+
+.PHONY: test
+test: install control-plane lint typecheck test-unit test-integration ## Everything CI runs
+
+.PHONY: run
+run: install control-plane build ## Start the local control plane and the functions (Ctrl-C stops all)
+	npx tsx infra/dev/run.ts
+
+.PHONY: bench
+bench: install control-plane build ## Benchmarks (figures printed; see docs/benchmarks.md)
+	npx tsx test/bench/run.ts
+
+.PHONY: clean
+clean: ## Remove build output (not the binary cache)
+	rm -rf dist

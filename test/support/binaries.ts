@@ -1,0 +1,58 @@
+/**
+ * Where the control-plane binaries built by infra/dev/build-control-plane.sh
+ * live. Versions come from infra/dev/versions.env, the one place they are set.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ControlPlaneVersions {
+  readonly kube: string;
+  readonly etcd: string;
+}
+
+export function readVersions(
+  file = join(repoRoot, 'infra/dev/versions.env'),
+): ControlPlaneVersions {
+  const vars = new Map<string, string>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^([A-Z_]+)=(\S+)\s*$/.exec(line);
+    if (m?.[1] !== undefined && m[2] !== undefined) vars.set(m[1], m[2]);
+  }
+  const kube = vars.get('KUBE_VERSION');
+  const etcd = vars.get('ETCD_VERSION');
+  if (kube === undefined || etcd === undefined) {
+    throw new Error(`${file} must set KUBE_VERSION and ETCD_VERSION`);
+  }
+  return { kube, etcd };
+}
+
+export const cacheDir = (): string =>
+  process.env['KRUISE_FN_CACHE'] ?? join(homedir(), '.cache', 'kruise-fn');
+
+export interface Binaries {
+  readonly etcd: string;
+  readonly kubeApiserver: string;
+}
+
+/** Paths of both binaries; a clear error naming the fix when one is missing. */
+export function findBinaries(): Binaries {
+  const v = readVersions();
+  const bin = join(cacheDir(), 'bin');
+  const found = {
+    etcd: join(bin, `etcd-${v.etcd}`),
+    kubeApiserver: join(bin, `kube-apiserver-${v.kube}`),
+  };
+  const missing = Object.entries(found).filter(([, path]) => !existsSync(path));
+  if (missing.length > 0) {
+    const list = missing.map(([name, path]) => `${name} (${path})`).join(', ');
+    throw new Error(
+      `control-plane binaries missing: ${list}. Build them with \`make control-plane\` ` +
+        '(infra/dev/build-control-plane.sh builds them from the Go module proxy; needs Go 1.24+).',
+    );
+  }
+  return found;
+}
