@@ -18,7 +18,7 @@ function describeCert(pem: string) {
     issuer: c.issuer,
     notBefore: c.notBefore.toISOString(),
     notAfter: c.notAfter.toISOString(),
-    signature: c.signatureAlgorithm.name,
+    signature: (c.signatureAlgorithm as { name?: string }).name,
     keyUsages: ku?.usages,
     keyUsageCritical: ku?.critical,
     ca: bc?.ca,
