@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import type { Logger } from 'pino';
 import { InvalidError } from '../errors.js';
@@ -281,6 +283,27 @@ describe('createLogger settings', () => {
         ['ts', 'caller', 'msg', 'controller', 'v'],
         ['ts', 'caller', 'msg', 'v'],
       ],
+    );
+  });
+
+  it('writes to stderr by default, with settings from the environment', () => {
+    const module = fileURLToPath(new URL('./create-logger.ts', import.meta.url));
+    const code = [
+      `import { createLogger } from ${JSON.stringify(module)};`,
+      `createLogger({ now: () => ${NOW} }).info({ pod: 'p' }, 'To stderr');`,
+    ].join('\n');
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', code],
+      {
+        encoding: 'utf8',
+        cwd: fileURLToPath(new URL('.', import.meta.url)),
+        env: { ...process.env, LOGGING_FORMAT: 'json', LOG_LEVEL: '2' },
+      },
+    );
+    assert.deepStrictEqual(
+      [run.status, run.stdout, run.stderr],
+      [0, '', `{"ts":${NOW},"caller":"log/[eval1]:2","msg":"To stderr","v":0,"pod":"p"}\n`],
     );
   });
 });
