@@ -1,0 +1,49 @@
+/**
+ * Reads an AdmissionReview body under a size cap. The kube-apiserver caps
+ * admission bodies itself; 3 MiB is etcd's default request limit
+ * (`--max-request-bytes`, 1.5 MiB) doubled for JSON overhead, and anything
+ * larger cannot be a real object.
+ */
+import { BadRequestError, PayloadTooLargeError } from '../errors.js';
+import { parseReview, type ParsedReview } from './parse-review.js';
+import type { AdmissionRoute } from './route.js';
+
+export const MAX_REVIEW_BYTES = 3 * 1024 * 1024;
+
+const tooLarge = (maxBytes: number): PayloadTooLargeError =>
+  new PayloadTooLargeError(`request entity is too large; limit is ${maxBytes} bytes`);
+
+/** The body as text; BadRequestError for a wrong content type, PayloadTooLargeError over the cap. */
+export async function readBody(request: Request, maxBytes = MAX_REVIEW_BYTES): Promise<string> {
+  const contentType = request.headers.get('content-type') ?? '';
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new BadRequestError(`contentType=${contentType}, expected application/json`);
+  }
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (request.body === null) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/** Reads and decodes the review a route expects; throws BadRequestError/PayloadTooLargeError. */
+export async function readReview(
+  request: Request,
+  route: Pick<AdmissionRoute, 'kind' | 'fillNamespace'>,
+  maxBytes = MAX_REVIEW_BYTES,
+): Promise<ParsedReview> {
+  return parseReview(await readBody(request, maxBytes), route);
+}

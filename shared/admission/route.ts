@@ -1,0 +1,34 @@
+/**
+ * One admission route: the path the kube-apiserver posts to, the object kind
+ * it must carry, and the decision that answers it. The shell (readReview →
+ * runDecision → toReviewResponse) is the same for every route.
+ */
+import type { Logger } from 'pino';
+import type { AdmissionInput, Decision } from './decision.js';
+
+/** A decoded JSON object. */
+export type JsonObject = { [key: string]: unknown };
+
+export interface ExpectedKind {
+  /** `kind` of `request.object`, e.g. `Pod`. */
+  readonly kind: string;
+  /** Accepted `apiVersion`s of `request.object`, e.g. `['v1']`. */
+  readonly apiVersions: readonly string[];
+}
+
+export type Decide = (
+  input: AdmissionInput<JsonObject>,
+  log: Logger,
+) => Decision | Promise<Decision>;
+
+export interface AdmissionRoute {
+  readonly path: string;
+  readonly kind: ExpectedKind;
+  /**
+   * Give an object without `metadata.namespace` the request's namespace
+   * before deciding and diffing (OpenKruise does this for pods, SPEC §2.6),
+   * so the patch never adds `metadata.namespace`.
+   */
+  readonly fillNamespace?: boolean;
+  readonly decide: Decide;
+}
