@@ -16,7 +16,7 @@ const FRAME = /(?:\(|at )([^()]+?):(\d+):\d+\)?$/;
  * Returns {@link UNKNOWN_CALLER} when `fn` is not on the stack or stacks are switched off.
  */
 export function captureCaller(fn: (...args: never[]) => unknown): string {
-  const holder: { stack?: string } = {};
+  const holder: { stack?: unknown } = {};
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 1;
   try {
@@ -24,7 +24,8 @@ export function captureCaller(fn: (...args: never[]) => unknown): string {
   } finally {
     Error.stackTraceLimit = limit;
   }
-  return callerOf(holder.stack ?? '');
+  // A library may replace Error.prepareStackTrace and return something else than text.
+  return typeof holder.stack === 'string' ? callerOf(holder.stack) : UNKNOWN_CALLER;
 }
 
 /** The short caller of the first frame in a formatted V8 stack. */

@@ -27,6 +27,9 @@ export interface CreateLoggerOptions {
 
 const wallClock = (): number => performance.timeOrigin + performance.now();
 
+// A broken clock must not make the line unreadable JSON.
+const finite = (ms: number): number => (Number.isFinite(ms) ? ms : Date.now());
+
 /**
  * The project's root logger: pino, writing klog-compatible lines. Info lines are written
  * when their verbosity is at most the level (`info` is V0, `logV(log, n)` is Vn, pino's
@@ -51,7 +54,7 @@ export function createLogger(opts: CreateLoggerOptions = {}): Logger {
       base: null,
       messageKey: MESSAGE_KEY,
       errorKey: 'err',
-      timestamp: () => `,"${TIME_KEY}":${now()}`,
+      timestamp: () => `,"${TIME_KEY}":${finite(now())}`,
       formatters: {
         level: (_label, number) => ({ [LEVEL_KEY]: number }),
         log: (fields) => ({ [CALL_KEY]: toLogValue(fields) ?? {} }),
@@ -74,7 +77,7 @@ function logWithCaller(this: Logger, args: Parameters<LogFn>, method: LogFn, lev
   const tag = { [CALLER_KEY]: caller };
   let call: unknown[];
   if (first instanceof Error) call = [{ ...tag, err: first }, ...rest];
-  else if (typeof first === 'object' && first !== null) call = [{ ...tag, ...first }, ...rest];
+  else if (typeof first === 'object' && first !== null) call = [{ ...first, ...tag }, ...rest];
   else if (first === undefined || first === null) call = [tag, ...rest];
   else call = [tag, first, ...rest];
   method.apply(this, call as Parameters<LogFn>);

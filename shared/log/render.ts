@@ -23,7 +23,10 @@ function splitError(record: LogRecord): { fields: readonly Field[]; err?: Field 
 
 const pad = (n: number, width: number, fill = '0'): string => String(n).padStart(width, fill);
 
-/** klog's header time, `MMDD hh:mm:ss.uuuuuu`, in UTC. */
+/**
+ * klog's header time, `MMDD hh:mm:ss.uuuuuu`. klog uses local time; we use UTC (the zone of
+ * our containers and of Lambda) so a line does not depend on the host's TZ.
+ */
 function klogTime(epochMs: number): string {
   const micros = Math.round(epochMs * 1000);
   const date = new Date(Math.floor(micros / 1000));
