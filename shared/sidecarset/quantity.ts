@@ -1,0 +1,147 @@
+/**
+ * The string apimachinery's resource.Quantity marshals to (k8s.io/apimachinery
+ * v0.28 `ParseQuantity` + `MarshalJSON`), so container resources hash as they
+ * do in OpenKruise: `0.5` → `500m`, `1024Mi` → `1Gi`, `1000` → `1k`, while a
+ * string already in canonical form is kept verbatim.
+ */
+
+type Format = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
+
+interface Parsed {
+  readonly positive: boolean;
+  readonly num: string;
+  readonly denom: string;
+  readonly suffix: string;
+}
+
+const DECIMAL_SUFFIXES: Readonly<Record<string, number>> = {
+  n: -9,
+  u: -6,
+  m: -3,
+  '': 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+};
+const BINARY_SUFFIXES: Readonly<Record<string, number>> = {
+  Ki: 10,
+  Mi: 20,
+  Gi: 30,
+  Ti: 40,
+  Pi: 50,
+  Ei: 60,
+};
+const MAX_INT64 = 2n ** 63n - 1n;
+const QUANTITY = /^([+-]?)0*([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+
+function parse(str: string): Parsed | undefined {
+  const m = QUANTITY.exec(str);
+  if (m === null) return undefined;
+  // Go reads a missing numerator ("m", ".5") as 0.
+  return { positive: m[1] !== '-', num: m[2] || '0', denom: m[3] ?? '', suffix: m[4] ?? '' };
+}
+
+function interpret(suffix: string): { base: 2 | 10; exponent: number; format: Format } | undefined {
+  const dec = DECIMAL_SUFFIXES[suffix];
+  if (dec !== undefined) return { base: 10, exponent: dec, format: 'DecimalSI' };
+  const bin = BINARY_SUFFIXES[suffix];
+  if (bin !== undefined) return { base: 2, exponent: bin, format: 'BinarySI' };
+  if (
+    suffix.length > 1 &&
+    (suffix[0] === 'e' || suffix[0] === 'E') &&
+    /^[-+]?[0-9]+$/.test(suffix.slice(1))
+  ) {
+    return { base: 10, exponent: Number(suffix.slice(1)), format: 'DecimalExponent' };
+  }
+  return undefined;
+}
+
+/** Go keeps the caller's string when it is already canonical (fast path of ParseQuantity). */
+function keepsString(p: Parsed, base: 2 | 10, exponent: number, format: Format): boolean {
+  let scale = format === 'BinarySI' ? 0 : exponent;
+  let precision: number;
+  let mantissa = 1n;
+  if (format !== 'BinarySI') precision = 18 - (p.num.length + p.denom.length);
+  else if (exponent >= 0 && p.denom === '') {
+    mantissa = 1n << BigInt(exponent);
+    precision = 15 - p.num.length - Math.trunc((exponent * 3) / 10) - 1;
+  } else precision = -1;
+  if (precision < 0) return false;
+  scale -= p.denom.length;
+  if (scale < -9) return false;
+  const shifted = p.num + p.denom;
+  const value = BigInt(shifted);
+  if (value > MAX_INT64 || value * mantissa > MAX_INT64) return false;
+  if (base === 2) return exponent % 10 === 0 && (value & 7n) !== 0n;
+  return scale % 3 === 0 && !shifted.endsWith('000') && shifted[0] !== '0';
+}
+
+const abs = (v: bigint): bigint => (v < 0n ? -v : v);
+
+function removeFactors(value: bigint, base: bigint): { amount: bigint; times: number } {
+  let amount = value;
+  let times = 0;
+  while (amount >= base && amount % base === 0n) {
+    amount /= base;
+    times++;
+  }
+  return { amount, times };
+}
+
+/** Canonical marshalled form of a Quantity given as JSON string or number. */
+export function canonicalQuantity(input: unknown): string {
+  if (input === null || input === undefined) return '0';
+  const str = String(input).trim();
+  if (str === '0') return str;
+  const p = parse(str);
+  const meaning = p && interpret(p.suffix);
+  if (p === undefined || meaning === undefined) return str;
+  const { base, exponent } = meaning;
+  let format = meaning.format;
+  if (keepsString(p, base, exponent, format)) return str;
+
+  // Exact value = unscaled × 10^exp10 (binary suffixes multiplied in).
+  let unscaled = BigInt(p.num + p.denom) * (base === 2 ? 1n << BigInt(exponent) : 1n);
+  let exp10 = (base === 10 ? exponent : 0) - p.denom.length;
+  if (unscaled !== 0n && exp10 < -9) {
+    const divisor = 10n ** BigInt(-9 - exp10);
+    unscaled = (unscaled + divisor - 1n) / divisor; // round up, away from zero
+    exp10 = -9;
+  }
+  if (unscaled === 0n) return '0';
+  const intValue = exp10 >= 0 ? unscaled * 10n ** BigInt(exp10) : undefined;
+  if (format === 'BinarySI' && exp10 >= 0 && (intValue ?? 0n) > MAX_INT64) {
+    unscaled = MAX_INT64;
+    exp10 = 0;
+  }
+  const sign = p.positive ? '' : '-';
+  if (format === 'BinarySI') {
+    const whole = exp10 >= 0 ? unscaled * 10n ** BigInt(exp10) : undefined;
+    const exactInt =
+      whole ??
+      (unscaled % 10n ** BigInt(-exp10) === 0n ? unscaled / 10n ** BigInt(-exp10) : undefined);
+    if (exactInt === undefined || abs(exactInt) < 1024n) format = 'DecimalSI';
+    else {
+      const { amount, times } = removeFactors(exactInt, 1024n);
+      const suffix = Object.entries(BINARY_SUFFIXES).find(([, e]) => e === times * 10)?.[0] ?? '';
+      return `${sign}${amount}${suffix}`;
+    }
+  }
+  const stripped = removeFactors(unscaled, 10n);
+  let amount = stripped.amount;
+  let exp = exp10 + stripped.times;
+  while (exp % 3 !== 0) {
+    amount *= 10n;
+    exp--;
+  }
+  const suffix =
+    format === 'DecimalExponent'
+      ? exp === 0
+        ? ''
+        : `e${exp}`
+      : (Object.entries(DECIMAL_SUFFIXES).find(([, e]) => e === exp)?.[0] ?? '');
+  return `${sign}${amount}${suffix}`;
+}
