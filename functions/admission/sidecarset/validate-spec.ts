@@ -1,0 +1,246 @@
+/**
+ * SidecarSet metadata and spec rules (`kruise@v1.7.4:pkg/webhook/sidecarset/validating/
+ * sidecarset_create_update_handler.go` `validateSidecarSetSpec` and friends), in
+ * OpenKruise's order, with its paths and texts.
+ */
+import {
+  child,
+  index,
+  invalid,
+  required,
+  type ErrorList,
+} from '../../../shared/validation/field-error.js';
+import { goPointer, goQuote, goRaw, goStruct } from '../../../shared/validation/go-format.js';
+import { validatePositiveIntOrPercent } from '../../../shared/validation/int-or-string.js';
+import {
+  goLabelSelector,
+  labelSelectorAsSelector,
+  validateLabelSelector,
+  type LabelSelector,
+} from '../../../shared/validation/label-selector.js';
+import { validateAnnotations } from '../../../shared/validation/object-meta.js';
+import { regexError, maxLenError } from '../../../shared/validation/names.js';
+import { validatePodSpecContainers } from '../../../shared/validation/pod-spec.js';
+import {
+  priorityStrategyError,
+  scatterStrategyError,
+} from '../../../shared/validation/update-strategy.js';
+import { validateTransferEnv } from './downward-api.js';
+import type { SidecarContainer, SidecarSet, SidecarSetInjectRevision } from './types.js';
+import { whitelistError } from './whitelist.js';
+
+const nameFmt = '^[a-zA-Z0-9\\-]+$';
+const nameRegexp = /^[a-zA-Z0-9-]+$/;
+
+/** validateSidecarSetName */
+export function validateSidecarSetName(name: string): string[] {
+  const errs: string[] = [];
+  if (!nameRegexp.test(name)) {
+    errs.push(
+      regexError(
+        "sidecarset name must consist of alphanumeric characters or '-'",
+        nameFmt,
+        'example-com',
+      ),
+    );
+  }
+  if (Buffer.byteLength(name, 'utf8') > 63) errs.push(maxLenError(63));
+  return errs;
+}
+
+/** Results the shell looked up for `injectionStrategy.revision` (GetHistorySidecarSet). */
+export interface RevisionLookup {
+  /** The lookup's error text (`<nil>` when nothing was found without an error); undefined = found. */
+  readonly error?: string;
+}
+
+export interface SpecContext {
+  readonly whitelist: string | undefined;
+  readonly patchMetadataDefaultsAllowed: boolean;
+  readonly revisionLookup: RevisionLookup | undefined;
+}
+
+function validateSelector(selector: LabelSelector, path: string): ErrorList {
+  const errs = validateLabelSelector(selector, path);
+  const shown = goRaw(goLabelSelector(selector));
+  if (
+    Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions ?? []).length ===
+    0
+  ) {
+    errs.push(invalid(path, shown, 'empty selector is not valid for sidecarset.'));
+  }
+  if (!labelSelectorAsSelector(selector).ok) errs.push(invalid(child(path, 'selector'), shown, ''));
+  return errs;
+}
+
+const goRevision = (r: SidecarSetInjectRevision): string =>
+  goStruct('v1alpha1.SidecarSetInjectRevision', [
+    ['CustomVersion', goPointer('string', typeof r.customVersion === 'string')],
+    ['RevisionName', goPointer('string', typeof r.revisionName === 'string')],
+    ['Policy', goQuote(r.policy ?? '')],
+  ]);
+
+function validateInjectionStrategy(obj: SidecarSet, ctx: SpecContext): ErrorList {
+  const revision = obj.spec?.injectionStrategy?.revision;
+  if (revision === undefined || revision === null) return [];
+  const errs: ErrorList = [];
+  const hasName = typeof revision.revisionName === 'string';
+  const hasCustom = typeof revision.customVersion === 'string';
+  if (!hasName && !hasCustom) {
+    errs.push(
+      invalid(
+        'revision',
+        goRaw(goRevision(revision)),
+        'revisionName and customVersion cannot be empty simultaneously',
+      ),
+    );
+  } else if (ctx.revisionLookup?.error !== undefined) {
+    errs.push(
+      invalid(
+        'revision',
+        null,
+        `Cannot find specific ControllerRevision, err: ${ctx.revisionLookup.error}`,
+      ),
+    );
+  }
+  const policy = revision.policy ?? '';
+  if (policy !== '' && policy !== 'Always') {
+    errs.push(
+      invalid(
+        child('revision', 'policy'),
+        goRaw(goRevision(revision)),
+        `Invalid policy ${policy}, only support 'Always' currently`,
+      ),
+    );
+  }
+  return errs;
+}
+
+function validateUpdateStrategy(obj: SidecarSet, path: string): ErrorList {
+  const s = obj.spec?.updateStrategy ?? {};
+  if (s.type !== 'RollingUpdate') return [];
+  const errs: ErrorList = [];
+  if (s.selector) errs.push(...validateSelector(s.selector, child(path, 'selector')));
+  if (s.partition !== undefined && s.partition !== null) {
+    errs.push(...validatePositiveIntOrPercent(s.partition, child(path, 'partition')));
+  }
+  if (s.maxUnavailable !== undefined && s.maxUnavailable !== null) {
+    errs.push(...validatePositiveIntOrPercent(s.maxUnavailable, child(path, 'maxUnavailable')));
+  }
+  const priority = priorityStrategyError(s.priorityStrategy);
+  if (priority !== undefined) errs.push(required(child(path, 'priorityStrategy'), priority));
+  const scatter = scatterStrategyError(s.scatterStrategy);
+  if (scatter !== undefined) errs.push(required(child(path, 'scatterStrategy'), scatter));
+  return errs;
+}
+
+/** validateContainersForSidecarSet: policies, transferEnv, then pod validation of a fake pod. */
+function validateContainers(obj: SidecarSet, root: string): ErrorList {
+  const spec = obj.spec ?? {};
+  const errs: ErrorList = [];
+  (spec.containers ?? []).forEach((c, i) => {
+    const policy = c.podInjectPolicy ?? '';
+    if (policy !== 'BeforeAppContainer' && policy !== 'AfterAppContainer') {
+      errs.push(
+        invalid(
+          child(root, 'container', 'podInjectPolicy'),
+          policy,
+          'unsupported pod inject policy',
+        ),
+      );
+    }
+    const share = c.shareVolumePolicy?.type ?? '';
+    if (share !== 'enabled' && share !== 'disabled') {
+      errs.push(
+        invalid(
+          child(root, 'container', 'shareVolumePolicy'),
+          goRaw(goStruct('v1alpha1.ShareVolumePolicy', [['Type', goQuote(share)]])),
+          'unsupported share volume policy',
+        ),
+      );
+    }
+    errs.push(...validateTransferEnv(c.transferEnv, child(index(root, i), 'transferEnv')));
+  });
+  const containers: SidecarContainer[] =
+    (spec.containers ?? []).length > 0
+      ? (spec.containers ?? [])
+      : [
+          {
+            name: 'test',
+            image: 'busybox',
+            imagePullPolicy: 'IfNotPresent',
+            terminationMessagePolicy: 'File',
+          },
+        ];
+  errs.push(
+    ...validatePodSpecContainers(
+      { containers, initContainers: spec.initContainers ?? [], volumes: spec.volumes ?? [] },
+      'spec',
+    ),
+  );
+  return errs;
+}
+
+function validatePatchPodMetadata(obj: SidecarSet, path: string, ctx: SpecContext): ErrorList {
+  const errs: ErrorList = [];
+  const wl = whitelistError(obj, ctx.whitelist, ctx.patchMetadataDefaultsAllowed);
+  if (wl !== undefined) errs.push(required(path, wl));
+  const keys = new Set<string>();
+  for (const patch of obj.spec?.patchPodMetadata ?? []) {
+    const annotations = patch.annotations ?? {};
+    if (Object.keys(annotations).length === 0) {
+      errs.push(required(path, 'no annotations defined for SidecarSet'));
+    } else {
+      errs.push(...validateAnnotations(annotations, child('patchPodMetadata', 'annotations')));
+    }
+    if (!patch.patchPolicy)
+      errs.push(required(path, 'no patchPolicy defined for patchPodMetadata'));
+    for (const k of Object.keys(annotations).sort()) {
+      if (keys.has(k)) errs.push(required(path, `patch annotation[${k}] already exist`));
+      else keys.add(k);
+    }
+  }
+  return errs;
+}
+
+/** validateSidecarSetSpec at `spec`. */
+export function validateSidecarSetSpec(obj: SidecarSet, ctx: SpecContext): ErrorList {
+  const path = 'spec';
+  const spec = obj.spec ?? {};
+  const errs: ErrorList = [];
+  for (const c of spec.initContainers ?? []) {
+    if (c.restartPolicy === 'Always' && spec.updateStrategy?.type === 'RollingUpdate') {
+      errs.push(
+        required(
+          child(path, 'updateStrategy'),
+          'The initContainer in-place upgrade is not currently supported.',
+        ),
+      );
+    }
+  }
+  if (spec.selector === undefined || spec.selector === null) {
+    errs.push(required(child(path, 'selector'), 'no selector defined for SidecarSet'));
+  } else {
+    errs.push(...validateSelector(spec.selector, child(path, 'selector')));
+  }
+  const nsSelector = spec.namespaceSelector;
+  if (spec.namespace && nsSelector !== undefined && nsSelector !== null) {
+    errs.push(
+      required(
+        child(path, 'namespace, namespaceSelector'),
+        'namespace and namespaceSelector are mutually exclusive',
+      ),
+    );
+  } else if (nsSelector !== undefined && nsSelector !== null) {
+    errs.push(...validateSelector(nsSelector, child(path, 'namespaceSelector')));
+  }
+  errs.push(...validateInjectionStrategy(obj, ctx));
+  errs.push(...validateUpdateStrategy(obj, child(path, 'updateStrategy')));
+  if ((spec.initContainers ?? []).length === 0 && (spec.containers ?? []).length === 0) {
+    errs.push(required(path, 'no initContainer or container defined for SidecarSet'));
+  } else {
+    errs.push(...validateContainers(obj, path));
+  }
+  errs.push(...validatePatchPodMetadata(obj, child(path, 'patchPodMetadata'), ctx));
+  return errs;
+}

@@ -1,0 +1,64 @@
+/**
+ * intstr.IntOrString helpers and their validators (apimachinery v0.28
+ * `util/intstr`, kubernetes v1.28 `pkg/apis/apps/validation`).
+ */
+import { invalid, type ErrorList } from './field-error.js';
+import { goQuote, goRaw, goStruct } from './go-format.js';
+import { isValidPercent } from './names.js';
+
+export type IntOrString = number | string;
+
+/** `%#v` of an intstr.IntOrString value. */
+export const goIntOrString = (v: IntOrString): string =>
+  typeof v === 'number'
+    ? goStruct('intstr.IntOrString', [
+        ['Type', '0'],
+        ['IntVal', String(v)],
+        ['StrVal', '""'],
+      ])
+    : goStruct('intstr.IntOrString', [
+        ['Type', '1'],
+        ['IntVal', '0'],
+        ['StrVal', goQuote(v)],
+      ]);
+
+/** ValidateNonnegativeField */
+export const validateNonnegativeField = (value: number, path: string): ErrorList =>
+  value < 0 ? [invalid(path, value, 'must be greater than or equal to 0')] : [];
+
+/** apps validation ValidatePositiveIntOrPercent */
+export function validatePositiveIntOrPercent(v: IntOrString, path: string): ErrorList {
+  if (typeof v === 'string') {
+    return isValidPercent(v).map((msg) => invalid(path, goRaw(goIntOrString(v)), msg));
+  }
+  return validateNonnegativeField(v, path);
+}
+
+const goIntRe = /^[+-]?[0-9]+$/;
+
+/** intstr.GetScaledValueFromIntOrPercent: the value, or Go's error text. */
+export function getScaledValueFromIntOrPercent(
+  v: IntOrString | undefined,
+  total: number,
+  roundUp: boolean,
+): { value: number } | { error: string } {
+  if (v === undefined || v === null) return { error: 'nil value for IntOrString' };
+  if (typeof v === 'number') return { value: v };
+  if (!v.endsWith('%')) {
+    return { error: 'invalid value for IntOrString: invalid type: string is not a percentage' };
+  }
+  const digits = v.slice(0, -1);
+  if (!goIntRe.test(digits)) {
+    return {
+      error: `invalid value for IntOrString: invalid value ${goQuote(v)}: strconv.Atoi: parsing ${goQuote(digits)}: invalid syntax`,
+    };
+  }
+  const n = Number(digits);
+  if (!Number.isSafeInteger(n)) {
+    return {
+      error: `invalid value for IntOrString: invalid value ${goQuote(v)}: strconv.Atoi: parsing ${goQuote(digits)}: value out of range`,
+    };
+  }
+  const scaled = (n * total) / 100;
+  return { value: roundUp ? Math.ceil(scaled) : Math.floor(scaled) };
+}
