@@ -54,7 +54,7 @@ describe('parseReview', () => {
     const t = text((r) => {
       r.request['operation'] = 'DELETE';
       r.request['oldObject'] = r.request.object;
-      r.request['object'] = null;
+      (r.request as JsonObject)['object'] = null;
     });
     const parsed = parseReview(t, { kind: podRoute.kind });
     assert.deepStrictEqual(parsed.input.object, review().request.object);

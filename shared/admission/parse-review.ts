@@ -63,7 +63,7 @@ function parseJson(text: string): JsonObject {
     body = JSON.parse(text);
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new BadRequestError(`Malformed JSON in request body: ${detail}`, { cause: err });
+    throw new BadRequestError(`Malformed JSON in request body: ${detail}`);
   }
   if (!isJsonObject(body)) {
     throw new BadRequestError(`request body must be a JSON object, got ${typeOf(body)}`);

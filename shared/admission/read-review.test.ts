@@ -4,7 +4,7 @@ import { loadAdmissionEvent } from '../../events/admission/load.js';
 import { BadRequestError, PayloadTooLargeError } from '../errors.js';
 import { readBody, readReview } from './read-review.js';
 
-const post = (body: BodyInit, headers: Record<string, string> = {}): Request =>
+const post = (body: string, headers: Record<string, string> = {}): Request =>
   new Request('http://fn/mutate-pod', {
     method: 'POST',
     body,

@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { Hono } from 'hono';
+import { pino } from 'pino';
+import { createTestCa, issueServingCert } from '../../test/support/pki.js';
+import { DEFAULT_PORT, parsePort, serveApp, tlsFilesFrom } from './serve.js';
+
+const log = pino({ level: 'silent' });
+const dir = mkdtempSync(join(tmpdir(), 'kruise-fn-serve-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** An app whose /slow answers only when the test lets it. */
+function slowApp() {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let arrived: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (arrived = resolve));
+  const app = new Hono();
+  app.get('/healthz', (c) => c.text('ok'));
+  app.get('/slow', async (c) => {
+    arrived();
+    await released;
+    return c.text('done');
+  });
+  return { app, release, started };
+}
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly issuer?: string;
+}
+
+function get(url: string, ca?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const options = { method: 'GET', agent: false as const, ...(ca !== undefined && { ca }) };
+    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(u, options, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        const socket = res.socket as { getPeerCertificate?: () => { issuer?: { CN?: string } } };
+        const issuer = socket.getPeerCertificate?.().issuer?.CN;
+        resolve({ status: res.statusCode ?? 0, body, ...(issuer !== undefined && { issuer }) });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('parsePort and tlsFilesFrom', () => {
+  const ports = [
+    { raw: undefined, want: DEFAULT_PORT },
+    { raw: '', want: 8080 },
+    { raw: '9443', want: 9443 },
+    { raw: '0', want: 0 },
+  ];
+  for (const p of ports) {
+    it(`reads PORT ${JSON.stringify(p.raw)} as ${p.want}`, () =>
+      assert.equal(parsePort(p.raw), p.want));
+  }
+  for (const raw of ['http', '70000', '-1', '80.5']) {
+    it(`rejects PORT ${JSON.stringify(raw)}`, () =>
+      assert.throws(() => parsePort(raw), new Error(`PORT: ${JSON.stringify(raw)} is not a port`)));
+  }
+  it('needs both TLS files or neither', () => {
+    assert.equal(tlsFilesFrom({}), undefined);
+    assert.deepStrictEqual(tlsFilesFrom({ TLS_CERT_FILE: 'c', TLS_KEY_FILE: 'k' }), {
+      certFile: 'c',
+      keyFile: 'k',
+    });
+    assert.throws(
+      () => tlsFilesFrom({ TLS_CERT_FILE: 'c' }),
+      new Error('TLS_CERT_FILE and TLS_KEY_FILE must be set together'),
+    );
+  });
+});
+
+describe('serveApp', () => {
+  it('serves plain HTTP on PORT and drains a request in flight on close', async () => {
+    const { app, release, started } = slowApp();
+    const server = await serveApp({
+      fetch: app.fetch,
+      log,
+      env: { PORT: '0' },
+      hostname: '127.0.0.1',
+      signals: [],
+    });
+    const base = `http://127.0.0.1:${server.port}`;
+    assert.equal(server.tls, false);
+    assert.deepStrictEqual(await get(`${base}/healthz`), { status: 200, body: 'ok' });
+    const inFlight = get(`${base}/slow`);
+    await started;
+    const closed = server.close();
+    await assert.rejects(get(`${base}/healthz`), { code: 'ECONNREFUSED' });
+    release();
+    assert.deepStrictEqual(await inFlight, { status: 200, body: 'done' });
+    await closed;
+  });
+
+  it('serves HTTPS from the TLS files and swaps in a new key pair without failing requests in flight', async () => {
+    const [caA, caB] = await Promise.all([createTestCa('ca-a'), createTestCa('ca-b')]);
+    const [pairA, pairB] = await Promise.all([issueServingCert(caA), issueServingCert(caB)]);
+    const certFile = join(dir, 'tls.crt');
+    const keyFile = join(dir, 'tls.key');
+    writeFileSync(certFile, pairA.certPem);
+    writeFileSync(keyFile, pairA.keyPem);
+    const { app, release, started } = slowApp();
+    const env = { PORT: '0', TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile };
+    const server = await serveApp({
+      fetch: app.fetch,
+      log,
+      env,
+      hostname: '127.0.0.1',
+      signals: [],
+    });
+    const base = `https://127.0.0.1:${server.port}`;
+    try {
+      assert.equal(server.tls, true);
+      assert.deepStrictEqual(await get(`${base}/healthz`, caA.certPem), {
+        status: 200,
+        body: 'ok',
+        issuer: 'ca-a',
+      });
+      const inFlight = get(`${base}/slow`, caA.certPem);
+      await started;
+      writeFileSync(certFile, pairB.certPem);
+      writeFileSync(keyFile, pairB.keyPem);
+      assert.equal(await server.reloadTls(), true);
+      assert.deepStrictEqual(await get(`${base}/healthz`, caB.certPem), {
+        status: 200,
+        body: 'ok',
+        issuer: 'ca-b',
+      });
+      release();
+      assert.deepStrictEqual(await inFlight, { status: 200, body: 'done', issuer: 'ca-a' });
+      assert.equal(await server.reloadTls(), false);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps the old key pair when the files hold a mismatched pair', async () => {
+    const ca = await createTestCa('ca-c');
+    const [pair, other] = await Promise.all([issueServingCert(ca), issueServingCert(ca)]);
+    const certFile = join(dir, 'mismatch.crt');
+    const keyFile = join(dir, 'mismatch.key');
+    writeFileSync(certFile, pair.certPem);
+    writeFileSync(keyFile, pair.keyPem);
+    const env = { PORT: '0', TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile };
+    const { app } = slowApp();
+    const server = await serveApp({
+      fetch: app.fetch,
+      log,
+      env,
+      hostname: '127.0.0.1',
+      signals: [],
+    });
+    try {
+      writeFileSync(certFile, other.certPem);
+      assert.equal(await server.reloadTls(), false);
+      assert.deepStrictEqual(await get(`https://127.0.0.1:${server.port}/healthz`, ca.certPem), {
+        status: 200,
+        body: 'ok',
+        issuer: 'ca-c',
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('shuts down on a signal once requests in flight are done', async () => {
+    const { app, release, started } = slowApp();
+    let drained: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (drained = resolve));
+    const server = await serveApp({
+      fetch: app.fetch,
+      log,
+      env: { PORT: '0' },
+      hostname: '127.0.0.1',
+      signals: ['SIGUSR2'],
+      onDrained: drained,
+    });
+    const inFlight = get(`http://127.0.0.1:${server.port}/slow`);
+    await started;
+    process.kill(process.pid, 'SIGUSR2');
+    release();
+    assert.deepStrictEqual(await inFlight, { status: 200, body: 'done' });
+    await done;
+    assert.equal(server.server.listening, false);
+  });
+});
