@@ -1,0 +1,64 @@
+/**
+ * HotUpgrade sidecars are injected twice (SPEC §2.10, OpenKruise
+ * `injectHotUpgradeContainers`): `X-1` working with the real image, `X-2`
+ * idle on `hotUpgradeEmptyImage`, each told its version through env fed by
+ * pod annotations.
+ */
+import type { V1EnvVar } from '@kubernetes/client-node';
+import {
+  SIDECARSET_VERSION_ALT_ENV,
+  SIDECARSET_VERSION_ENV,
+  hotUpgradeContainerNames,
+  versionAltAnnotation,
+  versionAnnotation,
+} from '../../../shared/sidecarset/annotations.js';
+import type { SidecarContainer } from './types.js';
+
+export const isHotUpgrade = (sidecar: SidecarContainer): boolean =>
+  sidecar.upgradeStrategy?.upgradeType === 'HotUpgrade';
+
+const annotationEnv = (name: string, annotation: string): V1EnvVar => ({
+  name,
+  valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${annotation}']` } },
+});
+
+function copyNamed(
+  sidecar: SidecarContainer,
+  name: string,
+  image: string | undefined,
+): SidecarContainer {
+  const copy: SidecarContainer = structuredClone(sidecar);
+  copy.name = name;
+  // Go's omitempty drops an empty image.
+  if (image) copy.image = image;
+  else delete copy.image;
+  copy.env = [
+    ...(copy.env ?? []),
+    annotationEnv(SIDECARSET_VERSION_ENV, versionAnnotation(name)),
+    annotationEnv(SIDECARSET_VERSION_ALT_ENV, versionAltAnnotation(name)),
+  ];
+  return copy;
+}
+
+export interface HotUpgradePair {
+  readonly containers: readonly [SidecarContainer, SidecarContainer];
+  /** The four version annotations; the caller records `X → X-1` as working. */
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** The `-1`/`-2` pair for a fully processed sidecar. */
+export function hotUpgradePair(sidecar: SidecarContainer): HotUpgradePair {
+  const [working, idle] = hotUpgradeContainerNames(sidecar.name);
+  return {
+    containers: [
+      copyNamed(sidecar, working, sidecar.image),
+      copyNamed(sidecar, idle, sidecar.upgradeStrategy?.hotUpgradeEmptyImage),
+    ],
+    annotations: {
+      [versionAnnotation(working)]: '1',
+      [versionAltAnnotation(working)]: '0',
+      [versionAnnotation(idle)]: '0',
+      [versionAltAnnotation(idle)]: '1',
+    },
+  };
+}

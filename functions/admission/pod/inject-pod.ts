@@ -1,0 +1,144 @@
+/**
+ * SidecarSet injection into a pod being created (SPEC §2.6, OpenKruise
+ * `sidecarsetMutatingPod`). Pure: the shell supplies SidecarSets, Namespace
+ * labels, restored revisions and the clock.
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import { KruiseFnError } from '../../../shared/errors.js';
+import { patchPodMetadata } from '../../../shared/sidecarset/patch-pod-metadata.js';
+import { buildSidecars } from './build-sidecars.js';
+import { isCandidate, podMatchesSidecarSet } from './match-sidecarset.js';
+import { mergeSecrets, mergeSidecarContainers, mergeVolumes } from './merge-pod.js';
+import { revisionLookupOf } from './revision.js';
+import type { SidecarSet } from './types.js';
+
+export interface InjectOptions {
+  /** Labels of existing Namespaces by name; a missing Namespace never matches a namespaceSelector. */
+  readonly namespaceLabels: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Per SidecarSet name: the SidecarSet restored from its injectionStrategy revision, or the lookup error. */
+  readonly revisions?: Readonly<Record<string, SidecarSet | Error>>;
+  readonly now: Date;
+}
+
+export interface InjectResult {
+  /** A new pod object; equal to the input when nothing changed. */
+  readonly pod: V1Pod;
+  /** SidecarSets that injected containers, by name. */
+  readonly injected: string[];
+}
+
+/** Succeeded, Failed or terminating pods are left alone. */
+export const isActive = (pod: V1Pod): boolean =>
+  pod.status?.phase !== 'Succeeded' &&
+  pod.status?.phase !== 'Failed' &&
+  !pod.metadata?.deletionTimestamp;
+
+const byName = (a: SidecarSet, b: SidecarSet): number => {
+  const x = a.metadata?.name ?? '';
+  const y = b.metadata?.name ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+function versionToInject(sidecarSet: SidecarSet, options: InjectOptions): SidecarSet {
+  if (revisionLookupOf(sidecarSet) === undefined) return sidecarSet;
+  const name = sidecarSet.metadata?.name ?? '';
+  const restored =
+    options.revisions && Object.hasOwn(options.revisions, name)
+      ? options.revisions[name]
+      : undefined;
+  if (restored === undefined)
+    throw new KruiseFnError(`revision of SidecarSet ${name} was not resolved`);
+  if (restored instanceof Error) throw new KruiseFnError(restored.message, { cause: restored });
+  return restored;
+}
+
+/** SidecarSets to inject, sorted by name; throws on a bad selector or a failed revision lookup. */
+export function matchingSidecarSets(
+  pod: V1Pod,
+  sidecarSets: readonly SidecarSet[],
+  options: InjectOptions,
+): SidecarSet[] {
+  const podNamespace = pod.metadata?.namespace || 'default';
+  const matched: SidecarSet[] = [];
+  // One pass in name order, so the first failing SidecarSet decides the error, as in OpenKruise.
+  for (const sidecarSet of [...sidecarSets].sort(byName)) {
+    if (!isCandidate(sidecarSet, podNamespace) || sidecarSet.spec?.injectionStrategy?.paused)
+      continue;
+    if (!podMatchesSidecarSet(pod, sidecarSet, options.namespaceLabels)) continue;
+    matched.push(versionToInject(sidecarSet, options));
+  }
+  return matched;
+}
+
+/**
+ * Injects into `pod`, whose namespace must already be filled in. Throws
+ * KruiseFnError (500) with OpenKruise's message when the pod must be denied.
+ */
+export function injectIntoPod(
+  pod: V1Pod,
+  sidecarSets: readonly SidecarSet[],
+  options: InjectOptions,
+): InjectResult {
+  const unchanged: InjectResult = { pod, injected: [] };
+  if (!isActive(pod)) return unchanged;
+  const matched = matchingSidecarSets(pod, sidecarSets, options);
+  if (matched.length === 0) return unchanged;
+
+  const out: V1Pod = structuredClone(pod);
+  const metadata = (out.metadata ??= {});
+  let annotations: Record<string, string> = { ...metadata.annotations };
+  let changed = false;
+  for (const sidecarSet of matched) {
+    const patched = patchPodMetadata(annotations, sidecarSet.spec?.patchPodMetadata ?? []);
+    annotations = patched.annotations;
+    changed ||= patched.changed;
+  }
+  if (changed) metadata.annotations = annotations;
+
+  const built = buildSidecars(out, matched, options.now);
+  if (built.containers.length === 0 && built.initContainers.length === 0)
+    return changed ? { pod: out, injected: [] } : unchanged;
+
+  const spec = (out.spec ??= { containers: [] });
+  const inits = [...built.initContainers].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  const initContainers = mergeSidecarContainers(spec.initContainers ?? [], inits);
+  if (initContainers.length > 0) spec.initContainers = initContainers;
+  spec.containers = mergeSidecarContainers(spec.containers ?? [], built.containers);
+  const volumes = mergeVolumes(spec.volumes ?? [], built.volumes);
+  if (volumes.length > 0) spec.volumes = volumes;
+  const secrets = mergeSecrets(spec.imagePullSecrets ?? [], built.secrets);
+  if (secrets.length > 0) spec.imagePullSecrets = secrets;
+  metadata.annotations = { ...annotations, ...built.annotations };
+  return { pod: out, injected: built.injected };
+}
+
+/** Runs `fn` on the pod with `metadata.namespace` filled from the request, then restores the original value. */
+export function withRequestNamespace<T extends { pod: V1Pod }>(
+  pod: V1Pod,
+  namespace: string,
+  fn: (pod: V1Pod) => T,
+): T {
+  if (pod.metadata?.namespace) return fn(pod);
+  const filled: V1Pod = { ...pod, metadata: { ...pod.metadata, namespace } };
+  const result = fn(filled);
+  if (result.pod === filled) return { ...result, pod };
+  const metadata = { ...result.pod.metadata };
+  if (pod.metadata === undefined || !Object.hasOwn(pod.metadata, 'namespace'))
+    delete metadata.namespace;
+  else metadata.namespace = pod.metadata.namespace;
+  return { ...result, pod: { ...result.pod, metadata } };
+}
+
+/**
+ * Injects every matching SidecarSet into a pod being created; a pod without
+ * namespace is matched in the request `namespace` (and keeps no namespace).
+ */
+export const injectPod = (
+  pod: V1Pod,
+  sidecarSets: readonly SidecarSet[],
+  namespace: string,
+  options: InjectOptions,
+): InjectResult =>
+  withRequestNamespace(pod, namespace, (p) => injectIntoPod(p, sidecarSets, options));

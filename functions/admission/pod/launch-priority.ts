@@ -1,0 +1,78 @@
+/**
+ * Container launch priority at pod creation (SPEC §3, OpenKruise
+ * `containerLaunchPriorityInitialization`): after SidecarSet injection, every
+ * container gets env KRUISE_CONTAINER_BARRIER from key `p_<priority>` of
+ * ConfigMap `<pod>-barrier`, which the controller fills in priority order.
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import { KruiseFnError } from '../../../shared/errors.js';
+import { atoi } from './go-strconv.js';
+
+export const CONTAINER_LAUNCH_PRIORITY_ANNOTATION = 'apps.kruise.io/container-launch-priority';
+export const CONTAINER_LAUNCH_ORDERED = 'Ordered';
+export const CONTAINER_PRIORITY_ENV = 'KRUISE_CONTAINER_PRIORITY';
+export const CONTAINER_BARRIER_ENV = 'KRUISE_CONTAINER_BARRIER';
+/** Kubernetes SimpleNameGenerator: generateName is cut to 58 bytes, then 5 random characters. */
+export const GENERATED_NAME_BASE_MAX = 58;
+export const NAME_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+export const NAME_SUFFIX_LENGTH = 5;
+
+export interface LaunchPriorityRequest {
+  readonly operation: string;
+  readonly resource: string;
+  readonly subResource?: string;
+  /** Returns the 5-character suffix of a generated pod name. */
+  readonly randomSuffix: () => string;
+}
+
+/** Priorities from KRUISE_CONTAINER_PRIORITY (last one wins, missing = 0), or undefined when all are equal. */
+function envPriorities(pod: V1Pod): bigint[] | undefined {
+  let flagged = false;
+  const priorities = (pod.spec?.containers ?? []).map((container) => {
+    let priority = 0n;
+    for (const env of container.env ?? []) {
+      if (env.name !== CONTAINER_PRIORITY_ENV) continue;
+      const parsed = atoi(env.value ?? '');
+      if ('error' in parsed) throw new KruiseFnError(parsed.error);
+      priority = parsed.value;
+      if (priority !== 0n) flagged = true;
+    }
+    return priority;
+  });
+  return flagged && priorities.some((p) => p !== priorities[0]) ? priorities : undefined;
+}
+
+/**
+ * Returns a new pod with the barrier env (and a generated name when the pod
+ * only has generateName), or the same pod object when nothing applies.
+ * Throws KruiseFnError (500) with Go's parse error for a non-integer priority.
+ */
+export function applyLaunchPriority(pod: V1Pod, request: LaunchPriorityRequest): V1Pod {
+  if (request.subResource || request.operation !== 'CREATE' || request.resource !== 'pods')
+    return pod;
+  const containers = pod.spec?.containers ?? [];
+  if (containers.length === 1) return pod;
+  const ordered =
+    pod.metadata?.annotations?.[CONTAINER_LAUNCH_PRIORITY_ANNOTATION] === CONTAINER_LAUNCH_ORDERED;
+  const priorities = ordered ? containers.map((_, i) => BigInt(-i)) : envPriorities(pod);
+  if (priorities === undefined) return pod;
+
+  const out: V1Pod = structuredClone(pod);
+  const metadata = (out.metadata ??= {});
+  if (!metadata.name && metadata.generateName) {
+    metadata.name =
+      Buffer.from(metadata.generateName).subarray(0, GENERATED_NAME_BASE_MAX).toString() +
+      request.randomSuffix();
+  }
+  const barrier = `${metadata.name ?? ''}-barrier`;
+  out.spec?.containers.forEach((container, i) => {
+    container.env = [
+      ...(container.env ?? []),
+      {
+        name: CONTAINER_BARRIER_ENV,
+        valueFrom: { configMapKeyRef: { name: barrier, key: `p_${priorities[i]}` } },
+      },
+    ];
+  });
+  return out;
+}

@@ -1,0 +1,71 @@
+/**
+ * Merging built sidecars into the pod spec (SPEC §2.6 step 7, OpenKruise
+ * `mergeSidecarContainers`, `util.MergeVolumes`, `mergeSidecarSecrets`).
+ * Injected containers are written as Go writes a core/v1 Container
+ * (SidecarSet-only fields and unknown fields dropped, defaults of omitempty).
+ */
+import type { V1Container, V1LocalObjectReference, V1Volume } from '@kubernetes/client-node';
+import { containerSchema, encodeStruct } from '../../../shared/sidecarset/container-schema.js';
+import type { SidecarContainer } from './types.js';
+
+/** The core Container part of a sidecar, as json.Marshal of corev1.Container. */
+export const toContainer = (sidecar: SidecarContainer): V1Container =>
+  JSON.parse(
+    encodeStruct(containerSchema, sidecar as unknown as Record<string, unknown>),
+  ) as V1Container;
+
+/**
+ * A sidecar named like a pod container replaces it in place; the others go
+ * before (`BeforeAppContainer`) or after (anything else) the pod's containers,
+ * in the given order.
+ */
+export function mergeSidecarContainers(
+  origins: readonly V1Container[],
+  injected: readonly SidecarContainer[],
+): V1Container[] {
+  const merged = [...origins];
+  const indexByName = new Map(origins.map((c, i) => [c.name, i]));
+  const before: V1Container[] = [];
+  const after: V1Container[] = [];
+  for (const sidecar of injected) {
+    const index = indexByName.get(sidecar.name);
+    if (index !== undefined) merged[index] = toContainer(sidecar);
+    else if (sidecar.podInjectPolicy === 'BeforeAppContainer') before.push(toContainer(sidecar));
+    else after.push(toContainer(sidecar));
+  }
+  return [...before, ...merged, ...after];
+}
+
+/** The pod's volumes, then sidecar volumes whose name is new (first wins). */
+export function mergeVolumes(
+  original: readonly V1Volume[],
+  additional: readonly V1Volume[],
+): V1Volume[] {
+  const names = new Set(original.map((v) => v.name));
+  const out = [...original];
+  for (const volume of additional) {
+    if (names.has(volume.name)) continue;
+    out.push(structuredClone(volume));
+    names.add(volume.name);
+  }
+  return out;
+}
+
+/** The pod's secrets de-duplicated, then new sidecar secrets. */
+export function mergeSecrets(
+  inPod: readonly V1LocalObjectReference[],
+  inSidecars: readonly V1LocalObjectReference[],
+): V1LocalObjectReference[] {
+  const seen = new Set<string>();
+  const out: V1LocalObjectReference[] = [];
+  for (const [secret, fromSidecar] of [
+    ...inPod.map((s) => [s, false] as const),
+    ...inSidecars.map((s) => [s, true] as const),
+  ]) {
+    const name = secret.name ?? '';
+    if (seen.has(name)) continue;
+    seen.add(name);
+    out.push(fromSidecar ? (name === '' ? {} : { name }) : secret);
+  }
+  return out;
+}

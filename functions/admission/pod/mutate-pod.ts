@@ -1,0 +1,95 @@
+/**
+ * The pod mutation of `/mutate-pod` (SPEC §2.6, §3): SidecarSet injection,
+ * then container launch priority, as OpenKruise's PodCreateHandler runs them.
+ * Pure; the shell diffs the returned pod against the request's object.
+ */
+import type { V1Pod } from '@kubernetes/client-node';
+import { KruiseFnError } from '../../../shared/errors.js';
+import type { Operation } from '../../../shared/admission/decision.js';
+import {
+  injectIntoPod,
+  isActive,
+  matchingSidecarSets,
+  withRequestNamespace,
+} from './inject-pod.js';
+import { applyLaunchPriority } from './launch-priority.js';
+import { revisionLookupOf } from './revision.js';
+import type { RevisionLookup } from './revision.js';
+import type { SidecarSet } from './types.js';
+
+export interface MutatePodInput {
+  readonly pod: V1Pod;
+  /** request.namespace; used when the pod has none. */
+  readonly namespace: string;
+  readonly operation: Operation;
+  /** request.resource.resource, e.g. `pods`. */
+  readonly resource: string;
+  readonly subResource?: string;
+  /** Candidate SidecarSets (any order). */
+  readonly sidecarSets: readonly SidecarSet[];
+  /** Labels of existing Namespaces by name; a missing one never matches a namespaceSelector. */
+  readonly namespaceLabels: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** For each name in `revisionLookups(input)`: `restoreSidecarSet(…)` of the fetched revision, or the lookup error. */
+  readonly revisions?: Readonly<Record<string, SidecarSet | Error>>;
+  readonly now: Date;
+  /** 5 characters from NAME_SUFFIX_ALPHABET, for pods that only have generateName. */
+  readonly randomSuffix: () => string;
+}
+
+export type MutatePodResult =
+  | { readonly pod: V1Pod; readonly injected: string[] }
+  | { readonly error: { readonly code: 500; readonly message: string } };
+
+/** SidecarSet injection applies to CREATE of `pods` without subresource (the Go UPDATE branch never injects). */
+const injects = (input: Pick<MutatePodInput, 'operation' | 'resource' | 'subResource'>): boolean =>
+  !input.subResource && input.operation === 'CREATE' && input.resource === 'pods';
+
+/**
+ * The SidecarSets whose `injectionStrategy.revision` the shell must resolve
+ * before calling mutatePod (only matching, unpaused ones). Selector errors are
+ * left for mutatePod to report.
+ */
+export function revisionLookups(
+  input: Omit<MutatePodInput, 'revisions' | 'now' | 'randomSuffix'>,
+): RevisionLookup[] {
+  if (!injects(input) || !isActive(input.pod)) return [];
+  const lookups: RevisionLookup[] = [];
+  const options = { namespaceLabels: input.namespaceLabels, now: new Date(0) };
+  withRequestNamespace(input.pod, input.namespace, (pod) => {
+    for (const sidecarSet of input.sidecarSets) {
+      const lookup = revisionLookupOf(sidecarSet);
+      if (lookup === undefined) continue;
+      try {
+        const paused = sidecarSet.spec?.injectionStrategy?.paused;
+        const withoutRevision = {
+          ...sidecarSet,
+          spec: { ...sidecarSet.spec, injectionStrategy: { paused } },
+        };
+        if (matchingSidecarSets(pod, [withoutRevision], options).length > 0) lookups.push(lookup);
+      } catch (err) {
+        if (!(err instanceof KruiseFnError)) throw err;
+      }
+    }
+    return { pod };
+  });
+  return lookups;
+}
+
+/** Injection then launch priority; a denial carries OpenKruise's message and code 500. */
+export function mutatePod(input: MutatePodInput): MutatePodResult {
+  try {
+    const result = withRequestNamespace(input.pod, input.namespace, (pod) => {
+      const injected = injects(input)
+        ? injectIntoPod(pod, input.sidecarSets, input)
+        : { pod, injected: [] as string[] };
+      return { pod: applyLaunchPriority(injected.pod, input), injected: injected.injected };
+    });
+    return {
+      pod: result.pod === input.pod ? structuredClone(input.pod) : result.pod,
+      injected: result.injected,
+    };
+  } catch (err) {
+    if (err instanceof KruiseFnError) return { error: { code: 500, message: err.message } };
+    throw err;
+  }
+}
