@@ -10,6 +10,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
+import type { KeyPairSource } from '../tls/key-pair-source.js';
 import { readKeyPair, type TlsFiles, type TlsReloader, watchKeyPair } from './tls-files.js';
 
 export const DEFAULT_PORT = 8080;
@@ -25,6 +26,11 @@ export interface ServeOptions {
   readonly hostname?: string;
   /** How often the TLS files are checked for changes. */
   readonly tlsPollMs?: number;
+  /**
+   * Serve HTTPS with this key pair (shared/tls: files or a Secret), installing
+   * each new pair it reports; takes precedence over TLS_CERT_FILE/TLS_KEY_FILE.
+   */
+  readonly keyPairSource?: KeyPairSource;
   /** Signals that shut the server down; none in tests. */
   readonly signals?: readonly NodeJS.Signals[];
   /** Called once the server has drained after a signal; exits the process by default. */
@@ -79,11 +85,17 @@ export async function serveApp(options: ServeOptions): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const { log } = options;
   const port = parsePort(env['PORT']);
-  const files = tlsFilesFrom(env);
+  const source = options.keyPairSource;
+  const files = source === undefined ? tlsFilesFrom(env) : undefined;
   const listener = getRequestListener((request) => options.fetch(request));
   let server: HttpServer | HttpsServer;
   let reloader: TlsReloader | undefined;
-  if (files) {
+  let unsubscribe: (() => void) | undefined;
+  if (source) {
+    const secure = createHttpsServer(source.current(), listener);
+    unsubscribe = source.onChange((pair) => secure.setSecureContext(pair));
+    server = secure;
+  } else if (files) {
     const secure = createHttpsServer(await readKeyPair(files), listener);
     reloader = await watchKeyPair(secure, files, log, options.tlsPollMs);
     server = secure;
@@ -91,12 +103,14 @@ export async function serveApp(options: ServeOptions): Promise<RunningServer> {
     server = createHttpServer(listener);
   }
   const bound = await listen(server, port, options.hostname);
-  log.info({ port: bound, tls: files !== undefined }, 'Serving');
+  const tls = files !== undefined || source !== undefined;
+  log.info({ port: bound, tls }, 'Serving');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       reloader?.stop();
+      unsubscribe?.();
       const cut = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 25_000);
       cut.unref();
       server.close(() => {
@@ -116,7 +130,7 @@ export async function serveApp(options: ServeOptions): Promise<RunningServer> {
   }
   return {
     port: bound,
-    tls: files !== undefined,
+    tls,
     server,
     reloadTls: () => reloader?.check() ?? Promise.resolve(false),
     close,

@@ -1,10 +1,10 @@
 /**
  * The admission side of the certs function over real TLS: the local
- * kube-apiserver calls a pod webhook that serves the key pair from the
- * Secret the certs function wrote (TLS_SECRET source, polled), verifying it
- * with the caBundle the certs function wrote. Then the serving certificate
- * is rotated three times while pods are created at 25/s for 30 s: no
- * admission may fail.
+ * kube-apiserver calls a pod webhook served by shared/http/serve.ts with the
+ * key pair of the Secret the certs function wrote (TLS_SECRET source,
+ * polled), verifying it with the caBundle the certs function wrote. Then the
+ * serving certificate is rotated three times while pods are created at 25/s
+ * for 30 s: no admission may fail.
  *
  * The pod mutation is a stand-in (adds one sidecar container) on the shared
  * admission shell (readReview → decision → toReviewResponse), so this test
@@ -12,16 +12,15 @@
  */
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
-import { getRequestListener } from '@hono/node-server';
 import { AdmissionregistrationV1Api, CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { Hono } from 'hono';
 import { allow } from '../../shared/admission/decision.js';
 import { readReview } from '../../shared/admission/read-review.js';
 import { toReviewResponse } from '../../shared/admission/review-response.js';
 import { certsConfigFrom } from '../../shared/certs/config.js';
+import { type RunningServer, serveApp } from '../../shared/http/serve.js';
 import { openKeyPairSourceFromEnv } from '../../shared/tls/from-env.js';
 import type { KeyPairSource } from '../../shared/tls/key-pair-source.js';
 import { kubeCertsIO } from '../../functions/certs/kube-io.js';
@@ -58,7 +57,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('admission over TLS with the certs function’s CA', () => {
   let cp: ControlPlane;
-  let server: Server;
+  let running: RunningServer;
   let source: KeyPairSource;
   let core: CoreV1Api;
   const servedCerts = new Set<string>();
@@ -110,21 +109,26 @@ describe('admission over TLS with the certs function’s CA', () => {
       kubeConfig: cp.kubeConfig,
       pollMs: 250,
     });
+    running = await serveApp({
+      fetch: webhookApp().fetch,
+      log,
+      env: { PORT: String(port) },
+      keyPairSource: source,
+      signals: [],
+    });
+    const server = running.server;
     // A socket is reused for at most 20 requests, so rotations meet many new handshakes.
-    server = createServer({ ...source.current() }, getRequestListener(webhookApp().fetch));
     server.maxRequestsPerSocket = 20;
-    source.onChange((pair) => server.setSecureContext(pair));
     server.on('secureConnection', (socket: TLSSocket) => {
       const raw = (socket.getCertificate() as { raw?: Buffer } | null)?.raw;
       if (raw !== undefined) servedCerts.add(new X509Certificate(raw).fingerprint256);
     });
-    await new Promise<void>((resolve) => server.listen(port, resolve));
   });
 
   after(async () => {
+    running?.server.closeAllConnections();
+    await running?.close();
     source?.close();
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
     await cp?.stop();
   });
 
