@@ -1,0 +1,32 @@
+/** `%#v` renderings of the Advanced StatefulSet values OpenKruise puts in field errors. */
+import { goPointer, goQuote, goSlice, goStruct } from '../../../shared/validation/go-format.js';
+import type { RollingUpdateStrategy, StatefulSetSpec } from './types.js';
+
+const has = (v: unknown): boolean => v !== undefined && v !== null;
+
+export const goRollingUpdate = (ru: RollingUpdateStrategy): string =>
+  goStruct('v1beta1.RollingUpdateStatefulSetStrategy', [
+    ['Partition', goPointer('int32', has(ru.partition))],
+    ['MaxUnavailable', goPointer('intstr.IntOrString', has(ru.maxUnavailable))],
+    ['PodUpdatePolicy', goQuote(ru.podUpdatePolicy ?? '')],
+    ['Paused', String(ru.paused === true)],
+    ['UnorderedUpdate', goPointer('v1beta1.UnorderedUpdateStrategy', has(ru.unorderedUpdate))],
+    [
+      'InPlaceUpdateStrategy',
+      goPointer('pub.InPlaceUpdateStrategy', has(ru.inPlaceUpdateStrategy)),
+    ],
+    ['MinReadySeconds', goPointer('int32', has(ru.minReadySeconds))],
+  ]);
+
+export const goUpdateStrategy = (s: NonNullable<StatefulSetSpec['updateStrategy']>): string =>
+  goStruct('v1beta1.StatefulSetUpdateStrategy', [
+    ['Type', goQuote(s.type ?? '')],
+    ['RollingUpdate', goPointer('v1beta1.RollingUpdateStatefulSetStrategy', has(s.rollingUpdate))],
+  ]);
+
+export const goReadinessGates = (
+  gates: readonly { conditionType?: string }[] | undefined,
+): string =>
+  goSlice('v1.PodReadinessGate', gates, (g) =>
+    goStruct('v1.PodReadinessGate', [['ConditionType', goQuote(g.conditionType ?? '')]]),
+  );

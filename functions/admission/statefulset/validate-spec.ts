@@ -1,0 +1,260 @@
+/**
+ * Advanced StatefulSet spec rules (`kruise@v1.7.4:pkg/webhook/statefulset/validating/
+ * statefulset_validation.go` `validateStatefulSetSpec`), all evaluated and
+ * joined, plus kruise-fn's rejection of a negative `ordinals.start`.
+ */
+import {
+  child,
+  forbidden,
+  invalid,
+  key,
+  notSupported,
+  required,
+  type ErrorList,
+} from '../../../shared/validation/field-error.js';
+import { goIntSlice, goRaw, goStringMap } from '../../../shared/validation/go-format.js';
+import {
+  getScaledValueFromIntOrPercent,
+  goIntOrString,
+  validateNonnegativeField,
+  validatePositiveIntOrPercent,
+  type IntOrString,
+} from '../../../shared/validation/int-or-string.js';
+import {
+  goLabelSelector,
+  labelSelectorAsSelector,
+  matchesRequirements,
+  validateLabels,
+  validateLabelSelector,
+} from '../../../shared/validation/label-selector.js';
+import { validateAnnotations } from '../../../shared/validation/object-meta.js';
+import { priorityStrategyError } from '../../../shared/validation/update-strategy.js';
+import { goReadinessGates, goRollingUpdate, goUpdateStrategy } from './go-values.js';
+import type { StatefulSetSpec } from './types.js';
+
+const rollingPath = 'spec.updateStrategy.rollingUpdate';
+
+export function validateMaxUnavailable(
+  mu: IntOrString,
+  spec: StatefulSetSpec,
+  path: string,
+): ErrorList {
+  const errs = validatePositiveIntOrPercent(mu, path);
+  const scaled = getScaledValueFromIntOrPercent(mu, 1, true);
+  if ('error' in scaled)
+    errs.push(invalid(path, 0, `getValueFromIntOrPercent error: ${scaled.error}`));
+  else if (scaled.value < 1) errs.push(invalid(path, scaled.value, 'should not be less than 1'));
+  if (spec.podManagementPolicy !== 'Parallel' && mu !== 1) {
+    errs.push(
+      invalid(
+        path,
+        goRaw(goIntOrString(mu)),
+        'can only work with Parallel PodManagementPolicyType',
+      ),
+    );
+  }
+  return errs;
+}
+
+function validateReserveOrdinals(spec: StatefulSetSpec): ErrorList {
+  const ordinals = spec.reserveOrdinals;
+  if (ordinals === undefined || ordinals === null) return [];
+  const shown = goRaw(goIntSlice(ordinals));
+  const errs: ErrorList = [];
+  if (new Set(ordinals).size !== ordinals.length) {
+    errs.push(invalid('spec', shown, 'reserveOrdinals contains duplicated items'));
+  }
+  for (const i of ordinals) {
+    if (i < 0)
+      errs.push(invalid('spec', shown, `reserveOrdinals contains ${i} which must be order >= 0`));
+  }
+  return errs;
+}
+
+function validatePodUpdatePolicy(spec: StatefulSetSpec): ErrorList {
+  const policy = spec.updateStrategy?.rollingUpdate?.podUpdatePolicy ?? '';
+  if (policy === '') return [required(child(rollingPath, 'podUpdatePolicy'), '')];
+  if (policy === 'ReCreate') return [];
+  if (policy === 'InPlaceIfPossible' || policy === 'InPlaceOnly') {
+    const gates = spec.template?.spec?.readinessGates;
+    if ((gates ?? []).some((g) => g.conditionType === 'InPlaceUpdateReady')) return [];
+    return [
+      invalid(
+        'spec.template.spec.readinessGates',
+        goRaw(goReadinessGates(gates)),
+        `must contains InPlaceUpdateReady when podUpdatePolicy is ${policy}`,
+      ),
+    ];
+  }
+  return [
+    invalid(
+      child(rollingPath, 'podUpdatePolicy'),
+      policy,
+      "must be 'ReCreate', InPlaceIfPossible or 'InPlaceOnly'",
+    ),
+  ];
+}
+
+function validateRollingUpdate(spec: StatefulSetSpec): ErrorList {
+  const ru = spec.updateStrategy?.rollingUpdate;
+  if (ru === undefined || ru === null) return [];
+  const errs = validateNonnegativeField(ru.partition ?? 0, child(rollingPath, 'partition'));
+  const minReady = ru.minReadySeconds ?? 0;
+  errs.push(...validateNonnegativeField(minReady, child(rollingPath, 'minReadySeconds')));
+  if (minReady > 300) {
+    errs.push(
+      invalid(child(rollingPath, 'minReadySeconds'), minReady, 'must be no more than 300 seconds'),
+    );
+  }
+  if (ru.maxUnavailable === undefined || ru.maxUnavailable === null) {
+    errs.push(required(child(rollingPath, 'maxUnavailable'), ''));
+  } else {
+    errs.push(
+      ...validateMaxUnavailable(ru.maxUnavailable, spec, child(rollingPath, 'maxUnavailable')),
+    );
+  }
+  errs.push(...validatePodUpdatePolicy(spec));
+  if (ru.unorderedUpdate !== undefined && ru.unorderedUpdate !== null) {
+    const path = child(rollingPath, 'unorderedUpdate');
+    if (spec.podManagementPolicy !== 'Parallel') {
+      errs.push(
+        required(path, 'unorderedUpdate can only work with Parallel PodManagementPolicyType'),
+      );
+    }
+    const priority = priorityStrategyError(ru.unorderedUpdate.priorityStrategy);
+    if (priority !== undefined) errs.push(required(child(path, 'priorityStrategy'), priority));
+  }
+  return errs;
+}
+
+function validateUpdateStrategy(spec: StatefulSetSpec): ErrorList {
+  const strategy = spec.updateStrategy ?? {};
+  switch (strategy.type ?? '') {
+    case '':
+      return [required('spec.updateStrategy', '')];
+    case 'OnDelete':
+      return strategy.rollingUpdate
+        ? [
+            invalid(
+              rollingPath,
+              goRaw(goRollingUpdate(strategy.rollingUpdate)),
+              "only allowed for updateStrategy 'RollingUpdate'",
+            ),
+          ]
+        : [];
+    case 'RollingUpdate':
+      return validateRollingUpdate(spec);
+    default:
+      return [
+        invalid(
+          'spec.updateStrategy',
+          goRaw(goUpdateStrategy(strategy)),
+          "must be 'RollingUpdate' or 'OnDelete'",
+        ),
+      ];
+  }
+}
+
+export function validatePVCRetentionPolicy(spec: StatefulSetSpec): ErrorList {
+  const policy = spec.persistentVolumeClaimRetentionPolicy;
+  if (policy === undefined || policy === null) return [];
+  const path = 'spec.persistentVolumeClaimRetentionPolicy';
+  return (['whenDeleted', 'whenScaled'] as const).flatMap((f) => {
+    const v = policy[f] ?? '';
+    return v === 'Retain' || v === 'Delete'
+      ? []
+      : [notSupported(child(path, f), v, ['Retain', 'Delete'])];
+  });
+}
+
+/** ValidatePodTemplateSpecForStatefulSet: selector/labels match and template metadata, no pod spec checks. */
+function validateSelectorAndTemplate(spec: StatefulSetSpec): ErrorList {
+  const errs: ErrorList = [];
+  const selector = spec.selector;
+  if (selector === undefined || selector === null) {
+    errs.push(required('spec.selector', ''));
+  } else {
+    errs.push(...validateLabelSelector(selector, 'spec.selector'));
+    if (
+      Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions ?? []).length ===
+      0
+    ) {
+      errs.push(
+        invalid(
+          'spec.selector',
+          goRaw(goLabelSelector(selector)),
+          'empty selector is invalid for statefulset',
+        ),
+      );
+    }
+  }
+  const parsed = labelSelectorAsSelector(selector ?? undefined);
+  if (!parsed.ok) {
+    errs.push(invalid('spec.selector', selector ? goRaw(goLabelSelector(selector)) : null, ''));
+    return errs;
+  }
+  const meta = spec.template?.metadata ?? {};
+  const labels = meta.labels ?? {};
+  // labels.Nothing() (nil selector) is not Empty and matches nothing.
+  const matches =
+    parsed.everything ||
+    (parsed.requirements.length > 0 && matchesRequirements(parsed.requirements, labels));
+  if (!parsed.everything && !matches) {
+    errs.push(
+      invalid(
+        'spec.template.metadata.labels',
+        goRaw(goStringMap(meta.labels)),
+        '`selector` does not match template `labels`',
+      ),
+    );
+  }
+  errs.push(...validateLabels(meta.labels, 'spec.template.labels'));
+  errs.push(...validateAnnotations(meta.annotations, 'spec.template.annotations'));
+  const mirror = meta.annotations?.['kubernetes.io/config.mirror'];
+  if (mirror !== undefined && !spec.template?.spec?.nodeName) {
+    errs.push(
+      invalid(
+        key('spec.template.annotations', 'kubernetes.io/config.mirror'),
+        mirror,
+        'must set spec.nodeName if mirror pod annotation is set',
+      ),
+    );
+  }
+  return errs;
+}
+
+export function validateStatefulSetSpec(spec: StatefulSetSpec): ErrorList {
+  const errs: ErrorList = [];
+  const pmp = spec.podManagementPolicy ?? '';
+  if (pmp === '') errs.push(required('spec.podManagementPolicy', ''));
+  else if (pmp !== 'OrderedReady' && pmp !== 'Parallel') {
+    errs.push(invalid('spec.podManagementPolicy', pmp, "must be 'OrderedReady' or 'Parallel'"));
+  }
+  errs.push(...validateReserveOrdinals(spec));
+  const scaleMu = spec.scaleStrategy?.maxUnavailable;
+  if (scaleMu !== undefined && scaleMu !== null) {
+    errs.push(...validateMaxUnavailable(scaleMu, spec, 'spec.scaleStrategy.maxUnavailable'));
+  }
+  errs.push(...validateUpdateStrategy(spec));
+  errs.push(...validatePVCRetentionPolicy(spec));
+  errs.push(...validateNonnegativeField(spec.replicas ?? 0, 'spec.replicas'));
+  // kruise-fn: OpenKruise does not validate ordinals; a negative start breaks pod names (SPEC §5.2).
+  const start = spec.ordinals?.start;
+  if (start !== undefined && start !== null)
+    errs.push(...validateNonnegativeField(start, 'spec.ordinals.start'));
+  errs.push(...validateSelectorAndTemplate(spec));
+  const restartPolicy = spec.template?.spec?.restartPolicy ?? '';
+  if (restartPolicy !== '' && restartPolicy !== 'Always') {
+    errs.push(notSupported('spec.template.spec.restartPolicy', restartPolicy, ['Always']));
+  }
+  const deadline = spec.template?.spec?.activeDeadlineSeconds;
+  if (deadline !== undefined && deadline !== null) {
+    errs.push(
+      forbidden(
+        'spec.template.spec.activeDeadlineSeconds',
+        'activeDeadlineSeconds in StatefulSet is not Supported',
+      ),
+    );
+  }
+  return errs;
+}
