@@ -1,0 +1,36 @@
+/**
+ * `/mutate-apps-kruise-io-v1alpha1-imagepulljob` (mimagepulljob.kb.io, CREATE
+ * and UPDATE, no gate check): OpenKruise's `SetDefaultsImagePullJob`
+ * (`kruise@v1.7.4:apis/apps/defaults/v1alpha1.go`), with the deletion-protection
+ * finalizer added on CREATE.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { allow, type AdmissionInput, type Decision } from '../../../shared/admission/decision.js';
+import type { ImagePullJob } from './types.js';
+
+export const protectionFinalizer = 'apps.kruise.io/deletion-protection';
+
+const absent = (v: unknown): boolean => v === undefined || v === null;
+
+/** SetDefaultsImagePullJob on a copy. */
+export function setImagePullJobDefaults(input: ImagePullJob, addProtection: boolean): ImagePullJob {
+  const obj = structuredClone(input);
+  const spec = (obj.spec ??= {});
+  const completion = (spec.completionPolicy ??= {});
+  if (!completion.type) completion.type = 'Always';
+  const pull = (spec.pullPolicy ??= {});
+  if (absent(pull.timeoutSeconds)) pull.timeoutSeconds = 600;
+  if (absent(pull.backoffLimit)) pull.backoffLimit = 3;
+  if (!spec.imagePullPolicy) spec.imagePullPolicy = 'IfNotPresent';
+  if (addProtection) {
+    const metadata = (obj.metadata ??= {});
+    const finalizers = (metadata.finalizers ??= []);
+    if (!finalizers.includes(protectionFinalizer)) finalizers.push(protectionFinalizer);
+  }
+  return obj;
+}
+
+export function defaultImagePullJob(input: AdmissionInput<ImagePullJob>): Decision {
+  const obj = setImagePullJobDefaults(input.object, input.operation === 'CREATE');
+  return isDeepStrictEqual(obj, input.object) ? allow() : allow(obj);
+}
