@@ -38,11 +38,11 @@ describe('syncCerts (self-signed)', () => {
       { level: 30, msg: 'Starting to sync webhook certs and configurations' },
       {
         level: 30,
-        secret: secretRef,
+        ...secretRef,
         reason: 'Secret not found',
         msg: 'Cert is invalid or expired, regenerating a new one',
       },
-      { level: 30, secret: secretRef, to: '1001', msg: 'Cert writer created secret' },
+      { level: 30, ...secretRef, to: '1001', msg: 'Cert writer created secret' },
       {
         level: 30,
         MutatingWebhookConfiguration: { name: 'kruise-mutating-webhook-configuration' },
@@ -60,7 +60,7 @@ describe('syncCerts (self-signed)', () => {
       },
       {
         level: 30,
-        secret: 'created',
+        certs: 'created',
         written: 3,
         problems: 0,
         msg: 'Finished to sync webhook certs and configurations',
@@ -81,7 +81,7 @@ describe('syncCerts (self-signed)', () => {
       { level: 30, msg: 'Starting to sync webhook certs and configurations' },
       {
         level: 30,
-        secret: 'unchanged',
+        certs: 'unchanged',
         written: 0,
         problems: 0,
         msg: 'Finished to sync webhook certs and configurations',
@@ -118,7 +118,7 @@ describe('syncCerts (self-signed)', () => {
     );
     assert.deepEqual(lines()[2], {
       level: 30,
-      secret: secretRef,
+      ...secretRef,
       reason: 'missing key, cert or CA',
       msg: 'Cert is invalid or expired, regenerating a new one',
     });
@@ -142,14 +142,14 @@ describe('syncCerts (self-signed)', () => {
     await syncCerts(io, selfSigned, log);
     assert.deepEqual(lines()[1], {
       level: 40,
-      secret: secretRef,
+      ...secretRef,
       reason: 'CA key: not a parseable private key PEM',
       msg: 'CA is invalid or expires within a year, generating a new one',
     });
     assert.equal(lines()[2]?.['msg'], 'Cert is invalid or expired, regenerating a new one');
     assert.deepEqual(lines()[3], {
       level: 30,
-      secret: secretRef,
+      ...secretRef,
       from: '5',
       to: '1001',
       msg: 'Cert writer update secret resourceVersion',

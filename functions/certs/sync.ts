@@ -44,6 +44,7 @@ async function withConflictRetry<T>(log: Logger, what: string, fn: () => Promise
 
 async function ensureSecret(io: CertsIO, opts: SyncOptions, log: Logger) {
   const { config } = opts;
+  // Not `secret`: the logger redacts fields of that name.
   const secretRef = { name: config.secretName, namespace: config.namespace };
   return withConflictRetry(log, 'Secret', async () => {
     const observed = await io.readSecret();
@@ -52,24 +53,24 @@ async function ensureSecret(io: CertsIO, opts: SyncOptions, log: Logger) {
     if (plan.action === 'keep') return { certs: plan.certs, outcome: 'unchanged' as const };
     if (plan.issue.kind === 'all' && observed !== undefined) {
       log.warn(
-        { secret: secretRef, reason: plan.issue.caReason },
+        { ...secretRef, reason: plan.issue.caReason },
         'CA is invalid or expires within a year, generating a new one',
       );
     }
     log.info(
-      { secret: secretRef, reason: plan.reason },
+      { ...secretRef, reason: plan.reason },
       'Cert is invalid or expired, regenerating a new one',
     );
     const certs = await issueCerts(plan.issue, config.dnsName, now);
     const data = secretData(certs);
     if (plan.action === 'create') {
       const to = await io.createSecret(data);
-      log.info({ secret: secretRef, to }, 'Cert writer created secret');
+      log.info({ ...secretRef, to }, 'Cert writer created secret');
       return { certs, outcome: 'created' as const };
     }
     const from = plan.resourceVersion ?? '';
     const to = await io.updateSecret(from, data);
-    log.info({ secret: secretRef, from, to }, 'Cert writer update secret resourceVersion');
+    log.info({ ...secretRef, from, to }, 'Cert writer update secret resourceVersion');
     return { certs, outcome: 'updated' as const };
   });
 }
@@ -113,7 +114,7 @@ export async function syncCerts(io: CertsIO, opts: SyncOptions, log: Logger): Pr
   const { written, problems } = await ensureBundles(io, secret.certs.caCertPem, log);
   logProblems(log, problems);
   log.info(
-    { secret: secret.outcome, written: written.length, problems: problems.length },
+    { certs: secret.outcome, written: written.length, problems: problems.length },
     'Finished to sync webhook certs and configurations',
   );
   return { mode: 'self-signed', secret: secret.outcome, written, problems };

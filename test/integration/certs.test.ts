@@ -283,7 +283,8 @@ describe('certs function against kube-apiserver', () => {
     assert.deepEqual(first.result.written, []);
     assert.deepEqual(first.lines[1], {
       level: 30,
-      secret: { name: SECRET, namespace: NS },
+      name: SECRET,
+      namespace: NS,
       reason: 'key: not a parseable private key PEM',
       msg: 'Cert is invalid or expired, regenerating a new one',
     });
