@@ -1,16 +1,63 @@
 /**
  * The admission webhook's routes: health, readiness, and one POST per
- * admission route. Each route only decodes the review, calls the route's
- * decision and encodes the answer; decisions and their data live in the
- * route table (deps.ts).
+ * admission route. Each route only decodes the review, calls its decision
+ * (fed with cluster data from deps.ts) and encodes the answer. The table
+ * follows OpenKruise's registration: the pod webhook exists only while the
+ * `PodWebhook` gate is on.
  */
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
+import { allow, deny, type AdmissionInput } from '../../shared/admission/decision.js';
 import { readReview } from '../../shared/admission/read-review.js';
 import { errorToReview, toReviewResponse } from '../../shared/admission/review-response.js';
-import type { AdmissionRoute } from '../../shared/admission/route.js';
+import type { AdmissionRoute, JsonObject } from '../../shared/admission/route.js';
 import { runDecision } from '../../shared/admission/run-decision.js';
-import { admissionLogger, kref } from '../../shared/log/index.js';
+import { admissionLogger, kref, logV } from '../../shared/log/index.js';
+import type { RouteDeps } from './deps.js';
+import { mutatePod } from './pod/mutate-pod.js';
+import { defaultSidecarSet } from './sidecarset/defaults.js';
+import type { SidecarSet } from './sidecarset/types.js';
+import { validateSidecarSet } from './sidecarset/validate-sidecarset.js';
+
+const POD = { kind: 'Pod', apiVersions: ['v1'] };
+const SIDECARSET = { kind: 'SidecarSet', apiVersions: ['apps.kruise.io/v1alpha1'] };
+
+// The shell checked kind and apiVersion; the API server validated the rest of the object.
+const typed = <T>(input: AdmissionInput<JsonObject>) => input as unknown as AdmissionInput<T>;
+
+/** Every route this function serves, for the given gates. */
+export function admissionRoutes(deps: RouteDeps): AdmissionRoute[] {
+  const pod: AdmissionRoute = {
+    path: '/mutate-pod',
+    kind: POD,
+    fillNamespace: true,
+    decide: async (input, log) => {
+      const podInput = await deps.podInput(input);
+      const result = mutatePod({ ...podInput, now: deps.now(), randomSuffix: deps.randomSuffix });
+      if ('error' in result) return deny(result.error.code, result.error.message);
+      if (result.injected.length > 0) {
+        logV(log, 3).info({ sidecarSets: result.injected }, 'Injected sidecars into pod');
+      }
+      return allow(result.pod);
+    },
+  };
+  return [
+    ...(deps.gates.enabled('PodWebhook') ? [pod] : []),
+    {
+      path: '/mutate-apps-kruise-io-v1alpha1-sidecarset',
+      kind: SIDECARSET,
+      decide: (input) => defaultSidecarSet(typed<SidecarSet>(input)),
+    },
+    {
+      path: '/validate-apps-kruise-io-v1alpha1-sidecarset',
+      kind: SIDECARSET,
+      decide: async (input) => {
+        const ctx = await deps.sidecarSetContext(input.object as SidecarSet);
+        return validateSidecarSet(typed<SidecarSet>(input), ctx);
+      },
+    },
+  ];
+}
 
 export interface AdmissionDeps {
   readonly log: Logger;

@@ -1,0 +1,66 @@
+/**
+ * What the admission decisions read, with the warm caches in front: the
+ * SidecarSet list, Namespaces' labels and the `kruise-configuration`
+ * ConfigMap are kept across warm invocations within the FreshValue bound
+ * (500 ms by default, see fresh-value.ts); ControllerRevisions are read on
+ * demand (only SidecarSets pinned to a revision need them).
+ */
+import type { AdmissionReads, KubeObject } from './admission-reads.js';
+import { FreshMap, FreshValue, type FreshValueOptions } from './fresh-value.js';
+
+/** OpenKruise's labels on SidecarSet ControllerRevisions (SPEC §2.5). */
+export const SIDECARSET_NAME_LABEL = 'kruise.io/sidecarset-name';
+export const SIDECARSET_CUSTOM_VERSION_LABEL = 'apps.kruise.io/sidecarset-custom-version';
+
+export interface AdmissionData {
+  /** True once the SidecarSets have been read (the function's readiness). */
+  readonly synced: boolean;
+  /** Starts a SidecarSet read if none is fresh, without waiting (start-up, /readyz). */
+  warm(): void;
+  sidecarSets(): Promise<KubeObject[]>;
+  namespaceLabels(name: string): Promise<Record<string, string> | undefined>;
+  /** A ControllerRevision of the kruise namespace by name; undefined when missing. */
+  controllerRevision(name: string): Promise<KubeObject | undefined>;
+  /** The kruise namespace's ControllerRevisions of a SidecarSet carrying a custom version. */
+  customVersionRevisions(sidecarSetName: string, customVersion: string): Promise<KubeObject[]>;
+  /** `data[key]` of a ConfigMap in the kruise namespace; undefined when either is missing. */
+  kruiseConfig(name: string, key: string): Promise<string | undefined>;
+}
+
+export interface AdmissionDataOptions extends FreshValueOptions {
+  /** OpenKruise's `POD_NAMESPACE` (default `kruise-system`): revisions and configuration. */
+  readonly kruiseNamespace: string;
+}
+
+export function cachedAdmissionData(
+  reads: AdmissionReads,
+  options: AdmissionDataOptions,
+): AdmissionData {
+  const ns = options.kruiseNamespace;
+  const sidecarSets = new FreshValue(() => reads.listSidecarSets(), options);
+  const namespaces = new FreshMap((name: string) => reads.namespaceLabels(name), options);
+  const configMaps = new FreshMap((name: string) => reads.readConfigMap(ns, name), options);
+  return {
+    get synced() {
+      return sidecarSets.synced;
+    },
+    warm() {
+      // The failure is reported by the read that needs the list, or by /readyz staying 503.
+      sidecarSets.get().catch(() => undefined);
+    },
+    sidecarSets: () => sidecarSets.get(),
+    namespaceLabels: (name) => namespaces.get(name),
+    controllerRevision: (name) => reads.readControllerRevision(ns, name),
+    customVersionRevisions: (sidecarSetName, customVersion) =>
+      reads.listControllerRevisions(
+        ns,
+        `${SIDECARSET_NAME_LABEL}=${sidecarSetName},${SIDECARSET_CUSTOM_VERSION_LABEL}=${customVersion}`,
+      ),
+    async kruiseConfig(name, key) {
+      const data = (await configMaps.get(name))?.['data'];
+      if (typeof data !== 'object' || data === null) return undefined;
+      const value = (data as Record<string, unknown>)[key];
+      return typeof value === 'string' ? value : undefined;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Test support: a stand-in kube-apiserver on loopback that answers GETs from
+ * a table of paths, so the real client (and the built bundles) can be
+ * exercised without a cluster. HTTP is faked at the boundary; none of our
+ * modules is replaced.
+ */
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+export interface FakeApiServer {
+  readonly url: string;
+  /** Path → JSON answer; edit it to change what the server says. */
+  readonly answers: Map<string, unknown>;
+  /** Every request as `METHOD path?query`, in order. */
+  readonly requests: string[];
+  /** Writes a kubeconfig naming this server into `dir` and returns its path. */
+  writeKubeconfig(dir: string): string;
+  close(): Promise<void>;
+}
+
+const NOT_FOUND = {
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: 'the server could not find the requested resource',
+  reason: 'NotFound',
+  code: 404,
+};
+
+export const sidecarSetsPath = '/apis/apps.kruise.io/v1alpha1/sidecarsets';
+
+/** A SidecarSet list answer, as the API server sends it. */
+export const sidecarSetList = (items: readonly unknown[]) => ({
+  apiVersion: 'apps.kruise.io/v1alpha1',
+  kind: 'SidecarSetList',
+  metadata: { resourceVersion: '100' },
+  items,
+});
+
+export async function startFakeApiServer(
+  answers: Iterable<[string, unknown]> = [],
+): Promise<FakeApiServer> {
+  const table = new Map(answers);
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    requests.push(`${req.method} ${url.pathname}${url.search}`);
+    const found = req.method === 'GET' ? table.get(url.pathname) : undefined;
+    res.writeHead(found === undefined ? 404 : 200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(found ?? NOT_FOUND));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    answers: table,
+    requests,
+    writeKubeconfig(dir) {
+      const path = join(dir, 'kubeconfig.json');
+      const kubeconfig = {
+        apiVersion: 'v1',
+        kind: 'Config',
+        // client-node refuses plain HTTP unless TLS verification is off.
+        clusters: [{ name: 'fake', cluster: { server: url, 'insecure-skip-tls-verify': true } }],
+        users: [{ name: 'fake', user: { token: 'fake' } }],
+        contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake' } }],
+        'current-context': 'fake',
+      };
+      writeFileSync(path, JSON.stringify(kubeconfig));
+      return path;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
