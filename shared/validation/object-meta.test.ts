@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatFieldErr } from './field-error.js';
+import { nameIsDNSSubdomain } from './names.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
+
+const fmt = (errs: ReturnType<typeof validateObjectMeta>) => errs.map(formatFieldErr);
+
+describe('validateObjectMeta', () => {
+  it('accepts a valid namespaced object', () => {
+    assert.deepStrictEqual(
+      fmt(
+        validateObjectMeta(
+          { name: 'web', namespace: 'default' },
+          true,
+          nameIsDNSSubdomain,
+          'metadata',
+        ),
+      ),
+      [],
+    );
+  });
+  it('checks generateName, namespace, generation, finalizers and owner references', () => {
+    assert.deepStrictEqual(
+      fmt(
+        validateObjectMeta(
+          {
+            generateName: 'Web-',
+            namespace: 'Bad_NS',
+            generation: -1,
+            finalizers: ['orphan', 'foregroundDeletion'],
+            ownerReferences: [
+              { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'a', uid: '1', controller: true },
+              { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'b', uid: '2', controller: true },
+            ],
+          },
+          true,
+          nameIsDNSSubdomain,
+          'metadata',
+        ),
+      ),
+      [
+        "metadata.generateName: Invalid value: \"Web-\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+        'metadata.name: Required value: name or generateName is required',
+        "metadata.namespace: Invalid value: \"Bad_NS\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+        'metadata.generation: Invalid value: -1: must be greater than or equal to 0',
+        'metadata.ownerReferences: Invalid value: []v1.OwnerReference{v1.OwnerReference{APIVersion:"apps/v1", Kind:"ReplicaSet", Name:"a", UID:"1", Controller:(*bool)(0xc000010000), BlockOwnerDeletion:(*bool)(nil)}, v1.OwnerReference{APIVersion:"apps/v1", Kind:"ReplicaSet", Name:"b", UID:"2", Controller:(*bool)(0xc000010000), BlockOwnerDeletion:(*bool)(nil)}}: Only one reference can have Controller set to true. Found "true" in references for ReplicaSet/a and ReplicaSet/b',
+        'metadata.finalizers: Invalid value: []string{"orphan", "foregroundDeletion"}: finalizer orphan and foregroundDeletion cannot be both set',
+      ],
+    );
+  });
+  it('forbids a namespace on cluster-scoped objects', () => {
+    assert.deepStrictEqual(
+      fmt(
+        validateObjectMeta(
+          { name: 'x', namespace: 'default' },
+          false,
+          nameIsDNSSubdomain,
+          'metadata',
+        ),
+      ),
+      ['metadata.namespace: Forbidden: not allowed on this type'],
+    );
+  });
+  it('limits total annotation size', () => {
+    const big = { a: 'x'.repeat(256 * 1024) };
+    assert.deepStrictEqual(
+      fmt(validateObjectMeta({ name: 'x', annotations: big }, false, nameIsDNSSubdomain, 'm')),
+      ['m.annotations: Too long: must have at most 262144 bytes'],
+    );
+  });
+});
+
+describe('validateObjectMetaUpdate', () => {
+  it('keeps identity immutable and generation monotonic', () => {
+    assert.deepStrictEqual(
+      fmt(
+        validateObjectMetaUpdate(
+          {
+            name: 'a',
+            namespace: 'n',
+            uid: 'u2',
+            resourceVersion: '2',
+            generation: 1,
+            creationTimestamp: '2024-01-02T03:04:05Z',
+          },
+          {
+            name: 'a',
+            namespace: 'n',
+            uid: 'u1',
+            resourceVersion: '1',
+            generation: 2,
+            creationTimestamp: '2024-01-01T00:00:00Z',
+          },
+          'metadata',
+        ),
+      ),
+      [
+        'metadata.generation: Invalid value: 1: must not be decremented',
+        'metadata.uid: Invalid value: "u2": field is immutable',
+        'metadata.creationTimestamp: Invalid value: 2024-01-02 03:04:05 +0000 UTC: field is immutable',
+      ],
+    );
+  });
+  it('forbids new finalizers while deleting', () => {
+    assert.deepStrictEqual(
+      fmt(
+        validateObjectMetaUpdate(
+          {
+            name: 'a',
+            resourceVersion: '2',
+            finalizers: ['x', 'y'],
+            deletionTimestamp: '2024-01-01T00:00:00Z',
+          },
+          {
+            name: 'a',
+            resourceVersion: '1',
+            finalizers: ['x'],
+            deletionTimestamp: '2024-01-01T00:00:00Z',
+          },
+          'metadata',
+        ),
+      ),
+      [
+        'metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"y"}',
+      ],
+    );
+  });
+});
