@@ -1,0 +1,109 @@
+/**
+ * `make build`: bundles every function entry (`functions/<fn>/knative.ts`,
+ * `lambda.ts`, and the node puller's `main.ts`) with esbuild into
+ * `dist/<fn>/<entry>.js` (Node 20, ESM, minified, with source maps) and
+ * prints each bundle's size. Exits non-zero when any bundle fails.
+ */
+import { existsSync, readdirSync, statSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+export const ENTRY_NAMES = ['knative', 'lambda', 'main'] as const;
+
+// Bundled CommonJS dependencies still call require(), __filename and __dirname.
+const ESM_BANNER = [
+  "import { createRequire as __kfnCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __kfnFileURLToPath } from 'node:url';",
+  "import { dirname as __kfnDirname } from 'node:path';",
+  'const require = __kfnCreateRequire(import.meta.url);',
+  'const __filename = __kfnFileURLToPath(import.meta.url);',
+  'const __dirname = __kfnDirname(__filename);',
+].join('\n');
+
+export interface Bundle {
+  readonly fn: string;
+  readonly entry: string;
+  readonly outfile: string;
+  readonly bytes: number;
+  readonly gzipBytes: number;
+}
+
+export interface BuildOptions {
+  /** Repository root; default the folder above infra/. */
+  readonly root?: string;
+  /** Output folder; default `<root>/dist`. */
+  readonly outdir?: string;
+  /** Only these functions (folder names under functions/). */
+  readonly only?: readonly string[];
+}
+
+/** Every `functions/<fn>/<entry>.ts` that exists, sorted. */
+export function findEntries(root: string, only?: readonly string[]) {
+  const dir = join(root, 'functions');
+  return readdirSync(dir)
+    .filter((fn) => statSync(join(dir, fn)).isDirectory())
+    .filter((fn) => only === undefined || only.includes(fn))
+    .sort()
+    .flatMap((fn) =>
+      ENTRY_NAMES.filter((e) => existsSync(join(dir, fn, `${e}.ts`))).map((entry) => ({
+        fn,
+        entry,
+        source: join(dir, fn, `${entry}.ts`),
+      })),
+    );
+}
+
+export async function buildFunctions(options: BuildOptions = {}): Promise<Bundle[]> {
+  const root = options.root ?? resolve(fileURLToPath(import.meta.url), '../..');
+  const outdir = options.outdir ?? join(root, 'dist');
+  const bundles: Bundle[] = [];
+  for (const { fn, entry, source } of findEntries(root, options.only)) {
+    const outfile = join(outdir, fn, `${entry}.js`);
+    await build({
+      entryPoints: [source],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      minify: true,
+      sourcemap: true,
+      // Names stay readable in stacks and in the logger's caller field.
+      keepNames: true,
+      banner: { js: ESM_BANNER },
+      logLevel: 'warning',
+    });
+    const code = readFileSync(outfile);
+    bundles.push({ fn, entry, outfile, bytes: code.length, gzipBytes: gzipSync(code).length });
+  }
+  return bundles;
+}
+
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/** The size table `make build` prints. */
+export function sizeTable(bundles: readonly Bundle[], root: string): string {
+  const rows = bundles.map((b) => [relative(root, b.outfile), kib(b.bytes), kib(b.gzipBytes)]);
+  const all = [['bundle', 'size', 'gzip'], ...rows];
+  const widths = [0, 1, 2].map((i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  return all
+    .map((r) =>
+      r
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+        .join('  '),
+    )
+    .join('\n');
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = resolve(fileURLToPath(import.meta.url), '../..');
+  try {
+    const bundles = await buildFunctions({ root });
+    console.log(sizeTable(bundles, root));
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
+}
