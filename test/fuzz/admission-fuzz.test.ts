@@ -1,0 +1,213 @@
+/**
+ * Bad input for the admission function: at least 10,000 random mutations of
+ * valid reviews (fields dropped, replaced or retyped, JSON truncated, bodies
+ * over 3 MiB, wrong kinds and versions, wrong routes) through the real route
+ * table. Every answer must be an HTTP 2xx AdmissionReview or a 4xx
+ * AdmissionReview carrying a message; never a 5xx, never a throw. The PRNG is
+ * seeded (FUZZ_SEED=<n> replays a run) and the seed is printed.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadAdmissionEvent } from '../../events/admission/load.js';
+import { admissionRoutes, createApp } from '../../functions/admission/app.js';
+import { routeDeps } from '../../functions/admission/deps.js';
+import { MAX_REVIEW_BYTES } from '../../shared/admission/read-review.js';
+import type { JsonObject } from '../../shared/admission/route.js';
+import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
+import type { AdmissionData } from '../../shared/kube/admission-data.js';
+import { createLogger } from '../../shared/log/index.js';
+import { seedReviews } from './seed-reviews.js';
+
+const ITERATIONS = 10_000;
+
+/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The cluster as the decisions see it: one SidecarSet, no revisions, no configuration. */
+const clusterData: AdmissionData = {
+  synced: true,
+  warm: () => undefined,
+  sidecarSets: async () => [loadAdmissionEvent<JsonObject>('sidecarset-log-agent')],
+  namespaceLabels: async (name) => ({ 'kubernetes.io/metadata.name': name }),
+  controllerRevision: async () => undefined,
+  customVersionRevisions: async () => [],
+  kruiseConfig: async () => undefined,
+};
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function fuzzer(random: () => number) {
+  const int = (n: number) => Math.floor(random() * n);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
+  const strings = [
+    '',
+    'Pod',
+    'CREATE',
+    'v1',
+    'admission.k8s.io/v1',
+    '-1',
+    'x'.repeat(300),
+    '\u0000',
+    '日本',
+  ];
+  const scalar = (): Json =>
+    pick<() => Json>([
+      () => null,
+      () => random() < 0.5,
+      () => int(1e6) - 5e5,
+      () => random() * 1e20,
+      () => pick(strings),
+      () => [],
+      () => ({}),
+      () => [pick(strings), int(10)],
+      () => ({ name: pick(strings) }),
+    ])();
+
+  /** Every container (object or array) in the tree, with the keys it holds. */
+  const containers = (root: Json): (Json[] | { [key: string]: Json })[] => {
+    const out: (Json[] | { [key: string]: Json })[] = [];
+    const walk = (node: Json) => {
+      if (node === null || typeof node !== 'object') return;
+      out.push(node);
+      for (const child of Array.isArray(node) ? node : Object.values(node)) walk(child);
+    };
+    walk(root);
+    return out;
+  };
+
+  const retype = (value: Json): Json => {
+    if (typeof value === 'string') return pick([Number(value) || 0, [value], { value }, null]);
+    if (typeof value === 'number') return pick([String(value), -value, [value], null]);
+    if (Array.isArray(value)) return pick([value[0] ?? null, {}, 'array', value.length]);
+    if (value !== null && typeof value === 'object') return pick([[value], 'object', 0, null]);
+    return pick(['true', 1, [], {}]);
+  };
+
+  /** Edits the tree in place a few times. */
+  const mutateTree = (root: Json): void => {
+    for (let n = 1 + int(3); n > 0; n--) {
+      const target = pick(containers(root));
+      const keys = Array.isArray(target) ? target.map((_, i) => i) : Object.keys(target);
+      if (keys.length === 0) continue;
+      const key = pick<string | number>(keys);
+      const record = target as Record<string | number, Json>;
+      const action = int(4);
+      if (action === 0) {
+        if (Array.isArray(target)) target.splice(Number(key), 1);
+        else delete record[key];
+      } else if (action === 1) record[key] = scalar();
+      else if (action === 2) record[key] = retype(record[key] ?? null);
+      else record[key] = structuredClone(pick(containers(root)));
+    }
+  };
+
+  /** One request: a route, a body and a content type. */
+  return (paths: readonly string[], seeds: readonly { path: string; review: JsonObject }[]) => {
+    const seed = pick(seeds);
+    const review = structuredClone(seed.review) as Json;
+    const path = random() < 0.9 ? seed.path : pick(paths);
+    const kind = int(20);
+    let body: string;
+    if (kind < 12) {
+      // Mostly inside the object, where the decisions read; sometimes the envelope.
+      const request = (review as { request?: JsonObject }).request;
+      const object = request?.['object'] as Json | undefined;
+      mutateTree(random() < 0.7 && object !== undefined ? object : review);
+      body = JSON.stringify(review);
+    } else if (kind < 14) {
+      const text = JSON.stringify(review);
+      body = text.slice(0, int(text.length));
+    } else if (kind < 16) {
+      const request = (review as { request: JsonObject }).request;
+      const object = request['object'] as JsonObject | undefined;
+      if (object !== undefined)
+        object[pick(['kind', 'apiVersion'])] = pick(['Service', 'v2', '', null]);
+      else request['kind'] = pick(['Service', null, 7]);
+      body = JSON.stringify(review);
+    } else if (kind < 17) {
+      (review as JsonObject)[pick(['apiVersion', 'kind'])] = pick([
+        'admission.k8s.io/v1beta1',
+        'Review',
+        1,
+      ]);
+      body = JSON.stringify(review);
+    } else if (kind < 18) {
+      body = pick(['', 'null', '[]', '"review"', '{', '{}', '\u00ff\u00fe', 'true']);
+    } else if (kind < 19 && int(10) === 0) {
+      body = JSON.stringify({ ...(review as JsonObject), pad: 'x'.repeat(MAX_REVIEW_BYTES) });
+    } else {
+      body = JSON.stringify(review);
+    }
+    const contentType =
+      random() < 0.97 ? 'application/json' : pick(['text/plain', '', 'application/jsonx']);
+    return { path, body, contentType };
+  };
+}
+
+describe('admission fuzz', () => {
+  it(`answers ${ITERATIONS} random mutations of valid reviews with a 2xx or 4xx AdmissionReview`, async (t) => {
+    const seed = Number(process.env['FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 32));
+    t.diagnostic(`FUZZ_SEED=${seed}`);
+    const random = prng(seed);
+    const gates = parseFeatureGates(chartDefaultFeatureGates);
+    const routes = admissionRoutes(
+      routeDeps(
+        clusterData,
+        gates,
+        () => new Date('2026-11-25T03:40:00Z'),
+        () => 'abcde',
+      ),
+    );
+    const log = createLogger({ level: 0, destination: { write: () => undefined }, env: {} });
+    const app = createApp({ log, routes, notReady: () => undefined });
+    const paths = routes.map((r) => r.path);
+    const seeds = seedReviews().filter((s) => paths.includes(s.path));
+    assert.ok(seeds.length >= 3, `seed reviews for ${seeds.map((s) => s.path).join(', ')}`);
+    const next = fuzzer(random);
+    const statuses = new Map<string, number>();
+    for (let i = 0; i < ITERATIONS; i++) {
+      const { path, body, contentType } = next(paths, seeds);
+      const where = `iteration ${i} (FUZZ_SEED=${seed}) ${path}`;
+      const res = await app.request(path, {
+        method: 'POST',
+        body,
+        headers: contentType === '' ? {} : { 'content-type': contentType },
+      });
+      const answer = (await res.json()) as {
+        apiVersion?: unknown;
+        kind?: unknown;
+        response?: {
+          uid?: unknown;
+          allowed?: unknown;
+          status?: { code?: unknown; message?: unknown };
+        };
+      };
+      const inBand = res.status === 200 && answer.response?.allowed === false;
+      const key = `${res.status}${inBand ? `/${String(answer.response?.status?.code)}` : ''}`;
+      statuses.set(key, (statuses.get(key) ?? 0) + 1);
+      assert.ok(res.status >= 200 && res.status < 500, `${where}: HTTP ${res.status}`);
+      assert.equal(answer.apiVersion, 'admission.k8s.io/v1', where);
+      assert.equal(answer.kind, 'AdmissionReview', where);
+      assert.equal(typeof answer.response?.uid, 'string', where);
+      assert.equal(typeof answer.response?.allowed, 'boolean', where);
+      if (res.status >= 400) {
+        assert.equal(answer.response?.allowed, false, where);
+        assert.equal(answer.response?.status?.code, res.status, where);
+        const message = answer.response?.status?.message;
+        assert.ok(typeof message === 'string' && message.length > 0, `${where}: no message`);
+      }
+    }
+    t.diagnostic(
+      `HTTP status[/in-band code]: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+    );
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * Valid reviews, one or more per admission route, that the fuzz test mutates.
+ */
+import { loadAdmissionEvent } from '../../events/admission/load.js';
+import type { JsonObject } from '../../shared/admission/route.js';
+
+interface Seed {
+  readonly path: string;
+  readonly review: JsonObject;
+}
+
+const review = (
+  resource: { group: string; version: string; resource: string },
+  kind: string,
+  operation: string,
+  object: JsonObject,
+  oldObject?: JsonObject,
+): JsonObject => ({
+  apiVersion: 'admission.k8s.io/v1',
+  kind: 'AdmissionReview',
+  request: {
+    uid: `fuzz-${resource.resource}-${operation.toLowerCase()}`,
+    kind: { group: resource.group, version: resource.version, kind },
+    resource,
+    namespace: (object['metadata'] as { namespace?: string } | undefined)?.namespace ?? '',
+    name: (object['metadata'] as { name?: string } | undefined)?.name ?? '',
+    operation,
+    userInfo: { username: 'fuzz' },
+    object,
+    ...(oldObject !== undefined && { oldObject }),
+  },
+});
+
+const kruise = (resource: string, version = 'v1alpha1') => ({
+  group: 'apps.kruise.io',
+  version,
+  resource,
+});
+
+export function seedReviews(): Seed[] {
+  const sidecarSet = loadAdmissionEvent<JsonObject>('sidecarset-log-agent');
+  const statefulSet: JsonObject = {
+    apiVersion: 'apps.kruise.io/v1beta1',
+    kind: 'StatefulSet',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: {
+      replicas: 3,
+      serviceName: 'web',
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }] },
+      },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+    },
+  };
+  const imagePullJob: JsonObject = {
+    apiVersion: 'apps.kruise.io/v1alpha1',
+    kind: 'ImagePullJob',
+    metadata: { name: 'pull-nginx', namespace: 'default' },
+    spec: {
+      image: 'nginx:1.25',
+      parallelism: 10,
+      selector: { matchLabels: { 'node-type': 'web' } },
+      completionPolicy: {
+        type: 'Always',
+        activeDeadlineSeconds: 1200,
+        ttlSecondsAfterFinished: 300,
+      },
+      pullPolicy: { backoffLimit: 3, timeoutSeconds: 300 },
+    },
+  };
+  const nodeImage: JsonObject = {
+    apiVersion: 'apps.kruise.io/v1alpha1',
+    kind: 'NodeImage',
+    metadata: { name: 'node-1', labels: { 'kubernetes.io/hostname': 'node-1' } },
+    spec: {
+      images: { nginx: { tags: [{ tag: '1.25', pullPolicy: { ttlSecondsAfterFinished: 300 } }] } },
+    },
+  };
+  const pods = { group: '', version: 'v1', resource: 'pods' };
+  return [
+    { path: '/mutate-pod', review: loadAdmissionEvent<JsonObject>('create-pod') },
+    ...['mutate', 'validate'].flatMap((verb) => [
+      {
+        path: `/${verb}-apps-kruise-io-v1alpha1-sidecarset`,
+        review: review(kruise('sidecarsets'), 'SidecarSet', 'CREATE', sidecarSet),
+      },
+      {
+        path: `/${verb}-apps-kruise-io-v1alpha1-sidecarset`,
+        review: review(kruise('sidecarsets'), 'SidecarSet', 'UPDATE', sidecarSet, sidecarSet),
+      },
+      {
+        path: `/${verb}-apps-kruise-io-statefulset`,
+        review: review(kruise('statefulsets', 'v1beta1'), 'StatefulSet', 'CREATE', statefulSet),
+      },
+      {
+        path: `/${verb}-apps-kruise-io-v1alpha1-imagepulljob`,
+        review: review(kruise('imagepulljobs'), 'ImagePullJob', 'CREATE', imagePullJob),
+      },
+      {
+        path: `/${verb}-apps-kruise-io-v1alpha1-nodeimage`,
+        review: review(kruise('nodeimages'), 'NodeImage', 'CREATE', nodeImage),
+      },
+    ]),
+    {
+      path: '/validate-apps-kruise-io-statefulset',
+      review: review(
+        kruise('statefulsets', 'v1beta1'),
+        'StatefulSet',
+        'DELETE',
+        statefulSet,
+        statefulSet,
+      ),
+    },
+    {
+      path: '/mutate-pod',
+      review: review(pods, 'Pod', 'CREATE', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'bare' },
+        spec: { containers: [] },
+      }),
+    },
+  ];
+}
