@@ -15,12 +15,27 @@ import { runDecision } from '../../shared/admission/run-decision.js';
 import { admissionLogger, kref, logV } from '../../shared/log/index.js';
 import type { RouteDeps } from './deps.js';
 import { mutatePod } from './pod/mutate-pod.js';
+import { defaultImagePullJob } from './imagepulljob/defaults.js';
+import type { ImagePullJob } from './imagepulljob/types.js';
+import { validateImagePullJob } from './imagepulljob/validate.js';
+import { defaultNodeImage, validateNodeImage } from './nodeimage/nodeimage.js';
+import type { NodeImage } from './nodeimage/types.js';
 import { defaultSidecarSet } from './sidecarset/defaults.js';
 import type { SidecarSet } from './sidecarset/types.js';
 import { validateSidecarSet } from './sidecarset/validate-sidecarset.js';
+import { defaultStatefulSet } from './statefulset/defaults.js';
+import type { StatefulSet } from './statefulset/types.js';
+import { validateStatefulSet } from './statefulset/validate-statefulset.js';
 
 const POD = { kind: 'Pod', apiVersions: ['v1'] };
-const SIDECARSET = { kind: 'SidecarSet', apiVersions: ['apps.kruise.io/v1alpha1'] };
+const kruiseKind = (kind: string, versions = ['v1alpha1']) => ({
+  kind,
+  apiVersions: versions.map((v) => `apps.kruise.io/${v}`),
+});
+const SIDECARSET = kruiseKind('SidecarSet');
+const STATEFULSET = kruiseKind('StatefulSet', ['v1alpha1', 'v1beta1']);
+const IMAGEPULLJOB = kruiseKind('ImagePullJob');
+const NODEIMAGE = kruiseKind('NodeImage');
 
 // The shell checked kind and apiVersion; the API server validated the rest of the object.
 const typed = <T>(input: AdmissionInput<JsonObject>) => input as unknown as AdmissionInput<T>;
@@ -55,6 +70,36 @@ export function admissionRoutes(deps: RouteDeps): AdmissionRoute[] {
         const ctx = await deps.sidecarSetContext(input.object as SidecarSet);
         return validateSidecarSet(typed<SidecarSet>(input), ctx);
       },
+    },
+    {
+      path: '/mutate-apps-kruise-io-statefulset',
+      kind: STATEFULSET,
+      decide: (input) => defaultStatefulSet(typed<StatefulSet>(input), deps),
+    },
+    {
+      path: '/validate-apps-kruise-io-statefulset',
+      kind: STATEFULSET,
+      decide: (input) => validateStatefulSet(typed<StatefulSet>(input), deps),
+    },
+    {
+      path: '/mutate-apps-kruise-io-v1alpha1-imagepulljob',
+      kind: IMAGEPULLJOB,
+      decide: (input) => defaultImagePullJob(typed<ImagePullJob>(input)),
+    },
+    {
+      path: '/validate-apps-kruise-io-v1alpha1-imagepulljob',
+      kind: IMAGEPULLJOB,
+      decide: (input) => validateImagePullJob(typed<ImagePullJob>(input), deps),
+    },
+    {
+      path: '/mutate-apps-kruise-io-v1alpha1-nodeimage',
+      kind: NODEIMAGE,
+      decide: (input) => defaultNodeImage(typed<NodeImage>(input), { now: deps.now() }),
+    },
+    {
+      path: '/validate-apps-kruise-io-v1alpha1-nodeimage',
+      kind: NODEIMAGE,
+      decide: (input) => validateNodeImage(typed<NodeImage>(input), deps),
     },
   ];
 }

@@ -241,6 +241,110 @@ describe('admission routes over the cluster data', () => {
     ]);
   });
 
+  it('serves every OpenKruise route kruise-fn implements', () => {
+    const deps = routeDeps(setup().data, parseFeatureGates(''));
+    assert.deepStrictEqual(
+      admissionRoutes(deps).map((r) => [r.path, r.kind.kind, r.kind.apiVersions.join(',')]),
+      [
+        ['/mutate-pod', 'Pod', 'v1'],
+        ['/mutate-apps-kruise-io-v1alpha1-sidecarset', 'SidecarSet', 'apps.kruise.io/v1alpha1'],
+        ['/validate-apps-kruise-io-v1alpha1-sidecarset', 'SidecarSet', 'apps.kruise.io/v1alpha1'],
+        [
+          '/mutate-apps-kruise-io-statefulset',
+          'StatefulSet',
+          'apps.kruise.io/v1alpha1,apps.kruise.io/v1beta1',
+        ],
+        [
+          '/validate-apps-kruise-io-statefulset',
+          'StatefulSet',
+          'apps.kruise.io/v1alpha1,apps.kruise.io/v1beta1',
+        ],
+        ['/mutate-apps-kruise-io-v1alpha1-imagepulljob', 'ImagePullJob', 'apps.kruise.io/v1alpha1'],
+        [
+          '/validate-apps-kruise-io-v1alpha1-imagepulljob',
+          'ImagePullJob',
+          'apps.kruise.io/v1alpha1',
+        ],
+        ['/mutate-apps-kruise-io-v1alpha1-nodeimage', 'NodeImage', 'apps.kruise.io/v1alpha1'],
+        ['/validate-apps-kruise-io-v1alpha1-nodeimage', 'NodeImage', 'apps.kruise.io/v1alpha1'],
+      ],
+    );
+  });
+
+  const kruiseReview = (resource: string, kind: string, operation: string, object: JsonObject) => ({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: 'u-k',
+      kind: { group: 'apps.kruise.io', version: 'v1alpha1', kind },
+      resource: { group: 'apps.kruise.io', version: 'v1alpha1', resource },
+      name: 'x',
+      operation,
+      object,
+      ...(operation === 'DELETE' && { oldObject: object }),
+    },
+  });
+  const gateAnswers = [
+    {
+      name: 'denies an ImagePullJob while ImagePullJobGate is off',
+      gates: '',
+      path: '/validate-apps-kruise-io-v1alpha1-imagepulljob',
+      review: kruiseReview('imagepulljobs', 'ImagePullJob', 'CREATE', {
+        apiVersion: 'apps.kruise.io/v1alpha1',
+        kind: 'ImagePullJob',
+        metadata: { name: 'x', namespace: 'default' },
+        spec: { image: 'nginx' },
+      }),
+      response: {
+        uid: 'u-k',
+        allowed: false,
+        status: { code: 403, message: 'feature-gate ImagePullJobGate is not enabled' },
+      },
+    },
+    {
+      name: 'allows a valid NodeImage',
+      gates: '',
+      path: '/validate-apps-kruise-io-v1alpha1-nodeimage',
+      review: kruiseReview('nodeimages', 'NodeImage', 'CREATE', {
+        apiVersion: 'apps.kruise.io/v1alpha1',
+        kind: 'NodeImage',
+        metadata: { name: 'x' },
+        spec: {},
+      }),
+      response: { uid: 'u-k', allowed: true, status: { code: 200, message: 'allowed' } },
+    },
+    {
+      name: 'protects a StatefulSet labelled delete-protection Always from deletion',
+      gates: '',
+      path: '/validate-apps-kruise-io-statefulset',
+      review: kruiseReview('statefulsets', 'StatefulSet', 'DELETE', {
+        apiVersion: 'apps.kruise.io/v1alpha1',
+        kind: 'StatefulSet',
+        metadata: {
+          name: 'x',
+          namespace: 'default',
+          labels: { 'policy.kruise.io/delete-protection': 'Always' },
+        },
+        spec: { replicas: 1 },
+      }),
+      response: {
+        uid: 'u-k',
+        allowed: false,
+        status: {
+          code: 403,
+          message:
+            'forbidden by ResourcesProtectionDeletion for policy.kruise.io/delete-protection=Always',
+        },
+      },
+    },
+  ];
+  for (const g of gateAnswers) {
+    it(g.name, async () => {
+      const { review } = setup(g.gates);
+      assert.deepStrictEqual((await review(g.path, g.review)).response, g.response);
+    });
+  }
+
   it('drops /mutate-pod when PodWebhook is off', async () => {
     const res = await setup('PodWebhook=false').app.request('/mutate-pod', {
       method: 'POST',
