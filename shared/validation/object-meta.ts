@@ -3,15 +3,7 @@
  * (create and update), without managedFields (written by the apiserver).
  */
 import { child, forbidden, invalid, required, tooLong, type ErrorList } from './field-error.js';
-import {
-  goPointer,
-  goQuote,
-  goRaw,
-  goSlice,
-  goStringSlice,
-  goStruct,
-  type GoValue,
-} from './go-format.js';
+import { goPointer, goQuote, goRaw, goSlice, goStringSlice, goStruct } from './go-format.js';
 import { validateLabels } from './label-selector.js';
 import { byteLength, isQualifiedName, nameIsDNSLabel } from './names.js';
 
@@ -80,7 +72,7 @@ export function goTime(rfc3339: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} +0000 UTC`;
 }
 
-function validateOwnerReferences(refs: readonly OwnerReference[], path: string): ErrorList {
+export function validateOwnerReferences(refs: readonly OwnerReference[], path: string): ErrorList {
   const errs: ErrorList = [];
   let firstController = '';
   for (const ref of refs) {
@@ -171,77 +163,5 @@ export function validateObjectMeta(
   errs.push(...validateAnnotations(m.annotations, child(path, 'annotations')));
   errs.push(...validateOwnerReferences(m.ownerReferences ?? [], child(path, 'ownerReferences')));
   errs.push(...validateFinalizers(m.finalizers ?? [], child(path, 'finalizers')));
-  return errs;
-}
-
-const immutable = (newVal: unknown, oldVal: unknown, path: string, shown: GoValue) =>
-  JSON.stringify(newVal ?? null) === JSON.stringify(oldVal ?? null)
-    ? []
-    : [invalid(path, shown, 'field is immutable')];
-
-/** ValidateObjectMetaUpdate / ValidateObjectMetaAccessorUpdate. */
-export function validateObjectMetaUpdate(
-  newMeta: ObjectMetaLike | undefined,
-  oldMeta: ObjectMetaLike | undefined,
-  path: string,
-): ErrorList {
-  const n = newMeta ?? {};
-  const o = oldMeta ?? {};
-  const errs: ErrorList = [];
-  if (o.deletionTimestamp) {
-    const extra = [...new Set(n.finalizers ?? [])]
-      .filter((f) => !(o.finalizers ?? []).includes(f))
-      .sort();
-    if (extra.length > 0) {
-      errs.push(
-        forbidden(
-          child(path, 'finalizers'),
-          `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(extra)}`,
-        ),
-      );
-    }
-  }
-  if (!n.resourceVersion) {
-    errs.push(
-      invalid(
-        child(path, 'resourceVersion'),
-        n.resourceVersion ?? '',
-        'must be specified for an update',
-      ),
-    );
-  }
-  if ((n.generation ?? 0) < (o.generation ?? 0)) {
-    errs.push(invalid(child(path, 'generation'), n.generation ?? 0, 'must not be decremented'));
-  }
-  errs.push(...immutable(n.name, o.name, child(path, 'name'), n.name ?? ''));
-  errs.push(...immutable(n.namespace, o.namespace, child(path, 'namespace'), n.namespace ?? ''));
-  errs.push(...immutable(n.uid, o.uid, child(path, 'uid'), n.uid ?? ''));
-  errs.push(
-    ...immutable(
-      n.creationTimestamp,
-      o.creationTimestamp,
-      child(path, 'creationTimestamp'),
-      goRaw(goTime(n.creationTimestamp ?? '0001-01-01T00:00:00Z')),
-    ),
-  );
-  errs.push(
-    ...immutable(
-      n.deletionTimestamp,
-      o.deletionTimestamp,
-      child(path, 'deletionTimestamp'),
-      n.deletionTimestamp ? goRaw(goTime(n.deletionTimestamp)) : null,
-    ),
-  );
-  errs.push(
-    ...immutable(
-      n.deletionGracePeriodSeconds,
-      o.deletionGracePeriodSeconds,
-      child(path, 'deletionGracePeriodSeconds'),
-      n.deletionGracePeriodSeconds ?? null,
-    ),
-  );
-  errs.push(...validateLabels(n.labels, child(path, 'labels')));
-  errs.push(...validateAnnotations(n.annotations, child(path, 'annotations')));
-  errs.push(...validateOwnerReferences(n.ownerReferences ?? [], child(path, 'ownerReferences')));
   return errs;
 }

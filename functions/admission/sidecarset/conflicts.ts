@@ -7,12 +7,12 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { child, invalid, type ErrorList } from '../../../shared/validation/field-error.js';
+import { type LabelSelector } from '../../../shared/validation/label-selector.js';
 import {
   isSelectorOverlapping,
   labelSelectorAsSelector,
   matchesRequirements,
-  type LabelSelector,
-} from '../../../shared/validation/label-selector.js';
+} from '../../../shared/validation/selector-match.js';
 import type { SidecarSet } from './types.js';
 
 /** Namespace name → its labels, for the namespaces the SidecarSets name. */

@@ -5,7 +5,6 @@
  */
 import {
   child,
-  index,
   invalid,
   required,
   type ErrorList,
@@ -14,20 +13,17 @@ import { goPointer, goQuote, goRaw, goStruct } from '../../../shared/validation/
 import { validatePositiveIntOrPercent } from '../../../shared/validation/int-or-string.js';
 import {
   goLabelSelector,
-  labelSelectorAsSelector,
   validateLabelSelector,
   type LabelSelector,
 } from '../../../shared/validation/label-selector.js';
-import { validateAnnotations } from '../../../shared/validation/object-meta.js';
+import { labelSelectorAsSelector } from '../../../shared/validation/selector-match.js';
 import { regexError, maxLenError } from '../../../shared/validation/names.js';
-import { validatePodSpecContainers } from '../../../shared/validation/pod-spec.js';
 import {
   priorityStrategyError,
   scatterStrategyError,
 } from '../../../shared/validation/update-strategy.js';
-import { validateTransferEnv } from './downward-api.js';
-import type { SidecarContainer, SidecarSet, SidecarSetInjectRevision } from './types.js';
-import { whitelistError } from './whitelist.js';
+import { validateContainers, validatePatchPodMetadata } from './validate-containers.js';
+import type { SidecarSet, SidecarSetInjectRevision } from './types.js';
 
 const nameFmt = '^[a-zA-Z0-9\\-]+$';
 const nameRegexp = /^[a-zA-Z0-9-]+$/;
@@ -131,75 +127,6 @@ function validateUpdateStrategy(obj: SidecarSet, path: string): ErrorList {
   if (priority !== undefined) errs.push(required(child(path, 'priorityStrategy'), priority));
   const scatter = scatterStrategyError(s.scatterStrategy);
   if (scatter !== undefined) errs.push(required(child(path, 'scatterStrategy'), scatter));
-  return errs;
-}
-
-/** validateContainersForSidecarSet: policies, transferEnv, then pod validation of a fake pod. */
-function validateContainers(obj: SidecarSet, root: string): ErrorList {
-  const spec = obj.spec ?? {};
-  const errs: ErrorList = [];
-  (spec.containers ?? []).forEach((c, i) => {
-    const policy = c.podInjectPolicy ?? '';
-    if (policy !== 'BeforeAppContainer' && policy !== 'AfterAppContainer') {
-      errs.push(
-        invalid(
-          child(root, 'container', 'podInjectPolicy'),
-          policy,
-          'unsupported pod inject policy',
-        ),
-      );
-    }
-    const share = c.shareVolumePolicy?.type ?? '';
-    if (share !== 'enabled' && share !== 'disabled') {
-      errs.push(
-        invalid(
-          child(root, 'container', 'shareVolumePolicy'),
-          goRaw(goStruct('v1alpha1.ShareVolumePolicy', [['Type', goQuote(share)]])),
-          'unsupported share volume policy',
-        ),
-      );
-    }
-    errs.push(...validateTransferEnv(c.transferEnv, child(index(root, i), 'transferEnv')));
-  });
-  const containers: SidecarContainer[] =
-    (spec.containers ?? []).length > 0
-      ? (spec.containers ?? [])
-      : [
-          {
-            name: 'test',
-            image: 'busybox',
-            imagePullPolicy: 'IfNotPresent',
-            terminationMessagePolicy: 'File',
-          },
-        ];
-  errs.push(
-    ...validatePodSpecContainers(
-      { containers, initContainers: spec.initContainers ?? [], volumes: spec.volumes ?? [] },
-      'spec',
-    ),
-  );
-  return errs;
-}
-
-function validatePatchPodMetadata(obj: SidecarSet, path: string, ctx: SpecContext): ErrorList {
-  const errs: ErrorList = [];
-  const wl = whitelistError(obj, ctx.whitelist, ctx.patchMetadataDefaultsAllowed);
-  if (wl !== undefined) errs.push(required(path, wl));
-  const keys = new Set<string>();
-  for (const patch of obj.spec?.patchPodMetadata ?? []) {
-    const annotations = patch.annotations ?? {};
-    if (Object.keys(annotations).length === 0) {
-      errs.push(required(path, 'no annotations defined for SidecarSet'));
-    } else {
-      errs.push(...validateAnnotations(annotations, child('patchPodMetadata', 'annotations')));
-    }
-    if (!patch.patchPolicy)
-      errs.push(required(path, 'no patchPolicy defined for patchPodMetadata'));
-    for (const k of Object.keys(annotations).sort()) {
-      if (keys.has(k)) errs.push(required(path, `patch annotation[${k}] already exist`));
-      else keys.add(k);
-    }
-  }
   return errs;
 }
 

@@ -4,11 +4,11 @@
  * key `SidecarSet_PatchPodMetadata_WhiteList`. Returns the error text or undefined.
  */
 import { goJsonSyntaxError } from '../../../shared/sidecarset/go-json-syntax.js';
+import { type LabelSelector } from '../../../shared/validation/label-selector.js';
 import {
   labelSelectorAsSelector,
   matchesRequirements,
-  type LabelSelector,
-} from '../../../shared/validation/label-selector.js';
+} from '../../../shared/validation/selector-match.js';
 import type { SidecarSet } from './types.js';
 
 export const whitelistConfigMapName = 'kruise-configuration';

@@ -14,10 +14,8 @@ import {
 import type { FeatureGates } from '../../../shared/feature-gates.js';
 import { aggregate, forbidden, type ErrorList } from '../../../shared/validation/field-error.js';
 import { nameIsDNSSubdomain } from '../../../shared/validation/names.js';
-import {
-  validateObjectMeta,
-  validateObjectMetaUpdate,
-} from '../../../shared/validation/object-meta.js';
+import { validateObjectMeta } from '../../../shared/validation/object-meta.js';
+import { validateObjectMetaUpdate } from '../../../shared/validation/object-meta-update.js';
 import { validateNonnegativeField } from '../../../shared/validation/int-or-string.js';
 import { asV1beta1, type StatefulSet, type StatefulSetSpec } from './types.js';
 import { validatePVCRetentionPolicy, validateStatefulSetSpec } from './validate-spec.js';

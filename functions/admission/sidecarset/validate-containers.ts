@@ -1,0 +1,97 @@
+/**
+ * SidecarSet containers (`validateContainersForSidecarSet`: inject/share
+ * policies, transferEnv, then Kubernetes pod validation of a fake pod) and
+ * patchPodMetadata (whitelist, annotation keys, policies, repeated keys).
+ */
+import {
+  child,
+  index,
+  invalid,
+  required,
+  type ErrorList,
+} from '../../../shared/validation/field-error.js';
+import { goQuote, goRaw, goStruct } from '../../../shared/validation/go-format.js';
+import { validateAnnotations } from '../../../shared/validation/object-meta.js';
+import { validatePodSpecContainers } from '../../../shared/validation/pod-spec.js';
+import { validateTransferEnv } from './downward-api.js';
+import type { SidecarContainer, SidecarSet } from './types.js';
+import { whitelistError } from './whitelist.js';
+
+/** What patchPodMetadata validation reads from the cluster and the gates. */
+export interface PatchMetadataContext {
+  readonly whitelist: string | undefined;
+  readonly patchMetadataDefaultsAllowed: boolean;
+}
+
+/** validateContainersForSidecarSet: policies, transferEnv, then pod validation of a fake pod. */
+export function validateContainers(obj: SidecarSet, root: string): ErrorList {
+  const spec = obj.spec ?? {};
+  const errs: ErrorList = [];
+  (spec.containers ?? []).forEach((c, i) => {
+    const policy = c.podInjectPolicy ?? '';
+    if (policy !== 'BeforeAppContainer' && policy !== 'AfterAppContainer') {
+      errs.push(
+        invalid(
+          child(root, 'container', 'podInjectPolicy'),
+          policy,
+          'unsupported pod inject policy',
+        ),
+      );
+    }
+    const share = c.shareVolumePolicy?.type ?? '';
+    if (share !== 'enabled' && share !== 'disabled') {
+      errs.push(
+        invalid(
+          child(root, 'container', 'shareVolumePolicy'),
+          goRaw(goStruct('v1alpha1.ShareVolumePolicy', [['Type', goQuote(share)]])),
+          'unsupported share volume policy',
+        ),
+      );
+    }
+    errs.push(...validateTransferEnv(c.transferEnv, child(index(root, i), 'transferEnv')));
+  });
+  const containers: SidecarContainer[] =
+    (spec.containers ?? []).length > 0
+      ? (spec.containers ?? [])
+      : [
+          {
+            name: 'test',
+            image: 'busybox',
+            imagePullPolicy: 'IfNotPresent',
+            terminationMessagePolicy: 'File',
+          },
+        ];
+  errs.push(
+    ...validatePodSpecContainers(
+      { containers, initContainers: spec.initContainers ?? [], volumes: spec.volumes ?? [] },
+      'spec',
+    ),
+  );
+  return errs;
+}
+
+export function validatePatchPodMetadata(
+  obj: SidecarSet,
+  path: string,
+  ctx: PatchMetadataContext,
+): ErrorList {
+  const errs: ErrorList = [];
+  const wl = whitelistError(obj, ctx.whitelist, ctx.patchMetadataDefaultsAllowed);
+  if (wl !== undefined) errs.push(required(path, wl));
+  const keys = new Set<string>();
+  for (const patch of obj.spec?.patchPodMetadata ?? []) {
+    const annotations = patch.annotations ?? {};
+    if (Object.keys(annotations).length === 0) {
+      errs.push(required(path, 'no annotations defined for SidecarSet'));
+    } else {
+      errs.push(...validateAnnotations(annotations, child('patchPodMetadata', 'annotations')));
+    }
+    if (!patch.patchPolicy)
+      errs.push(required(path, 'no patchPolicy defined for patchPodMetadata'));
+    for (const k of Object.keys(annotations).sort()) {
+      if (keys.has(k)) errs.push(required(path, `patch annotation[${k}] already exist`));
+      else keys.add(k);
+    }
+  }
+  return errs;
+}
