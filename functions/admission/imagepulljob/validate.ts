@@ -12,7 +12,7 @@ import {
 } from '../../../shared/admission/decision.js';
 import type { FeatureGates } from '../../../shared/feature-gates.js';
 import { parseNormalizedNamed } from '../../../shared/validation/docker-reference.js';
-import { labelSelectorAsSelector } from '../../../shared/validation/label-selector.js';
+import { labelSelectorAsSelector } from '../../../shared/validation/selector-match.js';
 import type { ImagePullJob } from './types.js';
 
 const present = <T>(v: T | null | undefined): v is T => v !== undefined && v !== null;
