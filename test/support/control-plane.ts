@@ -55,5 +55,6 @@ export async function testNamespace(
   return name;
 }
 
-export { startControlPlane, freePort } from './start-control-plane.js';
+export { startControlPlane } from './start-control-plane.js';
+export { freePort } from './processes.js';
 export type { ControlPlane, ControlPlaneOptions } from './start-control-plane.js';

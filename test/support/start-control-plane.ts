@@ -5,20 +5,13 @@
  * leaves nothing behind: processes are ended, temp dirs removed; the same
  * happens if the process exits or is interrupted.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import {
-  createWriteStream,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { findBinaries } from './binaries.js';
+import { freePort, startProcess, stopProcess } from './processes.js';
 import { createSigningKey, createTestCa, issueCert } from './pki.js';
 import { waitForReady } from './wait.js';
 
@@ -43,36 +36,12 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
 
 // Last-resort cleanup: also when a test fails hard or the run is interrupted.
 process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() =>
-        typeof addr === 'object' && addr !== null
-          ? resolve(addr.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-// setpriv (util-linux) makes the kernel kill a child when this process dies,
-// even by SIGKILL, so no etcd or kube-apiserver outlives its test run.
-const pdeathsig = existsSync('/usr/bin/setpriv')
-  ? ['/usr/bin/setpriv', '--pdeathsig', 'SIGKILL', '--']
-  : [];
 
 /** Removes temp dirs left by runs whose process is gone (e.g. killed with SIGKILL). */
 function removeStaleDirs(): void {
@@ -85,29 +54,6 @@ function removeStaleDirs(): void {
       rmSync(join(tmpdir(), entry), { recursive: true, force: true });
     }
   }
-}
-
-function startProcess(name: string, bin: string, args: string[], logFile: string): ChildProcess {
-  const log = createWriteStream(logFile);
-  const [cmd, ...rest] = [...pdeathsig, bin, ...args] as [string, ...string[]];
-  const child = spawn(cmd, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  running.add(child);
-  child.on('exit', () => running.delete(child));
-  child.on('error', (err) => {
-    log.write(`${name} failed to start: ${err.message}\n`);
-  });
-  return child;
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 function kubeconfigYaml(server: string, caPem: string, certPem: string, keyPem: string): string {
@@ -179,7 +125,6 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     children.set(
       'etcd',
       startProcess(
-        'etcd',
         bins.etcd,
         [
           `--data-dir=${join(dir, 'etcd')}`,
@@ -224,12 +169,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     ];
     children.set(
       'kube-apiserver',
-      startProcess(
-        'kube-apiserver',
-        bins.kubeApiserver,
-        apiArgs,
-        join(logDir, 'kube-apiserver.log'),
-      ),
+      startProcess(bins.kubeApiserver, apiArgs, join(logDir, 'kube-apiserver.log')),
     );
 
     writeFileSync(
