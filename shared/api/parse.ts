@@ -56,6 +56,8 @@ function unionTypes(schema: TSchema): string {
 /** A sentence for one TypeBox error, in the project's "value and allowed set" style. */
 function detailOf(e: ValueError): string {
   const { schema, value } = e;
+  // A key holding `undefined` (only possible from JS callers) is a missing field.
+  if (value === undefined) return 'Required value';
   switch (e.type) {
     case ValueErrorType.ObjectRequiredProperty:
       return 'Required value';
