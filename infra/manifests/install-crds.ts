@@ -5,6 +5,7 @@
  * Idempotent.
  */
 import {
+  ApiException,
   CustomObjectsApi,
   PatchStrategy,
   setHeaderOptions,
@@ -54,11 +55,28 @@ async function until<T>(
   }
 }
 
+/** The Status message of a refused request; client-node's own message carries headers too. */
+function statusMessage(err: ApiException<unknown>): string {
+  try {
+    const body: unknown = typeof err.body === 'string' ? JSON.parse(err.body) : err.body;
+    const message = (body as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message : `HTTP ${err.code}`;
+  } catch {
+    return `HTTP ${err.code}`;
+  }
+}
+
 async function applyCrd(api: CustomObjectsApi, crd: Crd): Promise<void> {
-  await api.patchClusterCustomObject(
-    { ...CRDS, name: crd.metadata.name, body: crd, fieldManager: FIELD_MANAGER, force: true },
-    setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
-  );
+  try {
+    await api.patchClusterCustomObject(
+      { ...CRDS, name: crd.metadata.name, body: crd, fieldManager: FIELD_MANAGER, force: true },
+      setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+    );
+  } catch (err) {
+    if (!(err instanceof ApiException)) throw err;
+    const message = `Applying CRD ${crd.metadata.name} failed (${err.code}): ${statusMessage(err)}`;
+    throw new Error(message, { cause: err });
+  }
 }
 
 async function waitServed(api: CustomObjectsApi, crd: Crd, deadline: number): Promise<void> {
