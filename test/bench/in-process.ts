@@ -1,0 +1,99 @@
+/**
+ * Benchmark (a): the admission app's `/mutate-pod` route in process, through
+ * `app.request()`, with the production route table and decisions; only the
+ * cluster reads are an in-memory AdmissionData holding the SidecarSets (what
+ * the warm cache holds between its refreshes). One process runs the requests
+ * one after another, so reviews/s is the figure for one core.
+ */
+import fastJsonPatch, { type Operation } from 'fast-json-patch';
+import { admissionRoutes, createApp } from '../../functions/admission/app.js';
+import { routeDeps } from '../../functions/admission/deps.js';
+import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
+import type { AdmissionData } from '../../shared/kube/admission-data.js';
+import type { KubeObject } from '../../shared/kube/admission-reads.js';
+import { createLogger } from '../../shared/log/index.js';
+import { benchPod, benchPodReview, benchSidecarSets, NAMESPACE_LABELS } from './fixtures.js';
+import { elapsedMs, summarize, timeEach, type LatencySummary } from './stats.js';
+
+export interface InProcessOptions {
+  readonly sidecarSets: number;
+  readonly warmup: number;
+  readonly requests: number;
+}
+
+export interface InProcessResult {
+  readonly latency: LatencySummary;
+  /** Reviews per wall-clock second (the machine's other load counts against it). */
+  readonly reviewsPerSecond: number;
+  /** Reviews per CPU second of this process (user + system, all its threads): one dedicated core. */
+  readonly reviewsPerCpuSecond: number;
+  /** JSONPatch operations in one answer. */
+  readonly patchOps: number;
+  /** Container names of the patched pod (proves the injection happened). */
+  readonly containersAfter: string[];
+}
+
+const NAMESPACE = 'bench';
+
+function memoryData(sidecarSets: readonly KubeObject[]): AdmissionData {
+  const list = Promise.resolve([...sidecarSets]);
+  return {
+    synced: true,
+    warm: () => undefined,
+    sidecarSets: () => list,
+    namespaceLabels: (name) =>
+      Promise.resolve(name === NAMESPACE ? { ...NAMESPACE_LABELS } : undefined),
+    controllerRevision: () => Promise.resolve(undefined),
+    customVersionRevisions: () => Promise.resolve([]),
+    kruiseConfig: () => Promise.resolve(undefined),
+  };
+}
+
+type App = ReturnType<typeof createApp>;
+
+const post = (app: App, body: string) =>
+  app.request('/mutate-pod', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+
+/** One answer, decoded and checked: the bench is void if the pod was not mutated. */
+async function checkAnswer(app: App, body: string) {
+  const res = await post(app, body);
+  const review = (await res.json()) as { response?: { allowed?: boolean; patch?: string } };
+  if (res.status !== 200 || review.response?.allowed !== true || !review.response.patch) {
+    throw new Error(`The bench pod was not mutated: HTTP ${res.status} ${JSON.stringify(review)}`);
+  }
+  const ops = JSON.parse(Buffer.from(review.response.patch, 'base64').toString()) as Operation[];
+  const patched = fastJsonPatch.applyPatch(benchPod(), ops).newDocument as {
+    spec: { containers: { name: string }[] };
+  };
+  return { patchOps: ops.length, containersAfter: patched.spec.containers.map((c) => c.name) };
+}
+
+export async function benchInProcess(opts: InProcessOptions): Promise<InProcessResult> {
+  const sets = benchSidecarSets(opts.sidecarSets) as unknown as KubeObject[];
+  const gates = parseFeatureGates(chartDefaultFeatureGates);
+  // Production verbosity (0): the per-injection line is V3, so nothing is written.
+  const log = createLogger({ destination: { write: () => undefined }, level: 0, env: {} });
+  const routes = admissionRoutes(routeDeps(memoryData(sets), gates));
+  const app = createApp({ log, routes, notReady: () => undefined });
+  const body = benchPodReview(NAMESPACE);
+  const check = await checkAnswer(app, body);
+
+  await timeEach(opts.warmup, async () => void (await (await post(app, body)).arrayBuffer()));
+  const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  const samples = await timeEach(opts.requests, async () => {
+    await (await post(app, body)).arrayBuffer();
+  });
+  const cpu = process.cpuUsage(cpuStart);
+  const totalMs = elapsedMs(start);
+  return {
+    latency: summarize(samples),
+    reviewsPerSecond: opts.requests / (totalMs / 1000),
+    reviewsPerCpuSecond: opts.requests / ((cpu.user + cpu.system) / 1e6),
+    ...check,
+  };
+}
