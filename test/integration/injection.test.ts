@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
 import { parse } from 'yaml';
@@ -82,6 +83,33 @@ describe('SidecarSet injection through the kube-apiserver', () => {
     }
     await sleep(CACHE_BOUND_MS);
     return out;
+  }
+
+  /**
+   * The sample's fixed selector and container name cannot be made unique, and
+   * an earlier suite on the shared control plane may have left a renamed copy
+   * of it (test/integration/crds.test.ts does): the validating webhook would
+   * refuse ours as a container-name conflict, so copies (same selector, same
+   * container names, defaulted or not) go.
+   */
+  async function removeCopiesOf(sample: Json): Promise<void> {
+    const shape = (set: Json) => {
+      const spec = set['spec'] as {
+        selector?: unknown;
+        initContainers?: Json[];
+        containers?: Json[];
+      };
+      const names = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].map(
+        (c) => c['name'],
+      );
+      return { selector: spec.selector, names };
+    };
+    const list = (await custom.listClusterCustomObject(SIDECARSETS)) as { items: Json[] };
+    const copies = list.items.filter((s) => isDeepStrictEqual(shape(s), shape(sample)));
+    for (const copy of copies) {
+      await custom.deleteClusterCustomObject({ ...SIDECARSETS, name: setName(copy) });
+    }
+    if (copies.length > 0) await sleep(CACHE_BOUND_MS);
   }
 
   const sidecarSet = (name: string, spec: Json, labels: Json = {}): Json => ({
@@ -230,6 +258,7 @@ describe('SidecarSet injection through the kube-apiserver', () => {
         'utf8',
       ),
     ) as Json;
+    await removeCopiesOf(sample);
     const [set] = await createSidecarSets(sample);
     const start = new Date();
     const pod = await createPod(ns, podOf('native', { app: 'sample' }, [app()]));
