@@ -48,6 +48,7 @@ const openKruiseWant: SidecarSet = {
         imagePullPolicy: 'IfNotPresent',
         terminationMessagePath: '/dev/termination-log',
         terminationMessagePolicy: 'File',
+        resources: {},
       },
     ],
     patchPodMetadata: [{ annotations: { key1: 'value1' }, patchPolicy: 'Retain' }],
@@ -120,6 +121,7 @@ describe('setSidecarSetDefaults', () => {
           imagePullPolicy: 'Always',
           terminationMessagePath: '/dev/termination-log',
           terminationMessagePolicy: 'File',
+          resources: {},
         },
       ],
       containers: [
@@ -157,6 +159,7 @@ describe('setSidecarSetDefaults', () => {
           imagePullPolicy: 'Always',
           terminationMessagePath: '/dev/termination-log',
           terminationMessagePolicy: 'File',
+          resources: {},
         },
       ],
       volumes: [
@@ -165,6 +168,7 @@ describe('setSidecarSetDefaults', () => {
         { name: 'c', hostPath: { path: '/x', type: '' } },
       ],
       revisionHistoryLimit: 10,
+      injectionStrategy: {},
     });
   });
 });

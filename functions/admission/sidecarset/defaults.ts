@@ -28,6 +28,9 @@ function defaultSidecarContainer(c: SidecarContainer, injectPolicy: string): voi
     defaultObjectFieldSelector(env.sourceContainerNameFrom?.fieldRef);
   // SidecarSet defaulting covers liveness and readiness probes, not startup probes.
   defaultContainer(c, false);
+  // OpenKruise patches towards the marshalled Go struct, where a non-pointer
+  // struct field is never omitted: every container carries `resources: {}`.
+  c.resources ??= {};
 }
 
 /** SetDefaultsSidecarSet on a copy of `input`. */
@@ -47,7 +50,9 @@ export function setSidecarSetDefaults(input: SidecarSet): SidecarSet {
   }
   for (const patch of spec.patchPodMetadata ?? [])
     if (!patch.patchPolicy) patch.patchPolicy = 'Retain';
-  const revision = spec.injectionStrategy?.revision;
+  // A non-pointer struct in SidecarSetSpec: always present after Go's round trip.
+  spec.injectionStrategy ??= {};
+  const revision = spec.injectionStrategy.revision;
   if (revision !== undefined && revision !== null && !revision.policy) revision.policy = 'Always';
   return obj;
 }
