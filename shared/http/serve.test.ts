@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { pino } from 'pino';
 import { createTestCa, issueServingCert } from '../../test/support/pki.js';
-import { DEFAULT_PORT, parsePort, serveApp, tlsFilesFrom } from './serve.js';
+import { DEFAULT_PORT, parsePort, serveApp, wantsTls } from './serve.js';
 
 const log = pino({ level: 'silent' });
 const dir = mkdtempSync(join(tmpdir(), 'kruise-fn-serve-'));
@@ -55,7 +55,16 @@ function get(url: string, ca?: string): Promise<Answer> {
   });
 }
 
-describe('parsePort and tlsFilesFrom', () => {
+/** GETs until the server presents a certificate from `issuer` (the source polls every 50 ms). */
+async function untilIssuer(url: string, ca: string, issuer: string) {
+  for (let i = 0; ; i++) {
+    const res = await get(url, ca).catch(() => undefined);
+    if (res?.issuer === issuer || i >= 100) return res;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('parsePort and wantsTls', () => {
   const ports = [
     { raw: undefined, want: DEFAULT_PORT },
     { raw: '', want: 8080 },
@@ -70,15 +79,21 @@ describe('parsePort and tlsFilesFrom', () => {
     it(`rejects PORT ${JSON.stringify(raw)}`, () =>
       assert.throws(() => parsePort(raw), new Error(`PORT: ${JSON.stringify(raw)} is not a port`)));
   }
-  it('needs both TLS files or neither', () => {
-    assert.equal(tlsFilesFrom({}), undefined);
-    assert.deepStrictEqual(tlsFilesFrom({ TLS_CERT_FILE: 'c', TLS_KEY_FILE: 'k' }), {
-      certFile: 'c',
-      keyFile: 'k',
-    });
-    assert.throws(
-      () => tlsFilesFrom({ TLS_CERT_FILE: 'c' }),
-      new Error('TLS_CERT_FILE and TLS_KEY_FILE must be set together'),
+  it('asks for HTTPS when any TLS variable is set', () => {
+    assert.equal(wantsTls({}), false);
+    assert.equal(wantsTls({ TLS_CERT_FILE: '', TLS_SECRET: '' }), false);
+    assert.equal(wantsTls({ TLS_CERT_FILE: 'c', TLS_KEY_FILE: 'k' }), true);
+    assert.equal(wantsTls({ TLS_SECRET: 'kruise-system/kruise-webhook-certs' }), true);
+  });
+  it('refuses to start with only one TLS file', async () => {
+    await assert.rejects(
+      serveApp({
+        fetch: () => new Response(),
+        log,
+        env: { PORT: '0', TLS_CERT_FILE: 'c' },
+        signals: [],
+      }),
+      { message: 'set TLS_CERT_FILE and TLS_KEY_FILE, or TLS_SECRET=<namespace>/<name>' },
     );
   });
 });
@@ -120,6 +135,7 @@ describe('serveApp', () => {
       env,
       hostname: '127.0.0.1',
       signals: [],
+      tlsPollMs: 50,
     });
     const base = `https://127.0.0.1:${server.port}`;
     try {
@@ -133,44 +149,13 @@ describe('serveApp', () => {
       await started;
       writeFileSync(certFile, pairB.certPem);
       writeFileSync(keyFile, pairB.keyPem);
-      assert.equal(await server.reloadTls(), true);
-      assert.deepStrictEqual(await get(`${base}/healthz`, caB.certPem), {
+      assert.deepStrictEqual(await untilIssuer(`${base}/healthz`, caB.certPem, 'ca-b'), {
         status: 200,
         body: 'ok',
         issuer: 'ca-b',
       });
       release();
       assert.deepStrictEqual(await inFlight, { status: 200, body: 'done', issuer: 'ca-a' });
-      assert.equal(await server.reloadTls(), false);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('keeps the old key pair when the files hold a mismatched pair', async () => {
-    const ca = await createTestCa('ca-c');
-    const [pair, other] = await Promise.all([issueServingCert(ca), issueServingCert(ca)]);
-    const certFile = join(dir, 'mismatch.crt');
-    const keyFile = join(dir, 'mismatch.key');
-    writeFileSync(certFile, pair.certPem);
-    writeFileSync(keyFile, pair.keyPem);
-    const env = { PORT: '0', TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile };
-    const { app } = slowApp();
-    const server = await serveApp({
-      fetch: app.fetch,
-      log,
-      env,
-      hostname: '127.0.0.1',
-      signals: [],
-    });
-    try {
-      writeFileSync(certFile, other.certPem);
-      assert.equal(await server.reloadTls(), false);
-      assert.deepStrictEqual(await get(`https://127.0.0.1:${server.port}/healthz`, ca.certPem), {
-        status: 200,
-        body: 'ok',
-        issuer: 'ca-c',
-      });
     } finally {
       await server.close();
     }

@@ -1,8 +1,9 @@
 /**
  * Starts a Hono app as a Node server, the way every function's Knative entry
  * runs: port from `PORT` (Knative sets it; 8080 otherwise, Knative's own
- * default), HTTPS when `TLS_CERT_FILE` and `TLS_KEY_FILE` are both set
- * (reloaded when the files change), plain HTTP otherwise. On SIGTERM/SIGINT
+ * default), HTTPS with a key pair from shared/tls (TLS_CERT_FILE and
+ * TLS_KEY_FILE, or TLS_SECRET; reloaded when it changes), plain HTTP when
+ * none of them is set. On SIGTERM/SIGINT
  * it stops accepting connections, lets requests in flight finish and exits 0.
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
@@ -10,8 +11,8 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
+import { openKeyPairSourceFromEnv } from '../tls/from-env.js';
 import type { KeyPairSource } from '../tls/key-pair-source.js';
-import { readKeyPair, type TlsFiles, type TlsReloader, watchKeyPair } from './tls-files.js';
 
 export const DEFAULT_PORT = 8080;
 
@@ -24,11 +25,11 @@ export interface ServeOptions {
   readonly env?: Env;
   /** Interface to bind; all interfaces when absent. */
   readonly hostname?: string;
-  /** How often the TLS files are checked for changes. */
+  /** How often the key-pair source polls for changes (shared/tls default otherwise). */
   readonly tlsPollMs?: number;
   /**
-   * Serve HTTPS with this key pair (shared/tls: files or a Secret), installing
-   * each new pair it reports; takes precedence over TLS_CERT_FILE/TLS_KEY_FILE.
+   * Serve HTTPS with this key pair, installing each new pair it reports;
+   * default: the source the TLS_* variables name, if any.
    */
   readonly keyPairSource?: KeyPairSource;
   /** Signals that shut the server down; none in tests. */
@@ -43,8 +44,6 @@ export interface RunningServer {
   readonly port: number;
   readonly tls: boolean;
   readonly server: HttpServer | HttpsServer;
-  /** Re-reads the TLS files now (no-op over HTTP); true when a new pair was installed. */
-  reloadTls(): Promise<boolean>;
   /** Stops accepting, waits for requests in flight, then resolves. */
   close(): Promise<void>;
 }
@@ -57,16 +56,11 @@ export function parsePort(raw: string | undefined): number {
   return port;
 }
 
-/** Both TLS variables, or neither: one alone is a configuration mistake. */
-export function tlsFilesFrom(env: Env): TlsFiles | undefined {
-  const certFile = env['TLS_CERT_FILE'] ?? '';
-  const keyFile = env['TLS_KEY_FILE'] ?? '';
-  if (certFile === '' && keyFile === '') return undefined;
-  if (certFile === '' || keyFile === '') {
-    throw new Error('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
-  }
-  return { certFile, keyFile };
-}
+const TLS_VARIABLES = ['TLS_CERT_FILE', 'TLS_KEY_FILE', 'TLS_SECRET'] as const;
+
+/** Whether the environment asks for HTTPS (any TLS_* variable set). */
+export const wantsTls = (env: Env): boolean =>
+  TLS_VARIABLES.some((name) => (env[name] ?? '') !== '');
 
 const listen = (
   server: HttpServer | HttpsServer,
@@ -85,32 +79,32 @@ export async function serveApp(options: ServeOptions): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const { log } = options;
   const port = parsePort(env['PORT']);
-  const source = options.keyPairSource;
-  const files = source === undefined ? tlsFilesFrom(env) : undefined;
+  const pollMs = options.tlsPollMs === undefined ? {} : { pollMs: options.tlsPollMs };
+  // A source we open here is ours to close; a source handed in is the caller's.
+  const owned =
+    options.keyPairSource === undefined && wantsTls(env)
+      ? await openKeyPairSourceFromEnv(env, log, pollMs)
+      : undefined;
+  const source = options.keyPairSource ?? owned;
   const listener = getRequestListener((request) => options.fetch(request));
   let server: HttpServer | HttpsServer;
-  let reloader: TlsReloader | undefined;
   let unsubscribe: (() => void) | undefined;
   if (source) {
     const secure = createHttpsServer(source.current(), listener);
     unsubscribe = source.onChange((pair) => secure.setSecureContext(pair));
     server = secure;
-  } else if (files) {
-    const secure = createHttpsServer(await readKeyPair(files), listener);
-    reloader = await watchKeyPair(secure, files, log, options.tlsPollMs);
-    server = secure;
   } else {
     server = createHttpServer(listener);
   }
   const bound = await listen(server, port, options.hostname);
-  const tls = files !== undefined || source !== undefined;
+  const tls = source !== undefined;
   log.info({ port: bound, tls }, 'Serving');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
-      reloader?.stop();
       unsubscribe?.();
+      owned?.close();
       const cut = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 25_000);
       cut.unref();
       server.close(() => {
@@ -132,7 +126,6 @@ export async function serveApp(options: ServeOptions): Promise<RunningServer> {
     port: bound,
     tls,
     server,
-    reloadTls: () => reloader?.check() ?? Promise.resolve(false),
     close,
   };
 }
