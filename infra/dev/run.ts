@@ -10,7 +10,7 @@
  * Prints the kubeconfig and URLs; Ctrl-C (or SIGTERM) stops everything.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
@@ -166,4 +166,7 @@ async function main(): Promise<void> {
   }
 }
 
+// Child processes do not hold the event loop (test/support/processes.ts): stay up until a signal.
+const keepAlive = setInterval(() => undefined, 1 << 30);
+process.once('exit', () => clearInterval(keepAlive));
 await main();

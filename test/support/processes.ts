@@ -52,6 +52,12 @@ export function startProcess(
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
+  // A child never keeps this process alive on its own: a test file that ran
+  // its own control plane ends when its tests do (the exit hook kills the
+  // children); long-running owners (make run) keep themselves alive.
+  child.unref();
+  for (const stream of [child.stdout, child.stderr])
+    (stream as { unref?: () => void } | null)?.unref?.();
   running.add(child);
   child.on('exit', () => running.delete(child));
   child.on('error', (err) => {
