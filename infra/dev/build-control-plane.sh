@@ -94,7 +94,41 @@ GO
   log "etcd $ETCD_VERSION: built in $((SECONDS - start)) s -> $out"
 }
 
+build_cert_manager() {
+  local module=github.com/cert-manager/cert-manager v=$CERT_MANAGER_VERSION
+  local controller="$bin/cert-manager-controller-$v" cainjector="$bin/cert-manager-cainjector-$v"
+  local crds="$cache/cert-manager-$v/crds"
+  if [ -x "$controller" ] && [ -x "$cainjector" ] && [ -d "$crds" ]; then
+    log "cert-manager $v: cached at $bin, reusing"
+    return
+  fi
+  local start=$SECONDS dir="$cache/build/cert-manager-$v"
+  mkdir -p "$dir/out" "$crds"
+  # v1.11.5's own go.mod carries this replace; a consumer module must repeat it.
+  cat >"$dir/go.mod" <<MOD
+module kruise-fn/dev/cert-manager
+
+go 1.19
+
+require $module $v
+
+replace github.com/miekg/dns v1.1.41 => github.com/miekg/dns v1.1.34
+MOD
+  printf '//go:build tools\n\npackage tools\n\nimport (\n\t_ "%s/cmd/cainjector"\n\t_ "%s/cmd/controller"\n)\n' "$module" "$module" >"$dir/tools.go"
+  log "cert-manager $v: downloading modules"
+  local src
+  src=$(cd "$dir" && go mod download -json "$module@$v" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  cp "$src"/deploy/crds/crd-*.yaml "$crds/"
+  (cd "$dir" && go mod tidy)
+  log "cert-manager $v: compiling controller and cainjector"
+  (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o out/ "$module/cmd/controller" "$module/cmd/cainjector")
+  mv "$dir/out/controller" "$controller"
+  mv "$dir/out/cainjector" "$cainjector"
+  log "cert-manager $v: built in $((SECONDS - start)) s -> $bin"
+}
+
 total=$SECONDS
 build_etcd
 build_apiserver
+build_cert_manager
 log "control plane ready in $((SECONDS - total)) s (cache: $bin)"

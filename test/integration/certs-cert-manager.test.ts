@@ -9,25 +9,14 @@
  * Pinned at v1.11.5: the newest cert-manager whose controller and cainjector
  * main packages live in the root module. From v1.12 they are separate modules
  * (…/cmd/controller, …/cmd/cainjector), which this machine's module proxy
- * does not serve. A missing build is made on first use (about 6 min on 2 cores).
+ * does not serve. `make control-plane` builds them (infra/dev/versions.env).
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, type RequestOptions } from 'node:https';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import {
   AdmissionregistrationV1Api,
@@ -48,69 +37,13 @@ import type { KeyPairSource } from '../../shared/tls/key-pair-source.js';
 import { kubeCertsIO } from '../../functions/certs/kube-io.js';
 import { syncCerts } from '../../functions/certs/sync.js';
 import { captureLog } from '../../functions/certs/test-fixtures.js';
-import { cacheDir } from '../support/binaries.js';
+import { findCertManager } from '../support/binaries.js';
 import { type ControlPlane, freePort, startControlPlane } from '../support/control-plane.js';
 
-const CM_MODULE = 'github.com/cert-manager/cert-manager';
-const CM_VERSION = 'v1.11.5';
 const NS = 'kruise-system';
 const SECRET = 'kruise-webhook-certs';
 const POD_NS = 'external-certs';
 const INJECT = { 'cert-manager.io/inject-ca-from': `${NS}/${SECRET}` };
-const run = promisify(execFile);
-
-interface CertManager {
-  readonly controller: string;
-  readonly cainjector: string;
-  readonly crdDir: string;
-}
-
-/** The pinned binaries in the cache folder, built from the module proxy when missing. */
-async function ensureCertManager(): Promise<CertManager> {
-  const bin = join(cacheDir(), 'bin');
-  const controller = join(bin, `cert-manager-controller-${CM_VERSION}`);
-  const cainjector = join(bin, `cert-manager-cainjector-${CM_VERSION}`);
-  const work = mkdtempSync(join(tmpdir(), 'kruise-fn-cert-manager-'));
-  try {
-    // v1.11.5's own go.mod carries this replace; a consumer module must repeat it.
-    writeFileSync(
-      join(work, 'go.mod'),
-      `module cmbuild\n\ngo 1.19\n\nrequire ${CM_MODULE} ${CM_VERSION}\n\nreplace github.com/miekg/dns v1.1.41 => github.com/miekg/dns v1.1.34\n`,
-    );
-    writeFileSync(
-      join(work, 'tools.go'),
-      `//go:build tools\n\npackage cmbuild\n\nimport (\n\t_ "${CM_MODULE}/cmd/cainjector"\n\t_ "${CM_MODULE}/cmd/controller"\n)\n`,
-    );
-    const opts = { cwd: work, maxBuffer: 64 * 1024 * 1024 };
-    const { stdout } = await run(
-      'go',
-      ['mod', 'download', '-json', `${CM_MODULE}@${CM_VERSION}`],
-      opts,
-    );
-    const crdDir = join((JSON.parse(stdout) as { Dir: string }).Dir, 'deploy', 'crds');
-    if (!existsSync(controller) || !existsSync(cainjector)) {
-      process.stderr.write(`[cert-manager] building controller and cainjector ${CM_VERSION}\n`);
-      await run('go', ['mod', 'tidy'], opts);
-      await run(
-        'go',
-        [
-          'build',
-          '-o',
-          join(work, 'out') + '/',
-          `${CM_MODULE}/cmd/controller`,
-          `${CM_MODULE}/cmd/cainjector`,
-        ],
-        opts,
-      );
-      mkdirSync(bin, { recursive: true });
-      renameSync(join(work, 'out', 'controller'), controller);
-      renameSync(join(work, 'out', 'cainjector'), cainjector);
-    }
-    return { controller, cainjector, crdDir };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
 
 /** cert-manager's CRDs as shipped in deploy/crds, minus the Helm-templated labels. */
 function certManagerCrds(dir: string): Record<string, unknown>[] {
@@ -187,7 +120,7 @@ describe('EnableExternalCerts with cert-manager', () => {
   }
 
   before(async () => {
-    const cm = await ensureCertManager();
+    const cm = findCertManager();
     cp = await startControlPlane();
     dir = mkdtempSync(join(tmpdir(), 'kruise-fn-cm-it-'));
     const kc = cp.kubeConfig;

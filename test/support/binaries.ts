@@ -12,6 +12,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export interface ControlPlaneVersions {
   readonly kube: string;
   readonly etcd: string;
+  readonly certManager: string;
 }
 
 export function readVersions(
@@ -24,10 +25,11 @@ export function readVersions(
   }
   const kube = vars.get('KUBE_VERSION');
   const etcd = vars.get('ETCD_VERSION');
-  if (kube === undefined || etcd === undefined) {
-    throw new Error(`${file} must set KUBE_VERSION and ETCD_VERSION`);
+  const certManager = vars.get('CERT_MANAGER_VERSION');
+  if (kube === undefined || etcd === undefined || certManager === undefined) {
+    throw new Error(`${file} must set KUBE_VERSION, ETCD_VERSION and CERT_MANAGER_VERSION`);
   }
-  return { kube, etcd };
+  return { kube, etcd, certManager };
 }
 
 export const cacheDir = (): string =>
@@ -38,21 +40,42 @@ export interface Binaries {
   readonly kubeApiserver: string;
 }
 
-/** Paths of both binaries; a clear error naming the fix when one is missing. */
-export function findBinaries(): Binaries {
-  const v = readVersions();
-  const bin = join(cacheDir(), 'bin');
-  const found = {
-    etcd: join(bin, `etcd-${v.etcd}`),
-    kubeApiserver: join(bin, `kube-apiserver-${v.kube}`),
-  };
+function requireAll<T extends Record<string, string>>(found: T): T {
   const missing = Object.entries(found).filter(([, path]) => !existsSync(path));
   if (missing.length > 0) {
     const list = missing.map(([name, path]) => `${name} (${path})`).join(', ');
     throw new Error(
-      `control-plane binaries missing: ${list}. Build them with \`make control-plane\` ` +
-        '(infra/dev/build-control-plane.sh builds them from the Go module proxy; needs Go 1.24+).',
+      `test infrastructure missing: ${list}. Build it with \`make control-plane\` ` +
+        '(infra/dev/build-control-plane.sh builds it from the Go module proxy; needs Go 1.24+).',
     );
   }
   return found;
+}
+
+/** Paths of both binaries; a clear error naming the fix when one is missing. */
+export function findBinaries(): Binaries {
+  const v = readVersions();
+  const bin = join(cacheDir(), 'bin');
+  return requireAll({
+    etcd: join(bin, `etcd-${v.etcd}`),
+    kubeApiserver: join(bin, `kube-apiserver-${v.kube}`),
+  });
+}
+
+export interface CertManagerBinaries extends Record<string, string> {
+  readonly controller: string;
+  readonly cainjector: string;
+  /** cert-manager's own CRD manifests (deploy/crds of its module). */
+  readonly crdDir: string;
+}
+
+/** The pinned cert-manager controller, cainjector and CRDs built by `make control-plane`. */
+export function findCertManager(): CertManagerBinaries {
+  const v = readVersions().certManager;
+  const bin = join(cacheDir(), 'bin');
+  return requireAll({
+    controller: join(bin, `cert-manager-controller-${v}`),
+    cainjector: join(bin, `cert-manager-cainjector-${v}`),
+    crdDir: join(cacheDir(), `cert-manager-${v}`, 'crds'),
+  });
 }
