@@ -61,7 +61,14 @@ function placed(obj: Obj, ns: string): Obj {
 function client(kc: KubeConfig) {
   const api = kc.makeApiClient(CustomObjectsApi);
   const params = (t: Target) => ({ group: GROUP, version: t.version, plural: t.def.plural });
+  // Cluster-scoped objects outlive the test namespace: remembered to be deleted after the file.
+  const clusterScoped: { t: Target; name: string }[] = [];
   return {
+    async deleteClusterScoped(): Promise<void> {
+      for (const { t, name } of clusterScoped.splice(0)) {
+        await api.deleteClusterCustomObject({ ...params(t), name }).catch(() => undefined);
+      }
+    },
     async create(obj: Obj, t: Target, dryRun = false): Promise<Obj> {
       const body = obj;
       const dry = dryRun ? { dryRun: 'All' } : {};
@@ -74,6 +81,7 @@ function client(kc: KubeConfig) {
               body,
               ...dry,
             });
+      if (t.namespace === undefined && !dryRun) clusterScoped.push({ t, name: nameOf(obj) });
       return created as Obj;
     },
     async get(name: string, t: Target): Promise<Obj> {
@@ -115,8 +123,14 @@ before(async () => {
   kube = client(kc);
 });
 
-// Stops a control plane this file started; a no-op when the run shares one.
-after(async () => cp?.stop());
+// Removes this file's cluster-scoped objects (a later suite's webhook would
+// see its SidecarSets), then stops a control plane this file started (a
+// no-op when the run shares one).
+after(async () => {
+  // `kube` is unset when `before` failed.
+  await (kube as ReturnType<typeof client> | undefined)?.deleteClusterScoped();
+  await cp?.stop();
+});
 
 describe('installCrds', () => {
   it('leaves every CRD Established with its names accepted, and is idempotent', async () => {
