@@ -93,10 +93,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
   try {
     const kc = cp.kubeConfig;
-    writeFileSync(
-      join(runDir, 'kubeconfig'),
-      await import('node:fs').then((fs) => fs.readFileSync(cp.kubeconfigPath)),
-    );
+    writeFileSync(join(runDir, 'kubeconfig'), readFileSync(cp.kubeconfigPath), { mode: 0o600 });
     say('installing CRDs');
     await installCrds(kc);
     await ensureNamespace(kc);
