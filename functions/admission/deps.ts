@@ -15,6 +15,7 @@ import { createLogger, type Logger } from '../../shared/log/index.js';
 import { admissionRoutes, type AdmissionDeps } from './app.js';
 import { NAME_SUFFIX_ALPHABET, NAME_SUFFIX_LENGTH } from './pod/launch-priority.js';
 import { revisionLookups, type MutatePodInput } from './pod/mutate-pod.js';
+import { indexSidecarSets } from './pod/sidecarset-index.js';
 import {
   customVersionNotFound,
   latestRevision,
@@ -80,9 +81,11 @@ async function namespaceLabelsOf(data: AdmissionData, names: Iterable<string>) {
 async function podInput(data: AdmissionData, input: AdmissionInput<JsonObject>) {
   const pod = input.object as V1Pod;
   const sidecarSets = asSidecarSets(await data.sidecarSets());
-  // Only a namespaceSelector needs the pod's Namespace.
-  const selects = sidecarSets.some((s) => s.spec?.namespaceSelector != null);
-  const namespace = pod.metadata?.namespace ?? input.namespace;
+  const namespace = pod.metadata?.namespace || input.namespace;
+  // Only a candidate's namespaceSelector needs the pod's Namespace.
+  const selects = indexSidecarSets(sidecarSets)
+    .candidates(namespace || 'default', pod.metadata?.labels)
+    .some((m) => m.sidecarSet.spec?.namespaceSelector != null);
   const base = {
     pod,
     namespace: input.namespace,

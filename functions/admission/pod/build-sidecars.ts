@@ -34,16 +34,31 @@ export interface BuiltSidecars {
   readonly injected: string[];
 }
 
-/** Own mounts + shared mounts, own env + IS_INJECTED + transferred and subPathExpr env. */
+/** processSidecar of sidecars that take nothing from the pod, per SidecarSet container object. */
+const podIndependent = new WeakMap<SidecarContainer, SidecarContainer>();
+
+/**
+ * Own mounts + shared mounts, own env + IS_INJECTED + transferred and
+ * subPathExpr env. The result shares unchanged parts with the SidecarSet and
+ * is never mutated (merging re-encodes it as a core Container); a sidecar
+ * that takes nothing from the pod gets the same object every time.
+ */
 function processSidecar(sidecar: SidecarContainer, pod: V1Pod): SidecarContainer {
   const shared = sharedMounts(sidecar, pod);
   const transferred = mergeEnvVars(transferEnvs(sidecar, pod), shared.envs);
-  const out: SidecarContainer = structuredClone(sidecar);
+  const independent = shared.mounts.length === 0 && transferred.length === 0;
+  const known = independent ? podIndependent.get(sidecar) : undefined;
+  if (known !== undefined) return known;
   const mounts = mergeVolumeMounts(sidecar.volumeMounts ?? [], shared.mounts);
-  if (mounts.length > 0) out.volumeMounts = structuredClone(mounts);
-  out.env = structuredClone(
-    mergeEnvVars([...(sidecar.env ?? []), { name: SIDECAR_ENV_KEY, value: 'true' }], transferred),
-  );
+  const out: SidecarContainer = {
+    ...sidecar,
+    ...(mounts.length > 0 && { volumeMounts: mounts }),
+    env: mergeEnvVars(
+      [...(sidecar.env ?? []), { name: SIDECAR_ENV_KEY, value: 'true' }],
+      transferred,
+    ),
+  };
+  if (independent) podIndependent.set(sidecar, out);
   return out;
 }
 

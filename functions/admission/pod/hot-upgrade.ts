@@ -27,7 +27,8 @@ function copyNamed(
   name: string,
   image: string | undefined,
 ): SidecarContainer {
-  const copy: SidecarContainer = structuredClone(sidecar);
+  // A shallow copy: only name, image and env change, each replaced whole.
+  const copy: SidecarContainer = { ...sidecar };
   copy.name = name;
   // Go's omitempty drops an empty image.
   if (image) copy.image = image;

@@ -7,9 +7,9 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { KruiseFnError } from '../../../shared/errors.js';
 import { patchPodMetadata } from '../../../shared/sidecarset/patch-pod-metadata.js';
 import { buildSidecars } from './build-sidecars.js';
-import { isCandidate, podMatchesSidecarSet } from './match-sidecarset.js';
 import { mergeSecrets, mergeSidecarContainers, mergeVolumes } from './merge-pod.js';
 import { revisionLookupOf } from './revision.js';
+import { indexSidecarSets } from './sidecarset-index.js';
 import type { SidecarSet } from './types.js';
 
 export interface InjectOptions {
@@ -21,7 +21,7 @@ export interface InjectOptions {
 }
 
 export interface InjectResult {
-  /** A new pod object; equal to the input when nothing changed. */
+  /** The injected pod (sharing unchanged parts with the input); the input itself when nothing changed. */
   readonly pod: V1Pod;
   /** SidecarSets that injected containers, by name. */
   readonly injected: string[];
@@ -32,12 +32,6 @@ export const isActive = (pod: V1Pod): boolean =>
   pod.status?.phase !== 'Succeeded' &&
   pod.status?.phase !== 'Failed' &&
   !pod.metadata?.deletionTimestamp;
-
-const byName = (a: SidecarSet, b: SidecarSet): number => {
-  const x = a.metadata?.name ?? '';
-  const y = b.metadata?.name ?? '';
-  return x < y ? -1 : x > y ? 1 : 0;
-};
 
 function versionToInject(sidecarSet: SidecarSet, options: InjectOptions): SidecarSet {
   if (revisionLookupOf(sidecarSet) === undefined) return sidecarSet;
@@ -52,21 +46,36 @@ function versionToInject(sidecarSet: SidecarSet, options: InjectOptions): Sideca
   return restored;
 }
 
+/**
+ * Calls `visit` for each unpaused SidecarSet whose selectors may be tested
+ * for the pod, in name order (the snapshot's index narrows the scan to
+ * candidates), with a test that throws for a bad selector.
+ */
+export function forEachCandidate(
+  pod: V1Pod,
+  sidecarSets: readonly SidecarSet[],
+  namespaceLabels: InjectOptions['namespaceLabels'],
+  visit: (sidecarSet: SidecarSet, matches: () => boolean) => void,
+): void {
+  const podNamespace = pod.metadata?.namespace || 'default';
+  const labels = pod.metadata?.labels;
+  for (const matcher of indexSidecarSets(sidecarSets).candidates(podNamespace, labels)) {
+    if (matcher.sidecarSet.spec?.injectionStrategy?.paused) continue;
+    visit(matcher.sidecarSet, () => matcher.matches(podNamespace, labels, namespaceLabels));
+  }
+}
+
 /** SidecarSets to inject, sorted by name; throws on a bad selector or a failed revision lookup. */
 export function matchingSidecarSets(
   pod: V1Pod,
   sidecarSets: readonly SidecarSet[],
   options: InjectOptions,
 ): SidecarSet[] {
-  const podNamespace = pod.metadata?.namespace || 'default';
   const matched: SidecarSet[] = [];
   // One pass in name order, so the first failing SidecarSet decides the error, as in OpenKruise.
-  for (const sidecarSet of [...sidecarSets].sort(byName)) {
-    if (!isCandidate(sidecarSet, podNamespace) || sidecarSet.spec?.injectionStrategy?.paused)
-      continue;
-    if (!podMatchesSidecarSet(pod, sidecarSet, options.namespaceLabels)) continue;
-    matched.push(versionToInject(sidecarSet, options));
-  }
+  forEachCandidate(pod, sidecarSets, options.namespaceLabels, (sidecarSet, matches) => {
+    if (matches()) matched.push(versionToInject(sidecarSet, options));
+  });
   return matched;
 }
 
@@ -84,8 +93,9 @@ export function injectIntoPod(
   const matched = matchingSidecarSets(pod, sidecarSets, options);
   if (matched.length === 0) return unchanged;
 
-  const out: V1Pod = structuredClone(pod);
-  const metadata = (out.metadata ??= {});
+  // Copy on write: the result shares every part it does not change with `pod`.
+  const metadata = { ...pod.metadata };
+  const out: V1Pod = { ...pod, metadata };
   let annotations: Record<string, string> = { ...metadata.annotations };
   let changed = false;
   for (const sidecarSet of matched) {
@@ -99,7 +109,8 @@ export function injectIntoPod(
   if (built.containers.length === 0 && built.initContainers.length === 0)
     return changed ? { pod: out, injected: [] } : unchanged;
 
-  const spec = (out.spec ??= { containers: [] });
+  const spec = { ...(pod.spec ?? { containers: [] }) };
+  out.spec = spec;
   const inits = [...built.initContainers].sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );

@@ -14,6 +14,28 @@ export const toContainer = (sidecar: SidecarContainer): V1Container =>
     encodeStruct(containerSchema, sidecar as unknown as Record<string, unknown>),
   ) as V1Container;
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
+}
+
+/**
+ * toContainer per sidecar object. Processed sidecars that take nothing from
+ * the pod are the same object on every review (build-sidecars.ts), so their
+ * encoding is done once per SidecarSet snapshot; it is frozen because every
+ * injected pod shares it.
+ */
+const containers = new WeakMap<SidecarContainer, V1Container>();
+function containerOf(sidecar: SidecarContainer): V1Container {
+  let container = containers.get(sidecar);
+  if (container === undefined) {
+    container = deepFreeze(toContainer(sidecar));
+    containers.set(sidecar, container);
+  }
+  return container;
+}
+
 /**
  * A sidecar named like a pod container replaces it in place; the others go
  * before (`BeforeAppContainer`) or after (anything else) the pod's containers,
@@ -29,9 +51,9 @@ export function mergeSidecarContainers(
   const after: V1Container[] = [];
   for (const sidecar of injected) {
     const index = indexByName.get(sidecar.name);
-    if (index !== undefined) merged[index] = toContainer(sidecar);
-    else if (sidecar.podInjectPolicy === 'BeforeAppContainer') before.push(toContainer(sidecar));
-    else after.push(toContainer(sidecar));
+    if (index !== undefined) merged[index] = containerOf(sidecar);
+    else if (sidecar.podInjectPolicy === 'BeforeAppContainer') before.push(containerOf(sidecar));
+    else after.push(containerOf(sidecar));
   }
   return [...before, ...merged, ...after];
 }

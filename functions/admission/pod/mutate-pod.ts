@@ -6,12 +6,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { KruiseFnError } from '../../../shared/errors.js';
 import type { Operation } from '../../../shared/admission/decision.js';
-import {
-  injectIntoPod,
-  isActive,
-  matchingSidecarSets,
-  withRequestNamespace,
-} from './inject-pod.js';
+import { forEachCandidate, injectIntoPod, isActive, withRequestNamespace } from './inject-pod.js';
 import { applyLaunchPriority } from './launch-priority.js';
 import { revisionLookupOf } from './revision.js';
 import type { RevisionLookup } from './revision.js';
@@ -54,22 +49,16 @@ export function revisionLookups(
 ): RevisionLookup[] {
   if (!injects(input) || !isActive(input.pod)) return [];
   const lookups: RevisionLookup[] = [];
-  const options = { namespaceLabels: input.namespaceLabels, now: new Date(0) };
   withRequestNamespace(input.pod, input.namespace, (pod) => {
-    for (const sidecarSet of input.sidecarSets) {
+    forEachCandidate(pod, input.sidecarSets, input.namespaceLabels, (sidecarSet, matches) => {
       const lookup = revisionLookupOf(sidecarSet);
-      if (lookup === undefined) continue;
+      if (lookup === undefined) return;
       try {
-        const paused = sidecarSet.spec?.injectionStrategy?.paused;
-        const withoutRevision = {
-          ...sidecarSet,
-          spec: { ...sidecarSet.spec, injectionStrategy: { paused } },
-        };
-        if (matchingSidecarSets(pod, [withoutRevision], options).length > 0) lookups.push(lookup);
+        if (matches()) lookups.push(lookup);
       } catch (err) {
         if (!(err instanceof KruiseFnError)) throw err;
       }
-    }
+    });
     return { pod };
   });
   return lookups;
@@ -84,10 +73,8 @@ export function mutatePod(input: MutatePodInput): MutatePodResult {
         : { pod, injected: [] as string[] };
       return { pod: applyLaunchPriority(injected.pod, input), injected: injected.injected };
     });
-    return {
-      pod: result.pod === input.pod ? structuredClone(input.pod) : result.pod,
-      injected: result.injected,
-    };
+    // A new top-level object even when nothing changed; unchanged parts are shared.
+    return result.pod === input.pod ? { ...result, pod: { ...input.pod } } : result;
   } catch (err) {
     if (err instanceof KruiseFnError) return { error: { code: 500, message: err.message } };
     throw err;
