@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fastJsonPatch from 'fast-json-patch';
 import { BadRequestError, InvalidError, PayloadTooLargeError } from '../errors.js';
 import { allow, deny } from './decision.js';
-import { errorToReview, toReviewResponse } from './review-response.js';
+import { errorToReview, jsonPatch, toReviewResponse } from './review-response.js';
 
 const raw = {
   apiVersion: 'v1',
@@ -73,6 +74,65 @@ describe('toReviewResponse', () => {
       warnings: ['deprecated field'],
     });
   });
+});
+
+describe('jsonPatch', () => {
+  // Each case: raw object, mutated object. The patch must be fast-json-patch's compare of
+  // the mutated object's JSON (operations and order), and must turn raw into that JSON.
+  const cases: { name: string; raw: Record<string, unknown>; mutated: unknown }[] = [
+    { name: 'identical', raw, mutated: structuredClone(raw) },
+    { name: 'same object', raw, mutated: raw },
+    {
+      name: 'array grows at the end and in front',
+      raw: { a: [1, 2] },
+      mutated: { a: [0, 1, 2, 3] },
+    },
+    { name: 'array shrinks', raw: { a: [{ x: 1 }, { y: 2 }, 3] }, mutated: { a: [{ x: 1 }] } },
+    {
+      name: 'nested add, remove and replace',
+      raw: { m: { a: 1, b: { c: [1] }, d: 'x' } },
+      mutated: { m: { a: 2, b: { c: [1], e: null }, f: true } },
+    },
+    {
+      name: 'undefined is absent, in arrays null',
+      raw: { a: 1, b: { c: 2 }, l: [1, 2] },
+      mutated: { a: undefined, b: { c: 2, d: undefined }, l: [1, undefined], n: undefined },
+    },
+    {
+      name: 'type changes',
+      raw: { a: { b: 1 }, c: [1], d: 'x', e: null },
+      mutated: { a: [1], c: { 0: 1 }, d: { x: 1 }, e: {} },
+    },
+    {
+      name: 'keys with ~ and /',
+      raw: { 'a/b': 1, 'c~d': { 'e/~f': 1 } },
+      mutated: { 'a/b': 2, 'c~d': { 'e/~f': 2, '/': 3 } },
+    },
+    {
+      name: 'toJSON values',
+      raw: { t: '2026-01-02T03:04:05.000Z' },
+      mutated: { t: new Date(1e12) },
+    },
+    {
+      name: 'equal toJSON value',
+      raw: { t: '2001-09-09T01:46:40.000Z' },
+      mutated: { t: new Date(1e12) },
+    },
+  ];
+  for (const c of cases) {
+    it(`matches fast-json-patch: ${c.name}`, () => {
+      const json = JSON.parse(JSON.stringify(c.mutated)) as object;
+      const ops = JSON.parse(JSON.stringify(jsonPatch(c.raw, c.mutated))) as unknown;
+      assert.deepStrictEqual(ops, fastJsonPatch.compare(c.raw, json));
+      const patched = fastJsonPatch.applyPatch(
+        structuredClone(c.raw),
+        ops as fastJsonPatch.Operation[],
+        true,
+        false,
+      ).newDocument;
+      assert.deepStrictEqual(patched, json);
+    });
+  }
 });
 
 describe('errorToReview', () => {

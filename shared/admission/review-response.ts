@@ -4,9 +4,6 @@
  * decision's object (controller-runtime's PatchResponseFromRaw), so fields
  * no decision models pass through untouched.
  */
-// The package's `main` is CommonJS without named-export hints, so Node's ESM
-// loader only offers its default export.
-import fastJsonPatch, { type Operation as PatchOperation } from 'fast-json-patch';
 import { KruiseFnError } from '../errors.js';
 import type { Decision } from './decision.js';
 import { REVIEW_API_VERSION, REVIEW_KIND } from './parse-review.js';
@@ -40,9 +37,84 @@ const review = (response: AdmissionResponse): AdmissionReviewResponse => ({
   response,
 });
 
-/** The JSON Patch from `raw` to `mutated`; a JSON round trip drops `undefined` fields first. */
-export const jsonPatch = (raw: JsonObject, mutated: unknown): PatchOperation[] =>
-  fastJsonPatch.compare(raw, JSON.parse(JSON.stringify(mutated ?? null)) as object);
+export type PatchOperation =
+  | { readonly op: 'add' | 'replace'; readonly path: string; readonly value: unknown }
+  | { readonly op: 'remove'; readonly path: string };
+
+type Node = Record<string, unknown> | unknown[];
+
+const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null;
+
+/** A value as JSON.stringify sees it: `toJSON()` applied (e.g. a Date). */
+function jsonValue(value: unknown): unknown {
+  if (!isNode(value)) return value;
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  return typeof toJSON === 'function' ? (toJSON.call(value) as unknown) : value;
+}
+
+/** RFC 6901: `~` → `~0`, `/` → `~1`. */
+const escapeKey = (key: string): string =>
+  key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
+
+/** Keys JSON would write: indices of an array, keys of defined values of an object. */
+function jsonKeys(node: Node): string[] {
+  if (Array.isArray(node)) return Array.from(node, (_, i) => String(i));
+  return Object.keys(node).filter((k) => node[k] !== undefined);
+}
+
+/** An entry as JSON would write it; undefined when absent (past the end, or an undefined value). */
+function entry(node: Node, key: string): unknown {
+  if (!Array.isArray(node)) return Object.hasOwn(node, key) ? jsonValue(node[key]) : undefined;
+  const index = Number(key);
+  return index < node.length ? jsonValue(node[index] ?? null) : undefined;
+}
+
+/**
+ * fast-json-patch's `compare` (same operations, same order: removals and
+ * replacements from the last key back, then additions), reading `mutated`
+ * as its JSON text would read, without cloning either side: the values in
+ * the operations are the mutated object's own, and are only serialised.
+ */
+function diff(raw: Node, mutated: Node, path: string, ops: PatchOperation[]): void {
+  if (raw === mutated) return;
+  const oldKeys = jsonKeys(raw);
+  const newKeys = jsonKeys(mutated);
+  let deleted = false;
+  for (let i = oldKeys.length - 1; i >= 0; i--) {
+    const key = oldKeys[i] ?? '';
+    const oldValue = entry(raw, key);
+    const newValue = entry(mutated, key);
+    const at = `${path}/${escapeKey(key)}`;
+    if (newValue !== undefined) {
+      if (
+        isNode(oldValue) &&
+        isNode(newValue) &&
+        Array.isArray(oldValue) === Array.isArray(newValue)
+      )
+        diff(oldValue, newValue, at, ops);
+      else if (oldValue !== newValue) ops.push({ op: 'replace', path: at, value: newValue });
+    } else if (Array.isArray(raw) === Array.isArray(mutated)) {
+      ops.push({ op: 'remove', path: at });
+      deleted = true;
+    } else {
+      ops.push({ op: 'replace', path, value: mutated });
+    }
+  }
+  if (!deleted && newKeys.length === oldKeys.length) return;
+  for (const key of newKeys) {
+    if (entry(raw, key) === undefined)
+      ops.push({ op: 'add', path: `${path}/${escapeKey(key)}`, value: entry(mutated, key) });
+  }
+}
+
+/** The JSON Patch from `raw` to `mutated`, as their JSON texts differ. */
+export function jsonPatch(raw: JsonObject, mutated: unknown): PatchOperation[] {
+  const ops: PatchOperation[] = [];
+  const value = jsonValue(mutated ?? null);
+  if (isNode(value) && !Array.isArray(value)) diff(raw, value, '', ops);
+  else ops.push({ op: 'replace', path: '', value });
+  return ops;
+}
 
 export function toReviewResponse(
   uid: string,
