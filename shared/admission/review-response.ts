@@ -56,55 +56,69 @@ function jsonValue(value: unknown): unknown {
 const escapeKey = (key: string): string =>
   key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
 
-/** Keys JSON would write: indices of an array, keys of defined values of an object. */
-function jsonKeys(node: Node): string[] {
-  if (Array.isArray(node)) return Array.from(node, (_, i) => String(i));
-  return Object.keys(node).filter((k) => node[k] !== undefined);
+const pathOf = (parent: string, key: string): string => `${parent}/${escapeKey(key)}`;
+
+/** One entry present on both sides: recurse into containers of one kind, else replace if different. */
+function diffEntry(
+  oldValue: unknown,
+  newValue: unknown,
+  parent: string,
+  key: string,
+  ops: PatchOperation[],
+): void {
+  if (oldValue === newValue) return;
+  if (isNode(oldValue) && isNode(newValue) && Array.isArray(oldValue) === Array.isArray(newValue))
+    diff(oldValue, newValue, pathOf(parent, key), ops);
+  else ops.push({ op: 'replace', path: pathOf(parent, key), value: newValue });
 }
 
-/** An entry as JSON would write it; undefined when absent (past the end, or an undefined value). */
-function entry(node: Node, key: string): unknown {
-  if (!Array.isArray(node)) return Object.hasOwn(node, key) ? jsonValue(node[key]) : undefined;
-  const index = Number(key);
-  return index < node.length ? jsonValue(node[index] ?? null) : undefined;
+function diffArrays(raw: unknown[], mutated: unknown[], path: string, ops: PatchOperation[]) {
+  for (let i = raw.length - 1; i >= 0; i--) {
+    if (i < mutated.length) diffEntry(raw[i], jsonValue(mutated[i] ?? null), path, String(i), ops);
+    else ops.push({ op: 'remove', path: pathOf(path, String(i)) });
+  }
+  for (let i = raw.length; i < mutated.length; i++) {
+    ops.push({ op: 'add', path: pathOf(path, String(i)), value: jsonValue(mutated[i] ?? null) });
+  }
+}
+
+function diffObjects(
+  raw: Record<string, unknown>,
+  mutated: Record<string, unknown>,
+  path: string,
+  ops: PatchOperation[],
+) {
+  const oldKeys = Object.keys(raw);
+  let deleted = false;
+  for (let i = oldKeys.length - 1; i >= 0; i--) {
+    const key = oldKeys[i] ?? '';
+    const newValue = Object.hasOwn(mutated, key) ? jsonValue(mutated[key]) : undefined;
+    if (newValue !== undefined) diffEntry(raw[key], newValue, path, key, ops);
+    else {
+      ops.push({ op: 'remove', path: pathOf(path, key) });
+      deleted = true;
+    }
+  }
+  const newKeys = Object.keys(mutated).filter((k) => mutated[k] !== undefined);
+  if (!deleted && newKeys.length === oldKeys.length) return;
+  for (const key of newKeys) {
+    if (!Object.hasOwn(raw, key))
+      ops.push({ op: 'add', path: pathOf(path, key), value: jsonValue(mutated[key]) });
+  }
 }
 
 /**
  * fast-json-patch's `compare` (same operations, same order: removals and
  * replacements from the last key back, then additions), reading `mutated`
- * as its JSON text would read, without cloning either side: the values in
- * the operations are the mutated object's own, and are only serialised.
+ * as its JSON text would read (undefined object fields absent, undefined
+ * array items null, `toJSON` applied), without cloning either side: the
+ * values in the operations are the mutated object's own and are only
+ * serialised. Both sides are objects or both arrays.
  */
 function diff(raw: Node, mutated: Node, path: string, ops: PatchOperation[]): void {
   if (raw === mutated) return;
-  const oldKeys = jsonKeys(raw);
-  const newKeys = jsonKeys(mutated);
-  let deleted = false;
-  for (let i = oldKeys.length - 1; i >= 0; i--) {
-    const key = oldKeys[i] ?? '';
-    const oldValue = entry(raw, key);
-    const newValue = entry(mutated, key);
-    const at = `${path}/${escapeKey(key)}`;
-    if (newValue !== undefined) {
-      if (
-        isNode(oldValue) &&
-        isNode(newValue) &&
-        Array.isArray(oldValue) === Array.isArray(newValue)
-      )
-        diff(oldValue, newValue, at, ops);
-      else if (oldValue !== newValue) ops.push({ op: 'replace', path: at, value: newValue });
-    } else if (Array.isArray(raw) === Array.isArray(mutated)) {
-      ops.push({ op: 'remove', path: at });
-      deleted = true;
-    } else {
-      ops.push({ op: 'replace', path, value: mutated });
-    }
-  }
-  if (!deleted && newKeys.length === oldKeys.length) return;
-  for (const key of newKeys) {
-    if (entry(raw, key) === undefined)
-      ops.push({ op: 'add', path: `${path}/${escapeKey(key)}`, value: entry(mutated, key) });
-  }
+  if (Array.isArray(raw)) diffArrays(raw, mutated as unknown[], path, ops);
+  else diffObjects(raw, mutated as Record<string, unknown>, path, ops);
 }
 
 /** The JSON Patch from `raw` to `mutated`, as their JSON texts differ. */
@@ -112,6 +126,7 @@ export function jsonPatch(raw: JsonObject, mutated: unknown): PatchOperation[] {
   const ops: PatchOperation[] = [];
   const value = jsonValue(mutated ?? null);
   if (isNode(value) && !Array.isArray(value)) diff(raw, value, '', ops);
+  // Decisions answer with objects; anything else replaces the whole document.
   else ops.push({ op: 'replace', path: '', value });
   return ops;
 }
