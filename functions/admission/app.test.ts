@@ -24,6 +24,12 @@ const routes: AdmissionRoute[] = [
   },
   { path: '/validate-pod', kind: podKind, decide: () => deny(422, 'spec: Invalid value') },
   {
+    path: '/gated',
+    kind: podKind,
+    beforeDecode: () => deny(403, 'feature-gate KruiseDaemon is not enabled'),
+    decide: () => allow(),
+  },
+  {
     path: '/broken',
     kind: podKind,
     decide: () => {
@@ -111,7 +117,7 @@ describe('admission app', () => {
     );
   });
 
-  it('turns a decision that throws into an in-band 500 and logs it with the request fields', async () => {
+  it('turns a decision that throws into an in-band 500 without its text and logs it with the request fields', async () => {
     const { app, logged } = setup();
     const { path, init } = post('/broken', reviewText());
     const res = await app.request(path, init);
@@ -119,7 +125,7 @@ describe('admission app', () => {
     assert.equal(res.status, 200);
     assert.deepStrictEqual(
       await res.json(),
-      envelope({ uid: UID, allowed: false, status: { code: 500, message } }),
+      envelope({ uid: UID, allowed: false, status: { code: 500, message: 'internal error' } }),
     );
     assert.deepStrictEqual(logged(), [
       {
@@ -196,6 +202,61 @@ describe('admission app', () => {
       ]);
     });
   }
+
+  it('answers an object that does not decode in band with 400 and Go’s message, before deciding', async () => {
+    const { app, logged } = setup();
+    const { path, init } = post(
+      '/mutate-pod',
+      reviewText((r) => ((r.request.object['spec'] as { containers: unknown }).containers = {})),
+    );
+    const res = await app.request(path, init);
+    const message =
+      'json: cannot unmarshal object into Go struct field PodSpec.spec.containers of type []v1.Container';
+    assert.equal(res.status, 200);
+    assert.deepStrictEqual(
+      await res.json(),
+      envelope({ uid: UID, allowed: false, status: { code: 400, message } }),
+    );
+    assert.deepStrictEqual(logged(), [
+      {
+        msg: 'Admission object does not decode',
+        object: { name: '', namespace: 'default' },
+        resource: { group: '', version: 'v1', resource: 'pods' },
+        user: 'system:serviceaccount:kube-system:replicaset-controller',
+        requestID: UID,
+        reason: message,
+      },
+    ]);
+  });
+
+  it('hands the decision Go’s zero value for a null list item, and patches from the raw object', async () => {
+    const { app } = setup();
+    const { path, init } = post(
+      '/mutate-pod',
+      reviewText((r) => ((r.request.object['metadata'] as JsonObject)['finalizers'] = [null])),
+    );
+    const body = (await (await app.request(path, init)).json()) as { response: { patch: string } };
+    assert.deepStrictEqual(JSON.parse(Buffer.from(body.response.patch, 'base64').toString()), [
+      { op: 'replace', path: '/metadata/finalizers/0', value: '' },
+      { op: 'add', path: '/metadata/labels/injected', value: 'true' },
+    ]);
+  });
+
+  it('answers a route’s early answer before decoding the object', async () => {
+    const { path, init } = post(
+      '/gated',
+      reviewText((r) => (r.request.object['spec'] = 'not a spec')),
+    );
+    const res = await setup().app.request(path, init);
+    assert.deepStrictEqual(
+      await res.json(),
+      envelope({
+        uid: UID,
+        allowed: false,
+        status: { code: 403, message: 'feature-gate KruiseDaemon is not enabled' },
+      }),
+    );
+  });
 
   it('answers 404 for a path with no route', async () => {
     const { path, init } = post('/mutate-service', reviewText());

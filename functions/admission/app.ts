@@ -11,7 +11,7 @@ import { allow, deny, type AdmissionInput } from '../../shared/admission/decisio
 import { readReview } from '../../shared/admission/read-review.js';
 import { errorToReview, toReviewResponse } from '../../shared/admission/review-response.js';
 import type { AdmissionRoute, JsonObject } from '../../shared/admission/route.js';
-import { runDecision } from '../../shared/admission/run-decision.js';
+import { routeDecider } from '../../shared/admission/decide-route.js';
 import { admissionLogger, kref, logV } from '../../shared/log/index.js';
 import type { RouteDeps } from './deps.js';
 import { mutatePod } from './pod/mutate-pod.js';
@@ -121,6 +121,7 @@ export function createApp(deps: AdmissionDeps) {
     return reason === undefined ? c.text('ok') : c.text(reason, 503);
   });
   for (const route of deps.routes) {
+    const decide = routeDecider(route);
     app.post(route.path, async (c) => {
       const { input, rawObject, user } = await readReview(c.req.raw, route, deps.maxBodyBytes);
       c.set('uid', input.uid);
@@ -130,7 +131,7 @@ export function createApp(deps: AdmissionDeps) {
         user,
         requestID: input.uid,
       });
-      const decision = await runDecision(route.decide, input, log);
+      const decision = await decide(input, log);
       return c.json(toReviewResponse(input.uid, decision, rawObject));
     });
   }

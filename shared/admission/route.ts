@@ -1,7 +1,8 @@
 /**
  * One admission route: the path the kube-apiserver posts to, the object kind
  * it must carry, and the decision that answers it. The shell (readReview →
- * runDecision → toReviewResponse) is the same for every route.
+ * routeDecider: decode, then runDecision → toReviewResponse) is the same for
+ * every route.
  */
 import type { Logger } from 'pino';
 import type { AdmissionInput, Decision } from './decision.js';
@@ -30,5 +31,10 @@ export interface AdmissionRoute {
    * so the patch never adds `metadata.namespace`.
    */
   readonly fillNamespace?: boolean;
+  /**
+   * An answer due before the object is even decoded, or undefined to go on
+   * (OpenKruise's CRR handler checks the KruiseDaemon gate first).
+   */
+  readonly beforeDecode?: () => Decision | undefined;
   readonly decide: Decide;
 }

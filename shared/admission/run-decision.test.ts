@@ -41,7 +41,19 @@ describe('runDecision', () => {
       code: 400,
       message: 'bad spec',
     },
-    { name: 'any other error is code 500', err: new TypeError('boom'), code: 500, message: 'boom' },
+    { name: 'any other error is code 500', err: new Error('boom'), code: 500, message: 'boom' },
+    {
+      name: 'a programming error shows no text',
+      err: new TypeError("Cannot read properties of null (reading 'name')"),
+      code: 500,
+      message: 'internal error',
+    },
+    {
+      name: 'nor does a RangeError',
+      err: new RangeError('Invalid array length'),
+      code: 500,
+      message: 'internal error',
+    },
   ];
   for (const f of failures) {
     it(`denies in band when the decision throws: ${f.name}`, async () => {
@@ -56,7 +68,7 @@ describe('runDecision', () => {
       assert.deepStrictEqual(decision, { allowed: false, code: f.code, message: f.message });
       assert.equal(lines.length, 1);
       assert.equal(lines[0]?.['msg'], 'Admission decision failed');
-      assert.equal((lines[0]?.['err'] as { message?: string }).message, f.message);
+      assert.equal((lines[0]?.['err'] as { message?: string }).message, f.err.message);
     });
   }
 });
