@@ -34,20 +34,28 @@ export interface BuiltSidecars {
   readonly injected: string[];
 }
 
-/** processSidecar of sidecars that take nothing from the pod, per SidecarSet container object. */
-const podIndependent = new WeakMap<SidecarContainer, SidecarContainer>();
+/**
+ * Processed sidecars per SidecarSet container object and what it took from
+ * the pod (pods of one template take the same), at most MAX_VARIANTS each.
+ */
+const processed = new WeakMap<SidecarContainer, Map<string, SidecarContainer>>();
+const MAX_VARIANTS = 32;
 
 /**
  * Own mounts + shared mounts, own env + IS_INJECTED + transferred and
- * subPathExpr env. The result shares unchanged parts with the SidecarSet and
- * is never mutated (merging re-encodes it as a core Container); a sidecar
- * that takes nothing from the pod gets the same object every time.
+ * subPathExpr env. The result shares parts with the SidecarSet and the pod and
+ * is never mutated (merging re-encodes it as a core Container, once per
+ * object): the same sidecar taking the same from a pod gets the same object.
  */
 function processSidecar(sidecar: SidecarContainer, pod: V1Pod): SidecarContainer {
   const shared = sharedMounts(sidecar, pod);
   const transferred = mergeEnvVars(transferEnvs(sidecar, pod), shared.envs);
-  const independent = shared.mounts.length === 0 && transferred.length === 0;
-  const known = independent ? podIndependent.get(sidecar) : undefined;
+  const key =
+    shared.mounts.length === 0 && transferred.length === 0
+      ? ''
+      : JSON.stringify([shared.mounts, transferred]);
+  let variants = processed.get(sidecar);
+  const known = variants?.get(key);
   if (known !== undefined) return known;
   const mounts = mergeVolumeMounts(sidecar.volumeMounts ?? [], shared.mounts);
   const out: SidecarContainer = {
@@ -58,7 +66,9 @@ function processSidecar(sidecar: SidecarContainer, pod: V1Pod): SidecarContainer
       transferred,
     ),
   };
-  if (independent) podIndependent.set(sidecar, out);
+  if (variants === undefined) processed.set(sidecar, (variants = new Map()));
+  if (variants.size >= MAX_VARIANTS) variants.clear();
+  variants.set(key, out);
   return out;
 }
 

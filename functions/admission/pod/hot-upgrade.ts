@@ -47,8 +47,16 @@ export interface HotUpgradePair {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
-/** The `-1`/`-2` pair for a fully processed sidecar. */
+const pairs = new WeakMap<SidecarContainer, HotUpgradePair>();
+
+/** The `-1`/`-2` pair for a fully processed sidecar (the same pair for the same object). */
 export function hotUpgradePair(sidecar: SidecarContainer): HotUpgradePair {
+  let pair = pairs.get(sidecar);
+  if (pair === undefined) pairs.set(sidecar, (pair = buildPair(sidecar)));
+  return pair;
+}
+
+function buildPair(sidecar: SidecarContainer): HotUpgradePair {
   const [working, idle] = hotUpgradeContainerNames(sidecar.name);
   return {
     containers: [

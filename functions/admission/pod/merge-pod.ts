@@ -21,10 +21,10 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * toContainer per sidecar object. Processed sidecars that take nothing from
- * the pod are the same object on every review (build-sidecars.ts), so their
+ * toContainer per sidecar object. A processed sidecar is the same object for
+ * every pod that gives it the same mounts and env (build-sidecars.ts), so its
  * encoding is done once per SidecarSet snapshot; it is frozen because every
- * injected pod shares it.
+ * such injected pod shares it.
  */
 const containers = new WeakMap<SidecarContainer, V1Container>();
 function containerOf(sidecar: SidecarContainer): V1Container {
