@@ -14,6 +14,9 @@ import type { AdmissionRoute, JsonObject } from '../../shared/admission/route.js
 import { routeDecider } from '../../shared/admission/decide-route.js';
 import { admissionLogger, kref, logV } from '../../shared/log/index.js';
 import type { RouteDeps } from './deps.js';
+import { defaultContainerRecreateRequest, podToRead } from './containerrecreaterequest/defaults.js';
+import { defaultPodReader, type PodReader } from './containerrecreaterequest/reads.js';
+import type { ContainerRecreateRequest } from './containerrecreaterequest/types.js';
 import { mutatePod } from './pod/mutate-pod.js';
 import { defaultImagePullJob } from './imagepulljob/defaults.js';
 import type { ImagePullJob } from './imagepulljob/types.js';
@@ -36,12 +39,22 @@ const SIDECARSET = kruiseKind('SidecarSet');
 const STATEFULSET = kruiseKind('StatefulSet', ['v1alpha1', 'v1beta1']);
 const IMAGEPULLJOB = kruiseKind('ImagePullJob');
 const NODEIMAGE = kruiseKind('NodeImage');
+const CRR = kruiseKind('ContainerRecreateRequest');
 
-// The shell checked kind and apiVersion; the API server validated the rest of the object.
+// The shell decoded the object into the kind's Go types (shared/admission/decide-route.ts).
 const typed = <T>(input: AdmissionInput<JsonObject>) => input as unknown as AdmissionInput<T>;
 
+/** Reads of the routes RouteDeps does not cover yet. */
+export interface ExtraRouteDeps {
+  /** The Pod a ContainerRecreateRequest names; default: the default kubeconfig's cluster. */
+  readonly crrPods: PodReader;
+}
+
 /** Every route this function serves, for the given gates. */
-export function admissionRoutes(deps: RouteDeps): AdmissionRoute[] {
+export function admissionRoutes(
+  deps: RouteDeps,
+  extra: ExtraRouteDeps = { crrPods: defaultPodReader() },
+): AdmissionRoute[] {
   const pod: AdmissionRoute = {
     path: '/mutate-pod',
     kind: POD,
@@ -100,6 +113,21 @@ export function admissionRoutes(deps: RouteDeps): AdmissionRoute[] {
       path: '/validate-apps-kruise-io-v1alpha1-nodeimage',
       kind: NODEIMAGE,
       decide: (input) => validateNodeImage(typed<NodeImage>(input), deps),
+    },
+    {
+      path: '/mutate-apps-kruise-io-v1alpha1-containerrecreaterequest',
+      kind: CRR,
+      // OpenKruise's handler checks the gate before it decodes the object.
+      beforeDecode: () =>
+        deps.gates.enabled('KruiseDaemon')
+          ? undefined
+          : deny(403, 'feature-gate KruiseDaemon is not enabled'),
+      decide: async (input) => {
+        const crr = typed<ContainerRecreateRequest>(input);
+        const target = podToRead(crr);
+        const pod = target && (await extra.crrPods(target.namespace, target.name));
+        return defaultContainerRecreateRequest(crr, pod === undefined ? {} : { pod });
+      },
     },
   ];
 }

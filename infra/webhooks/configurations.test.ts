@@ -69,6 +69,12 @@ describe('webhook configurations', () => {
             clientConfig: svc('/mutate-apps-kruise-io-v1alpha1-nodeimage'),
             rules: kruise('nodeimages', ['CREATE', 'UPDATE']),
           },
+          {
+            name: 'mcontainerrecreaterequest.kb.io',
+            ...common,
+            clientConfig: svc('/mutate-apps-kruise-io-v1alpha1-containerrecreaterequest'),
+            rules: kruise('containerrecreaterequests', ['CREATE', 'UPDATE']),
+          },
         ],
       },
     );

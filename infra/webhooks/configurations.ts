@@ -94,6 +94,11 @@ export const MUTATING_WEBHOOKS: readonly WebhookSpec[] = [
     path: '/mutate-apps-kruise-io-v1alpha1-nodeimage',
     rule: kruiseRule('nodeimages', CU),
   },
+  {
+    name: 'mcontainerrecreaterequest.kb.io',
+    path: '/mutate-apps-kruise-io-v1alpha1-containerrecreaterequest',
+    rule: kruiseRule('containerrecreaterequests', CU),
+  },
 ];
 
 export const VALIDATING_WEBHOOKS: readonly WebhookSpec[] = [
