@@ -267,6 +267,11 @@ describe('admission routes over the cluster data', () => {
         ],
         ['/mutate-apps-kruise-io-v1alpha1-nodeimage', 'NodeImage', 'apps.kruise.io/v1alpha1'],
         ['/validate-apps-kruise-io-v1alpha1-nodeimage', 'NodeImage', 'apps.kruise.io/v1alpha1'],
+        [
+          '/mutate-apps-kruise-io-v1alpha1-containerrecreaterequest',
+          'ContainerRecreateRequest',
+          'apps.kruise.io/v1alpha1',
+        ],
       ],
     );
   });

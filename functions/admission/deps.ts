@@ -43,7 +43,7 @@ export interface RouteDeps {
 
 // The API server returns objects its CRD schemas (or core validation) admitted;
 // decisions read them through their structural types.
-const asSidecarSets = (items: readonly JsonObject[]) => items as unknown as SidecarSet[];
+const asSidecarSets = (items: readonly JsonObject[]) => items as unknown as readonly SidecarSet[];
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** The SidecarSet restored to its pinned revision, or the lookup's error (GetHistorySidecarSet). */
@@ -110,10 +110,10 @@ async function sidecarSetContext(
   gates: FeatureGates,
   obj: ValidatedSidecarSet,
 ): Promise<ValidateSidecarSetContext> {
-  let others: ValidatedSidecarSet[] = [];
+  let others: readonly ValidatedSidecarSet[] = [];
   let listError: string | undefined;
   try {
-    others = (await data.sidecarSets()) as ValidatedSidecarSet[];
+    others = (await data.sidecarSets()) as unknown as readonly ValidatedSidecarSet[];
   } catch (err) {
     listError = messageOf(err);
   }
@@ -167,6 +167,21 @@ export interface ProcessDeps extends AdmissionDeps {
   readonly data: AdmissionData;
 }
 
+/**
+ * How often a warm process re-lists SidecarSets in the background: half the
+ * 500 ms bound, so a finished read younger than the bound is always there
+ * while a list takes less than ~250 ms (see shared/kube/fresh-value.ts).
+ */
+export const REFRESH_EVERY_MS = 250;
+
+/**
+ * The refresh timer, except on Lambda (`AWS_LAMBDA_FUNCTION_NAME` is set
+ * there), where the process is frozen between invocations and requests start
+ * the reads.
+ */
+export const refreshEveryMs = (env: Readonly<Record<string, string | undefined>>) =>
+  env['AWS_LAMBDA_FUNCTION_NAME'] ? undefined : REFRESH_EVERY_MS;
+
 /** The function's dependencies from this process: env, argv, default kubeconfig, clock. */
 export function processDeps(
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -175,8 +190,10 @@ export function processDeps(
 ): ProcessDeps {
   const kc = new KubeConfig();
   kc.loadFromDefault();
+  const every = refreshEveryMs(env);
   const data = cachedAdmissionData(kubeAdmissionReads(kc), {
     kruiseNamespace: env['POD_NAMESPACE'] || 'kruise-system',
+    ...(every !== undefined && { refreshEveryMs: every }),
   });
   const routes = admissionRoutes(routeDeps(data, featureGatesFrom(argv, env)));
   return { log, data, routes, notReady: notReadyUntilSynced(data) };

@@ -7,6 +7,7 @@
  */
 import type { AdmissionReads, KubeObject } from './admission-reads.js';
 import { FreshMap, FreshValue, type FreshValueOptions } from './fresh-value.js';
+import { reuseUnchanged } from './reuse-unchanged.js';
 
 /** OpenKruise's labels on SidecarSet ControllerRevisions (SPEC §2.5). */
 export const SIDECARSET_NAME_LABEL = 'kruise.io/sidecarset-name';
@@ -15,9 +16,13 @@ export const SIDECARSET_CUSTOM_VERSION_LABEL = 'apps.kruise.io/sidecarset-custom
 export interface AdmissionData {
   /** True once the SidecarSets have been read (the function's readiness). */
   readonly synced: boolean;
-  /** Starts a SidecarSet read if none is fresh, without waiting (start-up, /readyz). */
+  /**
+   * Starts a SidecarSet read if none is fresh, without waiting (start-up,
+   * /readyz); with `refreshEveryMs`, the first call also starts the timer.
+   */
   warm(): void;
-  sidecarSets(): Promise<KubeObject[]>;
+  /** The SidecarSets, sorted by name; the same array (and objects) until a refresh finds a change. */
+  sidecarSets(): Promise<readonly KubeObject[]>;
   namespaceLabels(name: string): Promise<Record<string, string> | undefined>;
   /** A ControllerRevision of the kruise namespace by name; undefined when missing. */
   controllerRevision(name: string): Promise<KubeObject | undefined>;
@@ -30,6 +35,12 @@ export interface AdmissionData {
 export interface AdmissionDataOptions extends FreshValueOptions {
   /** OpenKruise's `POD_NAMESPACE` (default `kruise-system`): revisions and configuration. */
   readonly kruiseNamespace: string;
+  /**
+   * Refresh the SidecarSet list on a timer this often (a process that stays
+   * warm, as on Knative); unset on Lambda, where a frozen process runs no
+   * timers and requests start the reads.
+   */
+  readonly refreshEveryMs?: number;
 }
 
 export function cachedAdmissionData(
@@ -37,7 +48,12 @@ export function cachedAdmissionData(
   options: AdmissionDataOptions,
 ): AdmissionData {
   const ns = options.kruiseNamespace;
-  const sidecarSets = new FreshValue(() => reads.listSidecarSets(), options);
+  let last: readonly KubeObject[] | undefined;
+  const sidecarSets = new FreshValue(
+    async () => (last = reuseUnchanged(last, await reads.listSidecarSets())),
+    options,
+  );
+  let timerStarted = false;
   const namespaces = new FreshMap((name: string) => reads.namespaceLabels(name), options);
   const configMaps = new FreshMap((name: string) => reads.readConfigMap(ns, name), options);
   return {
@@ -45,6 +61,10 @@ export function cachedAdmissionData(
       return sidecarSets.synced;
     },
     warm() {
+      if (options.refreshEveryMs !== undefined && !timerStarted) {
+        timerStarted = true;
+        sidecarSets.refreshEvery(options.refreshEveryMs);
+      }
       // The failure is reported by the read that needs the list, or by /readyz staying 503.
       sidecarSets.get().catch(() => undefined);
     },

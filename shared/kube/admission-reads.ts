@@ -1,10 +1,13 @@
 /**
- * The reads the admission decisions need, over @kubernetes/client-node.
- * Lists page through consistent snapshots (no resourceVersion: a quorum
- * read); NotFound is an answer (`undefined`), not an error.
+ * The reads the admission decisions need, over @kubernetes/client-node; the
+ * SidecarSet list, read every few hundred ms, as raw JSON over a kept-alive
+ * connection (raw-get.ts). Lists page through consistent snapshots (no
+ * resourceVersion: a quorum read); NotFound is an answer (`undefined`), not
+ * an error.
  */
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { isNotFound, toKubeApiError } from './api-error.js';
+import { jsonGetter } from './raw-get.js';
 
 export type KubeObject = { [key: string]: unknown };
 
@@ -19,6 +22,7 @@ export interface AdmissionReads {
 }
 
 const PAGE = 500;
+const SIDECARSETS_PATH = '/apis/apps.kruise.io/v1alpha1/sidecarsets';
 
 interface ListPage {
   readonly items?: unknown;
@@ -57,7 +61,7 @@ async function orUndefined<T>(action: string, read: () => Promise<T>): Promise<T
 }
 
 export function kubeAdmissionReads(kc: KubeConfig): AdmissionReads {
-  const custom = kc.makeApiClient(CustomObjectsApi);
+  const get = jsonGetter(kc);
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   return {
@@ -65,13 +69,10 @@ export function kubeAdmissionReads(kc: KubeConfig): AdmissionReads {
       try {
         const items = await listAll(
           (token) =>
-            custom.listClusterCustomObject({
-              group: 'apps.kruise.io',
-              version: 'v1alpha1',
-              plural: 'sidecarsets',
-              limit: PAGE,
-              ...(token !== undefined && { _continue: token }),
-            }) as Promise<ListPage>,
+            get(
+              `${SIDECARSETS_PATH}?limit=${PAGE}` +
+                (token === undefined ? '' : `&continue=${encodeURIComponent(token)}`),
+            ) as Promise<ListPage>,
         );
         return items.sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
       } catch (err) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import { FreshMap, FreshValue } from './fresh-value.js';
 
 /** A loader that counts reads and answers with the read number; a clock the test moves. */
@@ -56,6 +56,105 @@ describe('FreshValue', () => {
     assert.equal(await value.get(), 1);
     h.advance(-10);
     assert.equal(await value.get(), 2);
+  });
+});
+
+/** A loader whose reads the test finishes one by one, and a clock it moves. */
+function manual() {
+  let clock = 0;
+  const reads: { resolve: (v: number) => void; reject: (e: Error) => void }[] = [];
+  const load = () =>
+    new Promise<number>((resolve, reject) => {
+      reads.push({ resolve, reject });
+    });
+  const read = (i: number) => {
+    const r = reads[i];
+    assert.ok(r, `read ${i} was started`);
+    return r;
+  };
+  return {
+    load,
+    now: () => clock,
+    advance: (ms: number) => (clock += ms),
+    started: () => reads.length,
+    finish: (i: number) => read(i).resolve(i + 1),
+    fail: (i: number) => read(i).reject(new Error(`read ${i + 1} failed`)),
+  };
+}
+
+describe('FreshValue off the hot path', () => {
+  it('answers from the finished read within the bound while a newer one is in flight', async () => {
+    const h = manual();
+    const value = new FreshValue(h.load, { maxAgeMs: 500, refreshAfterMs: 250, now: h.now });
+    const first = value.get();
+    h.finish(0);
+    assert.equal(await first, 1);
+    h.advance(250);
+    assert.equal(await value.get(), 1, 'at refreshAfterMs: no new read yet');
+    assert.equal(h.started(), 1);
+    h.advance(1);
+    assert.equal(await value.get(), 1, 'past refreshAfterMs: answered without waiting');
+    assert.equal(h.started(), 2, 'and the next read started in the background');
+    h.advance(249);
+    assert.equal(await value.get(), 1, 'the read in flight is not awaited within the bound');
+    assert.equal(h.started(), 2, 'one background read at a time');
+    h.finish(1);
+    await Promise.resolve();
+    assert.equal(await value.get(), 2);
+  });
+
+  it('waits for the read in flight once the finished one is past the bound', async () => {
+    const h = manual();
+    const value = new FreshValue(h.load, { maxAgeMs: 500, refreshAfterMs: 250, now: h.now });
+    const first = value.get();
+    h.finish(0);
+    await first;
+    h.advance(300);
+    await value.get();
+    h.advance(201);
+    const waiting = value.get();
+    assert.equal(h.started(), 2, 'the background read (started 201 ms ago) is the fresh one');
+    h.finish(1);
+    assert.equal(await waiting, 2);
+  });
+
+  it('never answers past the bound when background reads fail', async () => {
+    const h = manual();
+    const value = new FreshValue(h.load, { maxAgeMs: 500, refreshAfterMs: 250, now: h.now });
+    const first = value.get();
+    h.finish(0);
+    await first;
+    h.advance(300);
+    assert.equal(await value.get(), 1);
+    h.fail(1);
+    await Promise.resolve();
+    h.advance(201);
+    const late = value.get();
+    assert.equal(h.started(), 3);
+    h.fail(2);
+    await assert.rejects(late, new Error('read 3 failed'));
+  });
+
+  it('refreshes on a timer that stops', () => {
+    mock.timers.enable({ apis: ['setInterval'] });
+    try {
+      const h = manual();
+      const value = new FreshValue(h.load, { maxAgeMs: 500, refreshAfterMs: 250, now: h.now });
+      const stop = value.refreshEvery(250);
+      assert.equal(h.started(), 1, 'the first read starts at once');
+      h.advance(250);
+      mock.timers.tick(250);
+      assert.equal(h.started(), 1, 'a read started 250 ms ago is still in flight');
+      h.advance(1);
+      mock.timers.tick(250);
+      assert.equal(h.started(), 2);
+      stop();
+      h.advance(1000);
+      mock.timers.tick(1000);
+      assert.equal(h.started(), 2);
+    } finally {
+      mock.timers.reset();
+    }
   });
 });
 

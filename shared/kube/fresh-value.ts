@@ -1,13 +1,26 @@
 /**
  * A value read from the API server and kept across warm invocations, with a
- * stated freshness bound: `get()` only answers with a read that *started*
- * at most `maxAgeMs` ago, sharing one read among concurrent callers. The
- * kube-apiserver serves lists and gets without a resourceVersion as
- * consistent (quorum) reads, so a write that returned before that start is
- * in the answer. With the default 500 ms, an object written 1 s before a
- * request is always seen, on Knative (long-lived process) and on Lambda
- * (frozen between invocations: a frozen read is simply too old) alike.
- * A failed read is never cached and never falls back to older data.
+ * stated freshness bound: `get()` only answers with a read that *started* at
+ * most `maxAgeMs` ago (wall clock).
+ *
+ * Why that is the promised bound: the kube-apiserver serves lists and gets
+ * without a resourceVersion as consistent (quorum) reads, so a read that
+ * started after a write returned contains it. A pod created 1 s after a
+ * SidecarSet write returned reaches us at T ≥ W + 1 s; we answer from a read
+ * started at S ≥ T − 500 ms ≥ W + 500 ms > W, so the write is in it. The
+ * margin absorbs clock slew in this process. On Lambda the process is frozen
+ * between invocations; the wall clock keeps running meanwhile (a monotonic
+ * one may not), so a read from before a freeze is simply too old and the
+ * request waits for a new one. A failed read is never cached and never falls
+ * back to older data.
+ *
+ * Off the hot path: `get()` answers from the newest *finished* read within the
+ * bound without waiting for one in flight, and once that read is older than
+ * `refreshAfterMs` it starts the next one in the background. A process that
+ * stays warm (Knative, min-scale 1) can also `refreshEvery()` on a timer, so
+ * requests find a finished read younger than the bound even after idle time;
+ * a request only waits when no finished read is within the bound (cold start,
+ * after a Lambda freeze, or while reads fail or take longer than the margin).
  */
 
 /** Freshness bound of the admission caches; half of the promised 1 s. */
@@ -15,6 +28,8 @@ export const DEFAULT_MAX_AGE_MS = 500;
 
 export interface FreshValueOptions {
   readonly maxAgeMs?: number;
+  /** Age of the newest read after which a `get()` starts the next one in the background; default maxAgeMs / 2. */
+  readonly refreshAfterMs?: number;
   /** Wall clock in ms; the wall clock survives a Lambda freeze, a monotonic one may not. */
   readonly now?: () => number;
 }
@@ -25,9 +40,12 @@ interface Read<T> {
 }
 
 export class FreshValue<T> {
-  private read: Read<T> | undefined;
-  private loaded = false;
+  /** The finished read that started last. */
+  private done: Read<T> | undefined;
+  /** The read in flight that started last. */
+  private pending: Read<T> | undefined;
   private readonly maxAgeMs: number;
+  private readonly refreshAfterMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -35,30 +53,60 @@ export class FreshValue<T> {
     options: FreshValueOptions = {},
   ) {
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    this.refreshAfterMs = options.refreshAfterMs ?? this.maxAgeMs / 2;
     this.now = options.now ?? Date.now;
   }
 
   /** True once one read has succeeded. */
   get synced(): boolean {
-    return this.loaded;
+    return this.done !== undefined;
   }
 
-  /** The value of a read started at most maxAgeMs ago (a new read when there is none). */
+  // A clock that went backwards makes the age negative: treat that read as stale too.
+  private within(read: Read<T> | undefined, now: number, ms: number): read is Read<T> {
+    return read !== undefined && now - read.startedAt >= 0 && now - read.startedAt <= ms;
+  }
+
+  /** The value of a read started at most maxAgeMs ago; waits only when no finished one is. */
   get(): Promise<T> {
     const now = this.now();
-    const current = this.read;
-    // A clock that went backwards makes the age negative: treat that read as stale too.
-    const age = current === undefined ? Number.POSITIVE_INFINITY : now - current.startedAt;
-    if (current !== undefined && age >= 0 && age <= this.maxAgeMs) return current.value;
+    if (this.within(this.done, now, this.maxAgeMs)) {
+      if (!this.within(this.done, now, this.refreshAfterMs)) this.refresh();
+      return this.done.value;
+    }
+    if (this.within(this.pending, now, this.maxAgeMs)) return this.pending.value;
+    return this.start(now).value;
+  }
+
+  /** Starts a read unless one started within refreshAfterMs; never rejects (get() reports failures). */
+  refresh(): void {
+    const now = this.now();
+    if (this.within(this.pending, now, this.refreshAfterMs)) return;
+    if (this.within(this.done, now, this.refreshAfterMs)) return;
+    this.start(now).value.catch(() => undefined);
+  }
+
+  /** Calls refresh() every `ms` on a timer that does not keep the process alive; returns its stop. */
+  refreshEvery(ms: number = this.refreshAfterMs): () => void {
+    this.refresh();
+    const timer = setInterval(() => this.refresh(), ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private start(now: number): Read<T> {
     const read: Read<T> = { startedAt: now, value: this.load() };
-    this.read = read;
+    this.pending = read;
     read.value.then(
-      () => (this.loaded = true),
       () => {
-        if (this.read === read) this.read = undefined;
+        if (this.pending === read) this.pending = undefined;
+        if (this.done === undefined || read.startedAt >= this.done.startedAt) this.done = read;
+      },
+      () => {
+        if (this.pending === read) this.pending = undefined;
       },
     );
-    return read.value;
+    return read;
   }
 }
 
