@@ -14,7 +14,7 @@ import { kruiseResources } from '../api/index.js';
 import { apiVersionOf } from '../api/resource.js';
 import { goDecodeError } from './go-decode.js';
 import { goNames } from './go-type-names.js';
-import { goTypeOf, type GoNames, type GoStructName } from './go-type.js';
+import { goTypeOf, type GoNames, type GoStructName, type GoType } from './go-type.js';
 import { withGoZeros } from './go-zero.js';
 import { typeOnlySchema } from './type-only-schema.js';
 
@@ -53,11 +53,22 @@ function schemas(): Map<string, { schema: TSchema; version: string }> {
 }
 
 const known = schemas();
+const types = new Map<string, GoType>();
 const compiled = new Map<string, DecodeObject>();
 
-function compile(schema: TSchema, version: string): DecodeObject {
-  const names = schema === Pod ? podNames : goNames;
-  const goType = goTypeOf(schema, names, version);
+/** The Go type `apiVersion`/`kind` decodes into (built once), or undefined for a kind we do not serve. */
+export function decodingType(apiVersion: string, kind: string): GoType | undefined {
+  const key = `${apiVersion}/${kind}`;
+  const built = types.get(key);
+  if (built !== undefined) return built;
+  const entry = known.get(key);
+  if (entry === undefined) return undefined;
+  const type = goTypeOf(entry.schema, entry.schema === Pod ? podNames : goNames, entry.version);
+  types.set(key, type);
+  return type;
+}
+
+function compile(goType: GoType): DecodeObject {
   const check = TypeCompiler.Compile(typeOnlySchema(goType));
   return <T>(object: T): Decoded<T> => {
     if (check.Check(object)) return { object };
@@ -75,9 +86,9 @@ export function objectDecoder(apiVersion: string, kind: string): DecodeObject | 
   const key = `${apiVersion}/${kind}`;
   const ready = compiled.get(key);
   if (ready !== undefined) return ready;
-  const entry = known.get(key);
-  if (entry === undefined) return undefined;
-  const decoder = compile(entry.schema, entry.version);
+  const type = decodingType(apiVersion, kind);
+  if (type === undefined) return undefined;
+  const decoder = compile(type);
   compiled.set(key, decoder);
   return decoder;
 }

@@ -3,8 +3,12 @@
  * valid reviews (fields dropped, replaced or retyped, JSON truncated, bodies
  * over 3 MiB, wrong kinds and versions, wrong routes) through the real route
  * table. Every answer must be an HTTP 2xx AdmissionReview or a 4xx
- * AdmissionReview carrying a message; never a 5xx, never a throw. The PRNG is
- * seeded (FUZZ_SEED=<n> replays a run) and the seed is printed.
+ * AdmissionReview carrying a message; never a 5xx, never a throw. An object
+ * Go cannot decode into its kind's type is answered in band with code 400
+ * and Go's message, as OpenKruise answers it; no decision ever crashes (no
+ * JavaScript error text, no `internal error`), and an in-band 500 comes only
+ * from a route whose OpenKruise handler answers 500. The PRNG is seeded
+ * (FUZZ_SEED=<n> replays a run) and the seed is printed.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -16,7 +20,14 @@ import type { JsonObject } from '../../shared/admission/route.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
 import type { AdmissionData } from '../../shared/kube/admission-data.js';
 import { createLogger } from '../../shared/log/index.js';
-import { seedReviews } from './seed-reviews.js';
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { goDecodeError } from '../../shared/admission/go-decode.js';
+import type { GoType } from '../../shared/admission/go-type.js';
+import { decodingType } from '../../shared/admission/object-decoder.js';
+import { typeOnlySchema } from '../../shared/admission/type-only-schema.js';
+import type { PodReader } from '../../functions/admission/containerrecreaterequest/reads.js';
+import { CRR_POD_NAME, crrPod, seedReviews } from './seed-reviews.js';
 
 const ITERATIONS = 10_000;
 
@@ -42,6 +53,45 @@ const clusterData: AdmissionData = {
   customVersionRevisions: async () => [],
   kruiseConfig: async () => undefined,
 };
+
+/** The one Pod the ContainerRecreateRequest route can find. */
+const crrPods: PodReader = async (namespace, name) =>
+  namespace === 'default' && name === CRR_POD_NAME ? { pod: crrPod() } : { notFound: true };
+
+/** Text only a JavaScript failure (or the shell hiding one) puts in a message. */
+const CRASH =
+  /TypeError|RangeError|ReferenceError|SyntaxError|Cannot read propert|Cannot set propert|is not a function|is not iterable|is not defined|Cannot convert|Invalid array length|Maximum call stack|internal error/;
+
+/** Routes whose OpenKruise handler answers some requests with an in-band 500. */
+const PATHS_WITH_500 = new Set([
+  '/mutate-pod',
+  '/mutate-apps-kruise-io-v1alpha1-sidecarset',
+  '/validate-apps-kruise-io-v1alpha1-sidecarset',
+]);
+
+/**
+ * Go's decode error for the review's object (then old object), as OpenKruise
+ * would answer it; undefined when both decode. Also checks that the type-only
+ * schema, interpreted, agrees: what it accepts, Go decodes.
+ */
+const typeOnly = new Map<GoType, TSchema>();
+
+function expectedDecodeError(body: string): string | undefined {
+  const request = (JSON.parse(body) as { request: JsonObject }).request;
+  const old = request['oldObject'] as JsonObject | null | undefined;
+  const object = request['operation'] === 'DELETE' ? old : (request['object'] as JsonObject);
+  for (const o of [object, old]) {
+    if (o === null || o === undefined) continue;
+    const type = decodingType(String(o['apiVersion']), String(o['kind']));
+    if (type === undefined) continue;
+    const error = goDecodeError(type, o);
+    let schema = typeOnly.get(type);
+    if (schema === undefined) typeOnly.set(type, (schema = typeOnlySchema(type)));
+    if (Value.Check(schema, o)) assert.equal(error, undefined);
+    if (error !== undefined) return error;
+  }
+  return undefined;
+}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -166,6 +216,7 @@ describe('admission fuzz', () => {
         () => new Date('2026-11-25T03:40:00Z'),
         () => 'abcde',
       ),
+      { crrPods },
     );
     const log = createLogger({ level: 0, destination: { write: () => undefined }, env: {} });
     const app = createApp({ log, routes, notReady: () => undefined });
@@ -174,6 +225,7 @@ describe('admission fuzz', () => {
     assert.ok(seeds.length >= 3, `seed reviews for ${seeds.map((s) => s.path).join(', ')}`);
     const next = fuzzer(random);
     const statuses = new Map<string, number>();
+    let undecodable = 0;
     for (let i = 0; i < ITERATIONS; i++) {
       const { path, body, contentType } = next(paths, seeds);
       const where = `iteration ${i} (FUZZ_SEED=${seed}) ${path}`;
@@ -199,15 +251,32 @@ describe('admission fuzz', () => {
       assert.equal(answer.kind, 'AdmissionReview', where);
       assert.equal(typeof answer.response?.uid, 'string', where);
       assert.equal(typeof answer.response?.allowed, 'boolean', where);
+      const message = answer.response?.status?.message;
       if (res.status >= 400) {
         assert.equal(answer.response?.allowed, false, where);
         assert.equal(answer.response?.status?.code, res.status, where);
-        const message = answer.response?.status?.message;
         assert.ok(typeof message === 'string' && message.length > 0, `${where}: no message`);
+      }
+      assert.ok(!CRASH.test(String(message ?? '')), `${where}: crash text in ${String(message)}`);
+      if (res.status === 200) {
+        const decodeError = expectedDecodeError(body);
+        if (decodeError !== undefined) {
+          undecodable++;
+          assert.deepStrictEqual(
+            [answer.response?.allowed, answer.response?.status],
+            [false, { code: 400, message: decodeError }],
+            where,
+          );
+        }
+      }
+      if (inBand && answer.response?.status?.code === 500) {
+        assert.ok(PATHS_WITH_500.has(path), `${where}: in-band 500: ${String(message)}`);
       }
     }
     t.diagnostic(
       `HTTP status[/in-band code]: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
     );
+    t.diagnostic(`objects Go cannot decode, answered 400 in band: ${undecodable}`);
+    assert.ok(undecodable > ITERATIONS / 20, `only ${undecodable} undecodable objects`);
   });
 });

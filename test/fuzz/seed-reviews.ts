@@ -4,6 +4,34 @@
 import { loadAdmissionEvent } from '../../events/admission/load.js';
 import type { JsonObject } from '../../shared/admission/route.js';
 
+const CRR_PATH = '/mutate-apps-kruise-io-v1alpha1-containerrecreaterequest';
+
+/** The Pod the ContainerRecreateRequest seeds name; the fuzz test's reader knows it. */
+export const CRR_POD_NAME = 'web-0';
+
+/** That Pod as the API returns it: scheduled, running, its containers started. */
+export const crrPod = (): JsonObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: CRR_POD_NAME, namespace: 'default', uid: 'uid-web-0' },
+  spec: {
+    nodeName: 'node-1',
+    terminationGracePeriodSeconds: 30,
+    containers: [
+      {
+        name: 'app',
+        image: 'nginx:1.25',
+        ports: [{ containerPort: 80, protocol: 'TCP' }],
+        lifecycle: { preStop: { httpGet: { path: '/quit', port: 80, scheme: 'HTTP' } } },
+      },
+    ],
+  },
+  status: {
+    phase: 'Running',
+    containerStatuses: [{ name: 'app', containerID: 'containerd://0123', restartCount: 1 }],
+  },
+});
+
 interface Seed {
   readonly path: string;
   readonly review: JsonObject;
@@ -78,6 +106,36 @@ export function seedReviews(): Seed[] {
       images: { nginx: { tags: [{ tag: '1.25', pullPolicy: { ttlSecondsAfterFinished: 300 } }] } },
     },
   };
+  const crr: JsonObject = {
+    apiVersion: 'apps.kruise.io/v1alpha1',
+    kind: 'ContainerRecreateRequest',
+    metadata: { name: 'recreate-app', namespace: 'default' },
+    spec: {
+      podName: CRR_POD_NAME,
+      containers: [{ name: 'app' }],
+      strategy: {
+        failurePolicy: 'Ignore',
+        orderedRecreate: true,
+        terminationGracePeriodSeconds: 10,
+      },
+      activeDeadlineSeconds: 300,
+      ttlSecondsAfterFinished: 600,
+    },
+  };
+  const crrDefaulted: JsonObject = {
+    ...crr,
+    metadata: {
+      name: 'recreate-app',
+      namespace: 'default',
+      labels: {
+        'crr.apps.kruise.io/active': 'true',
+        'crr.apps.kruise.io/node-name': 'node-1',
+        'crr.apps.kruise.io/pod-uid': 'uid-web-0',
+      },
+    },
+    status: { phase: 'Recreating', containerRecreateStates: [{ name: 'app', phase: 'Pending' }] },
+  };
+  const crrs = kruise('containerrecreaterequests');
   const pods = { group: '', version: 'v1', resource: 'pods' };
   return [
     { path: '/mutate-pod', review: loadAdmissionEvent<JsonObject>('create-pod') },
@@ -112,6 +170,14 @@ export function seedReviews(): Seed[] {
         statefulSet,
         statefulSet,
       ),
+    },
+    {
+      path: CRR_PATH,
+      review: review(crrs, 'ContainerRecreateRequest', 'CREATE', crr),
+    },
+    {
+      path: CRR_PATH,
+      review: review(crrs, 'ContainerRecreateRequest', 'UPDATE', crrDefaulted, crrDefaulted),
     },
     {
       path: '/mutate-pod',
