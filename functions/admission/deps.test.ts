@@ -18,7 +18,7 @@ import {
 import { createLogger } from '../../shared/log/index.js';
 import { captureLines } from '../../shared/log/test-support.js';
 import { admissionRoutes, createApp } from './app.js';
-import { notReadyUntilSynced, routeDeps } from './deps.js';
+import { notReadyUntilSynced, refreshEveryMs, routeDeps } from './deps.js';
 
 type Review = { request: JsonObject & { object: JsonObject } };
 type Answer = { response: { uid: string; allowed: boolean; patch?: string; status?: unknown } };
@@ -373,4 +373,16 @@ describe('admission routes over the cluster data', () => {
     assert.deepStrictEqual([second.status, await second.text()], [200, 'ok']);
     assert.deepStrictEqual(api.requests, [LIST]);
   });
+});
+
+describe('refreshEveryMs', () => {
+  const cases = [
+    { name: 'a warm server (Knative, make run)', env: {}, want: 100 },
+    { name: 'Lambda', env: { AWS_LAMBDA_FUNCTION_NAME: 'kruise-fn-admission' }, want: undefined },
+  ];
+  for (const c of cases) {
+    it(`times background SidecarSet refreshes on ${c.name}: ${String(c.want)}`, () => {
+      assert.equal(refreshEveryMs(c.env), c.want);
+    });
+  }
 });

@@ -168,11 +168,11 @@ export interface ProcessDeps extends AdmissionDeps {
 }
 
 /**
- * How often a warm process re-lists SidecarSets in the background: half the
- * 500 ms bound, so a finished read younger than the bound is always there
- * while a list takes less than ~250 ms (see shared/kube/fresh-value.ts).
+ * How often a warm process checks whether the next SidecarSet list is due
+ * (see shared/kube/fresh-value.ts: early enough that a finished read within
+ * the 500 ms bound is always there); the check itself costs nothing.
  */
-export const REFRESH_EVERY_MS = 250;
+export const REFRESH_EVERY_MS = 100;
 
 /**
  * The refresh timer, except on Lambda (`AWS_LAMBDA_FUNCTION_NAME` is set

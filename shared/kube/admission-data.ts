@@ -36,9 +36,9 @@ export interface AdmissionDataOptions extends FreshValueOptions {
   /** OpenKruise's `POD_NAMESPACE` (default `kruise-system`): revisions and configuration. */
   readonly kruiseNamespace: string;
   /**
-   * Refresh the SidecarSet list on a timer this often (a process that stays
-   * warm, as on Knative); unset on Lambda, where a frozen process runs no
-   * timers and requests start the reads.
+   * Check this often on a timer whether the next SidecarSet list is due (a
+   * process that stays warm, as on Knative); unset on Lambda, where a frozen
+   * process runs no timers and requests start the reads.
    */
   readonly refreshEveryMs?: number;
 }

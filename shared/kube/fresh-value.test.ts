@@ -135,19 +135,21 @@ describe('FreshValue off the hot path', () => {
     await assert.rejects(late, new Error('read 3 failed'));
   });
 
-  it('refreshes on a timer that stops', () => {
+  it('refreshes on a timer that stops, one read at a time', async () => {
     mock.timers.enable({ apis: ['setInterval'] });
     try {
       const h = manual();
       const value = new FreshValue(h.load, { maxAgeMs: 500, refreshAfterMs: 250, now: h.now });
-      const stop = value.refreshEvery(250);
+      const stop = value.refreshEvery(100);
       assert.equal(h.started(), 1, 'the first read starts at once');
-      h.advance(250);
-      mock.timers.tick(250);
-      assert.equal(h.started(), 1, 'a read started 250 ms ago is still in flight');
+      h.advance(300);
+      mock.timers.tick(300);
+      assert.equal(h.started(), 1, 'never a second read while one is in flight');
+      h.finish(0);
+      await Promise.resolve();
       h.advance(1);
-      mock.timers.tick(250);
-      assert.equal(h.started(), 2);
+      mock.timers.tick(100);
+      assert.equal(h.started(), 2, 'due: the finished read started 301 ms ago');
       stop();
       h.advance(1000);
       mock.timers.tick(1000);
@@ -155,6 +157,22 @@ describe('FreshValue off the hot path', () => {
     } finally {
       mock.timers.reset();
     }
+  });
+
+  it('by default is due early enough for reads as slow as the recent ones', async () => {
+    const h = manual();
+    const value = new FreshValue(h.load, { maxAgeMs: 500, now: h.now });
+    const first = value.get();
+    h.advance(150);
+    h.finish(0);
+    await first;
+    // Due at 500 − 2 × 150 = 200 ms after the read started (150 ms ago).
+    h.advance(50);
+    value.refresh();
+    assert.equal(h.started(), 1);
+    h.advance(1);
+    value.refresh();
+    assert.equal(h.started(), 2);
   });
 });
 

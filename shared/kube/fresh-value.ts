@@ -28,7 +28,7 @@ export const DEFAULT_MAX_AGE_MS = 500;
 
 export interface FreshValueOptions {
   readonly maxAgeMs?: number;
-  /** Age of the newest read after which a `get()` starts the next one in the background; default maxAgeMs / 2. */
+  /** Age of the newest read after which the next one is due; default from the read durations (above). */
   readonly refreshAfterMs?: number;
   /** Wall clock in ms; the wall clock survives a Lambda freeze, a monotonic one may not. */
   readonly now?: () => number;
@@ -45,21 +45,29 @@ export class FreshValue<T> {
   /** The read in flight that started last. */
   private pending: Read<T> | undefined;
   private readonly maxAgeMs: number;
-  private readonly refreshAfterMs: number;
+  private readonly fixedRefreshAfterMs: number | undefined;
   private readonly now: () => number;
+  /** The slowest recent read in ms (decays by a fifth per read). */
+  private slowestMs = 0;
 
   constructor(
     private readonly load: () => Promise<T>,
     options: FreshValueOptions = {},
   ) {
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
-    this.refreshAfterMs = options.refreshAfterMs ?? this.maxAgeMs / 2;
+    this.fixedRefreshAfterMs = options.refreshAfterMs;
     this.now = options.now ?? Date.now;
   }
 
   /** True once one read has succeeded. */
   get synced(): boolean {
     return this.done !== undefined;
+  }
+
+  private get refreshAfterMs(): number {
+    if (this.fixedRefreshAfterMs !== undefined) return this.fixedRefreshAfterMs;
+    const lead = Math.max(2 * this.slowestMs, 100);
+    return Math.max(this.maxAgeMs - lead, this.maxAgeMs / 4);
   }
 
   // A clock that went backwards makes the age negative: treat that read as stale too.
@@ -78,16 +86,16 @@ export class FreshValue<T> {
     return this.start(now).value;
   }
 
-  /** Starts a read unless one started within refreshAfterMs; never rejects (get() reports failures). */
+  /** Starts a read if one is due and none is in flight; never rejects (get() reports failures). */
   refresh(): void {
     const now = this.now();
-    if (this.within(this.pending, now, this.refreshAfterMs)) return;
+    if (this.within(this.pending, now, this.maxAgeMs)) return;
     if (this.within(this.done, now, this.refreshAfterMs)) return;
     this.start(now).value.catch(() => undefined);
   }
 
   /** Calls refresh() every `ms` on a timer that does not keep the process alive; returns its stop. */
-  refreshEvery(ms: number = this.refreshAfterMs): () => void {
+  refreshEvery(ms: number): () => void {
     this.refresh();
     const timer = setInterval(() => this.refresh(), ms);
     timer.unref();
@@ -97,15 +105,14 @@ export class FreshValue<T> {
   private start(now: number): Read<T> {
     const read: Read<T> = { startedAt: now, value: this.load() };
     this.pending = read;
-    read.value.then(
-      () => {
-        if (this.pending === read) this.pending = undefined;
-        if (this.done === undefined || read.startedAt >= this.done.startedAt) this.done = read;
-      },
-      () => {
-        if (this.pending === read) this.pending = undefined;
-      },
-    );
+    const finished = () => {
+      if (this.pending === read) this.pending = undefined;
+      this.slowestMs = Math.max(this.now() - read.startedAt, this.slowestMs * 0.8);
+    };
+    read.value.then(() => {
+      finished();
+      if (this.done === undefined || read.startedAt >= this.done.startedAt) this.done = read;
+    }, finished);
     return read;
   }
 }
