@@ -4,10 +4,13 @@
  * HTTPS, test/support/webhook-harness.ts) registered and the bench
  * SidecarSets created through the API, so every pod is injected. Creates run
  * one after another; each sample is one `POST /api/v1/namespaces/…/pods`.
+ * Also timed on its own: the list of all SidecarSets that each refresh of
+ * the admission cache reads.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
+import { kubeAdmissionReads } from '../../shared/kube/admission-reads.js';
 import type { ControlPlane } from '../support/control-plane.js';
 import { testNamespace } from '../support/control-plane.js';
 import { startAdmission } from '../support/webhook-harness.js';
@@ -25,6 +28,30 @@ export interface ApiServerResult {
   readonly withWebhook: LatencySummary;
   /** Containers of a pod created with the webhook (proves the injection happened). */
   readonly injectedContainers: string[];
+  /** What one refresh of the SidecarSet cache costs: the list of all of them. */
+  readonly list: ListCost;
+}
+
+export interface ListCost {
+  readonly items: number;
+  readonly wall: LatencySummary;
+  /** CPU time of this process per list (TLS, JSON parse), in ms. */
+  readonly cpuMsPerList: number;
+}
+
+const LISTS = 10;
+
+/** The admission cache's read (shared/kube/admission-reads.ts), timed on its own. */
+async function measureList(cp: ControlPlane): Promise<ListCost> {
+  const reads = kubeAdmissionReads(cp.kubeConfig);
+  let items = 0;
+  await reads.listSidecarSets();
+  const cpuStart = process.cpuUsage();
+  const wall = await timeEach(LISTS, async () => {
+    items = (await reads.listSidecarSets()).length;
+  });
+  const cpu = process.cpuUsage(cpuStart);
+  return { items, wall: summarize(wall), cpuMsPerList: (cpu.user + cpu.system) / 1000 / LISTS };
 }
 
 const SIDECARSETS = { group: 'apps.kruise.io', version: 'v1alpha1', plural: 'sidecarsets' };
@@ -65,11 +92,12 @@ export async function benchThroughApiServer(
       names.push(set.metadata?.name ?? '');
     }
     await sleep(CACHE_BOUND_MS);
+    const list = await measureList(cp);
     const injected = await testNamespace(kc, 'bench-webhook', { ...NAMESPACE_LABELS });
     const probe = await core.createNamespacedPod({ namespace: injected, body: podBody() });
     const injectedContainers = (probe.spec?.containers ?? []).map((c) => c.name);
     const withWebhook = await createPods(core, injected, opts);
-    return { withoutWebhook, withWebhook, injectedContainers };
+    return { withoutWebhook, withWebhook, injectedContainers, list };
   } finally {
     for (const name of names) await custom.deleteClusterCustomObject({ ...SIDECARSETS, name });
     await admission.stop();

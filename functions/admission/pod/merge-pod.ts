@@ -58,7 +58,7 @@ export function mergeSidecarContainers(
   return [...before, ...merged, ...after];
 }
 
-/** The pod's volumes, then sidecar volumes whose name is new (first wins). */
+/** The pod's volumes, then sidecar volumes whose name is new (first wins); shared, never mutated. */
 export function mergeVolumes(
   original: readonly V1Volume[],
   additional: readonly V1Volume[],
@@ -67,7 +67,7 @@ export function mergeVolumes(
   const out = [...original];
   for (const volume of additional) {
     if (names.has(volume.name)) continue;
-    out.push(structuredClone(volume));
+    out.push(volume);
     names.add(volume.name);
   }
   return out;
