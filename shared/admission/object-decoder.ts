@@ -69,7 +69,8 @@ export function decodingType(apiVersion: string, kind: string): GoType | undefin
 }
 
 function compile(goType: GoType): DecodeObject {
-  const check = TypeCompiler.Compile(typeOnlySchema(goType));
+  const { schema, references } = typeOnlySchema(goType);
+  const check = TypeCompiler.Compile(schema, [...references]);
   return <T>(object: T): Decoded<T> => {
     if (check.Check(object)) return { object };
     // The walk decides: the check also refuses null items and blanks around a quantity.
