@@ -147,17 +147,30 @@ describe('admission routes over the cluster data', () => {
     assert.deepStrictEqual(api.requests, [LIST]);
   });
 
-  it('reads SidecarSets once per freshness window and sees one created after it', async () => {
+  it('answers within the freshness bound and sees a SidecarSet created before it', async () => {
     api.answers.set(sidecarSetsPath, sidecarSetList([]));
     api.requests.length = 0;
     const { review, advance } = setup();
     assert.equal((await review('/mutate-pod', createPod())).response.patch, undefined);
     api.answers.set(sidecarSetsPath, sidecarSetList([logAgent()]));
     advance(500);
+    // Still the read started 500 ms ago; a refresh starts behind it (metadata list, then list).
     assert.equal((await review('/mutate-pod', createPod())).response.patch, undefined);
     advance(1);
     assert.deepStrictEqual(patchOf(await review('/mutate-pod', createPod())), injectionPatch);
-    assert.deepStrictEqual(api.requests, [LIST, LIST]);
+    assert.deepStrictEqual(api.requests, [LIST, `${LIST} (metadata)`, LIST]);
+  });
+
+  it('refreshes an unchanged SidecarSet list with a metadata list only', async () => {
+    const versioned = logAgent();
+    versioned['metadata'] = { ...versioned['metadata'], uid: 'u-1', resourceVersion: '7' };
+    api.answers.set(sidecarSetsPath, sidecarSetList([versioned]));
+    api.requests.length = 0;
+    const { review, advance } = setup();
+    assert.deepStrictEqual(patchOf(await review('/mutate-pod', createPod())), injectionPatch);
+    advance(501);
+    assert.deepStrictEqual(patchOf(await review('/mutate-pod', createPod())), injectionPatch);
+    assert.deepStrictEqual(api.requests, [LIST, `${LIST} (metadata)`]);
   });
 
   it("reads the pod's Namespace only for a namespaceSelector", async () => {

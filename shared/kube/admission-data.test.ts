@@ -6,18 +6,27 @@ import { cachedAdmissionData } from './admission-data.js';
 /** AdmissionReads over a SidecarSet list the test edits; other reads are unused here. */
 function fakeReads() {
   let items: KubeObject[] = [];
-  let lists = 0;
+  const calls: string[] = [];
   const reads: AdmissionReads = {
     listSidecarSets: async () => {
-      lists += 1;
+      calls.push('list');
       return items.map((o) => structuredClone(o));
+    },
+    listSidecarSetMetadata: async () => {
+      calls.push('metadata');
+      return items.map((o) => ({ metadata: structuredClone(o['metadata']) }));
     },
     namespaceLabels: async () => undefined,
     readControllerRevision: async () => undefined,
     listControllerRevisions: async () => [],
     readConfigMap: async () => undefined,
   };
-  return { reads, set: (next: KubeObject[]) => (items = next), lists: () => lists };
+  return {
+    reads,
+    set: (next: KubeObject[]) => (items = next),
+    calls,
+    lists: () => calls.length,
+  };
 }
 
 const sidecarSet = (name: string, resourceVersion: string): KubeObject => ({
@@ -25,7 +34,7 @@ const sidecarSet = (name: string, resourceVersion: string): KubeObject => ({
 });
 
 describe('cachedAdmissionData', () => {
-  it('hands out the same array across refreshes that find no change', async () => {
+  it('checks the last list with a metadata list and hands out the same array while nothing changed', async () => {
     let clock = 0;
     const fake = fakeReads();
     fake.set([sidecarSet('a', '1')]);
@@ -39,7 +48,7 @@ describe('cachedAdmissionData', () => {
     const third = await data.sidecarSets();
     assert.notEqual(third, first);
     assert.deepStrictEqual(third, [sidecarSet('a', '2')]);
-    assert.equal(fake.lists(), 3);
+    assert.deepStrictEqual(fake.calls, ['list', 'metadata', 'metadata', 'list']);
   });
 
   it('starts the refresh timer on the first warm() only when asked to', async () => {
@@ -70,6 +79,11 @@ describe('cachedAdmissionData', () => {
       clock += 1000;
       mock.timers.tick(1000);
       assert.equal(fake.lists(), 4, 'the timed cache read once more, the untimed one once');
+      assert.deepStrictEqual(
+        fake.calls,
+        ['list', 'metadata', 'list', 'metadata'],
+        'after its first list, each cache checks with a metadata list',
+      );
     } finally {
       mock.timers.reset();
     }

@@ -7,7 +7,7 @@
  */
 import type { AdmissionReads, KubeObject } from './admission-reads.js';
 import { FreshMap, FreshValue, type FreshValueOptions } from './fresh-value.js';
-import { reuseUnchanged } from './reuse-unchanged.js';
+import { isCurrent, reuseUnchanged } from './reuse-unchanged.js';
 
 /** OpenKruise's labels on SidecarSet ControllerRevisions (SPEC §2.5). */
 export const SIDECARSET_NAME_LABEL = 'kruise.io/sidecarset-name';
@@ -49,10 +49,14 @@ export function cachedAdmissionData(
 ): AdmissionData {
   const ns = options.kruiseNamespace;
   let last: readonly KubeObject[] | undefined;
-  const sidecarSets = new FreshValue(
-    async () => (last = reuseUnchanged(last, await reads.listSidecarSets())),
-    options,
-  );
+  // A read started at S answers with the state at S or later: a metadata list
+  // (consistent, started at S) that names every object of the last list at
+  // the same resourceVersion proves that list is the state at S; otherwise
+  // the full list, started after S.
+  const sidecarSets = new FreshValue(async () => {
+    if (last !== undefined && isCurrent(last, await reads.listSidecarSetMetadata())) return last;
+    return (last = reuseUnchanged(last, await reads.listSidecarSets()));
+  }, options);
   let timerStarted = false;
   const namespaces = new FreshMap((name: string) => reads.namespaceLabels(name), options);
   const configMaps = new FreshMap((name: string) => reads.readConfigMap(ns, name), options);

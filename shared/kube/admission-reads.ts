@@ -7,13 +7,19 @@
  */
 import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { isNotFound, toKubeApiError } from './api-error.js';
-import { jsonGetter } from './raw-get.js';
+import { jsonGetter, type JsonGet } from './raw-get.js';
 
 export type KubeObject = { [key: string]: unknown };
 
 export interface AdmissionReads {
   /** Every SidecarSet, sorted by name. */
   listSidecarSets(): Promise<KubeObject[]>;
+  /**
+   * Every SidecarSet's metadata only (a PartialObjectMetadataList, about half
+   * the bytes of the objects), sorted by name: enough to tell whether a
+   * previous list is still current.
+   */
+  listSidecarSetMetadata(): Promise<KubeObject[]>;
   /** A Namespace's labels; undefined when it does not exist. */
   namespaceLabels(name: string): Promise<Record<string, string> | undefined>;
   readControllerRevision(namespace: string, name: string): Promise<KubeObject | undefined>;
@@ -23,6 +29,7 @@ export interface AdmissionReads {
 
 const PAGE = 500;
 const SIDECARSETS_PATH = '/apis/apps.kruise.io/v1alpha1/sidecarsets';
+const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
 interface ListPage {
   readonly items?: unknown;
@@ -60,25 +67,29 @@ async function orUndefined<T>(action: string, read: () => Promise<T>): Promise<T
   }
 }
 
+async function listSidecarSets(get: JsonGet, accept: string): Promise<KubeObject[]> {
+  try {
+    const items = await listAll(
+      (token) =>
+        get(
+          `${SIDECARSETS_PATH}?limit=${PAGE}` +
+            (token === undefined ? '' : `&continue=${encodeURIComponent(token)}`),
+          accept,
+        ) as Promise<ListPage>,
+    );
+    return items.sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
+  } catch (err) {
+    throw toKubeApiError('list SidecarSets', err);
+  }
+}
+
 export function kubeAdmissionReads(kc: KubeConfig): AdmissionReads {
   const get = jsonGetter(kc);
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   return {
-    async listSidecarSets() {
-      try {
-        const items = await listAll(
-          (token) =>
-            get(
-              `${SIDECARSETS_PATH}?limit=${PAGE}` +
-                (token === undefined ? '' : `&continue=${encodeURIComponent(token)}`),
-            ) as Promise<ListPage>,
-        );
-        return items.sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
-      } catch (err) {
-        throw toKubeApiError('list SidecarSets', err);
-      }
-    },
+    listSidecarSets: () => listSidecarSets(get, 'application/json'),
+    listSidecarSetMetadata: () => listSidecarSets(get, METADATA_LIST),
     async namespaceLabels(name) {
       const ns = await orUndefined(`get Namespace ${name}`, () => core.readNamespace({ name }));
       return ns === undefined ? undefined : (ns.metadata?.labels ?? {});

@@ -13,7 +13,7 @@ export interface FakeApiServer {
   readonly url: string;
   /** Path → JSON answer; edit it to change what the server says. */
   readonly answers: Map<string, unknown>;
-  /** Every request as `METHOD path?query`, in order. */
+  /** Every request as `METHOD path?query` (+ ` (metadata)` for a metadata-only list), in order. */
   readonly requests: string[];
   /** Writes a kubeconfig naming this server into `dir` and returns its path. */
   writeKubeconfig(dir: string): string;
@@ -40,6 +40,22 @@ export const sidecarSetList = (items: readonly unknown[]) => ({
   items,
 });
 
+/** A list answer as a PartialObjectMetadataList: each item keeps only its metadata. */
+function toMetadataList(list: unknown): unknown {
+  if (typeof list !== 'object' || list === null) return NOT_FOUND;
+  const { items, metadata } = list as { items?: unknown; metadata?: unknown };
+  return {
+    apiVersion: 'meta.k8s.io/v1',
+    kind: 'PartialObjectMetadataList',
+    metadata,
+    items: (Array.isArray(items) ? items : []).map((item: unknown) => ({
+      apiVersion: 'meta.k8s.io/v1',
+      kind: 'PartialObjectMetadata',
+      metadata: (item as { metadata?: unknown }).metadata,
+    })),
+  };
+}
+
 export async function startFakeApiServer(
   answers: Iterable<[string, unknown]> = [],
 ): Promise<FakeApiServer> {
@@ -47,10 +63,11 @@ export async function startFakeApiServer(
   const requests: string[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    requests.push(`${req.method} ${url.pathname}${url.search}`);
+    const metadataOnly = (req.headers.accept ?? '').includes('as=PartialObjectMetadataList');
+    requests.push(`${req.method} ${url.pathname}${url.search}${metadataOnly ? ' (metadata)' : ''}`);
     const found = req.method === 'GET' ? table.get(url.pathname) : undefined;
     res.writeHead(found === undefined ? 404 : 200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(found ?? NOT_FOUND));
+    res.end(JSON.stringify(metadataOnly ? toMetadataList(found) : (found ?? NOT_FOUND)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

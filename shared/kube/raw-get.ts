@@ -13,7 +13,8 @@ import { ApiException, type KubeConfig } from '@kubernetes/client-node';
 /** A read that hangs is abandoned; the cache then starts a new one. */
 const TIMEOUT_MS = 10_000;
 
-export type JsonGet = (path: string) => Promise<unknown>;
+/** GET `path`; `accept` picks the representation (default plain JSON). */
+export type JsonGet = (path: string, accept?: string) => Promise<unknown>;
 
 function readBody(res: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -48,7 +49,7 @@ export function jsonGetter(kc: KubeConfig): JsonGet {
           ...(opts.servername !== undefined && { servername: opts.servername }),
         }));
 
-  return async (path) => {
+  return async (path, accept = 'application/json') => {
     const cluster = kc.getCurrentCluster();
     if (cluster === null) throw new Error('no current cluster in the kubeconfig');
     const opts: RequestOptions = {};
@@ -62,7 +63,7 @@ export function jsonGetter(kc: KubeConfig): JsonGet {
       const req = send(url, {
         ...opts,
         method: 'GET',
-        headers: { ...opts.headers, Accept: 'application/json' },
+        headers: { ...opts.headers, Accept: accept },
         timeout: TIMEOUT_MS,
       });
       req.on('response', resolve);

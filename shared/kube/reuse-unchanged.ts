@@ -17,6 +17,16 @@ function versionKey(object: KubeObject): string | undefined {
     : undefined;
 }
 
+/** True when `metadata` (sorted alike) names exactly the objects of `list`, each at its resourceVersion. */
+export function isCurrent(list: readonly KubeObject[], metadata: readonly KubeObject[]): boolean {
+  if (list.length !== metadata.length) return false;
+  return list.every((object, i) => {
+    const key = versionKey(object);
+    const other = metadata[i];
+    return key !== undefined && other !== undefined && key === versionKey(other);
+  });
+}
+
 export function reuseUnchanged(
   previous: readonly KubeObject[] | undefined,
   next: readonly KubeObject[],
