@@ -163,7 +163,11 @@ describe('admission routes over the cluster data', () => {
 
   it('refreshes an unchanged SidecarSet list with a metadata list only', async () => {
     const versioned = logAgent();
-    versioned['metadata'] = { ...versioned['metadata'], uid: 'u-1', resourceVersion: '7' };
+    versioned['metadata'] = {
+      ...(versioned['metadata'] as JsonObject),
+      uid: 'u-1',
+      resourceVersion: '7',
+    };
     api.answers.set(sidecarSetsPath, sidecarSetList([versioned]));
     api.requests.length = 0;
     const { review, advance } = setup();
