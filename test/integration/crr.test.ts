@@ -7,9 +7,6 @@
  * policy, grace period, preStop, ports and container context OpenKruise's
  * webhook fills in. Refusals reach the client with the webhook's name,
  * OpenKruise's code and message, and nothing is stored.
- *
- * The function reads the Pod with the default kubeconfig, as it does in a
- * cluster; this test points KUBECONFIG at the control plane for that.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -84,7 +81,6 @@ describe('ContainerRecreateRequest webhook through the kube-apiserver', () => {
 
   before(async () => {
     cp = await sharedControlPlane();
-    process.env['KUBECONFIG'] = cp.kubeconfigPath;
     admission = await startAdmission(cp);
     core = cp.kubeConfig.makeApiClient(CoreV1Api);
     custom = cp.kubeConfig.makeApiClient(CustomObjectsApi);

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { admissionRoutes, createApp } from '../../functions/admission/app.js';
+import { kubePodReader } from '../../functions/admission/containerrecreaterequest/reads.js';
 import { notReadyUntilSynced, routeDeps } from '../../functions/admission/deps.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
 import { serveApp } from '../../shared/http/serve.js';
@@ -115,7 +116,9 @@ export async function startAdmission(
   const data = cachedAdmissionData(kubeAdmissionReads(kc), {
     kruiseNamespace: opts.kruiseNamespace ?? 'kruise-system',
   });
-  const routes = admissionRoutes(routeDeps(data, gates));
+  const routes = admissionRoutes(routeDeps(data, gates), {
+    crrPods: kubePodReader(cp.kubeConfig),
+  });
   const app = createApp({ log, routes, notReady: notReadyUntilSynced(data) });
   const requests: string[] = [];
 
