@@ -54,7 +54,9 @@ export function cachedAdmissionData(
   // the same resourceVersion proves that list is the state at S; otherwise
   // the full list, started after S.
   const sidecarSets = new FreshValue(async () => {
-    if (last !== undefined && isCurrent(last, await reads.listSidecarSetMetadata())) return last;
+    const previous = last;
+    if (previous !== undefined && isCurrent(previous, await reads.listSidecarSetMetadata()))
+      return previous;
     return (last = reuseUnchanged(last, await reads.listSidecarSets()));
   }, options);
   let timerStarted = false;
