@@ -10,10 +10,7 @@ import {
   SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION,
   SIDECARSET_LIST_ANNOTATION,
   SIDECARSET_WORKING_HOTUPGRADE_CONTAINER_ANNOTATION,
-  SIDECAR_ENV_KEY,
-  formatInjectedList,
   formatUpdateTimestamp,
-  marshalUpgradeSpecs,
   readInjectedList,
   readUpgradeSpecs,
   readWorkingHotUpgradeContainers,
@@ -21,7 +18,8 @@ import {
 import type { SidecarSetUpgradeSpec } from '../../../shared/sidecarset/annotations.js';
 import { goMarshal } from '../../../shared/sidecarset/go-json.js';
 import { hotUpgradePair, isHotUpgrade } from './hot-upgrade.js';
-import { mergeEnvVars, mergeVolumeMounts, sharedMounts, transferEnvs } from './sidecar-env.js';
+import { encodeInjectedList, encodeUpgradeSpecs } from './memo-encode.js';
+import { processSidecar } from './process-sidecar.js';
 import type { SidecarContainer, SidecarSet } from './types.js';
 
 export interface BuiltSidecars {
@@ -34,44 +32,6 @@ export interface BuiltSidecars {
   readonly injected: string[];
 }
 
-/**
- * Processed sidecars per SidecarSet container object and what it took from
- * the pod (pods of one template take the same), at most MAX_VARIANTS each.
- */
-const processed = new WeakMap<SidecarContainer, Map<string, SidecarContainer>>();
-const MAX_VARIANTS = 32;
-
-/**
- * Own mounts + shared mounts, own env + IS_INJECTED + transferred and
- * subPathExpr env. The result shares parts with the SidecarSet and the pod and
- * is never mutated (merging re-encodes it as a core Container, once per
- * object): the same sidecar taking the same from a pod gets the same object.
- */
-function processSidecar(sidecar: SidecarContainer, pod: V1Pod): SidecarContainer {
-  const shared = sharedMounts(sidecar, pod);
-  const transferred = mergeEnvVars(transferEnvs(sidecar, pod), shared.envs);
-  const key =
-    shared.mounts.length === 0 && transferred.length === 0
-      ? ''
-      : JSON.stringify([shared.mounts, transferred]);
-  let variants = processed.get(sidecar);
-  const known = variants?.get(key);
-  if (known !== undefined) return known;
-  const mounts = mergeVolumeMounts(sidecar.volumeMounts ?? [], shared.mounts);
-  const out: SidecarContainer = {
-    ...sidecar,
-    ...(mounts.length > 0 && { volumeMounts: mounts }),
-    env: mergeEnvVars(
-      [...(sidecar.env ?? []), { name: SIDECAR_ENV_KEY, value: 'true' }],
-      transferred,
-    ),
-  };
-  if (variants === undefined) processed.set(sidecar, (variants = new Map()));
-  if (variants.size >= MAX_VARIANTS) variants.clear();
-  variants.set(key, out);
-  return out;
-}
-
 function readHashAnnotation(pod: V1Pod, key: string): Record<string, SidecarSetUpgradeSpec> {
   const value = pod.metadata?.annotations?.[key] ?? '';
   if (value === '') return {};
@@ -81,6 +41,50 @@ function readHashAnnotation(pod: V1Pod, key: string): Record<string, SidecarSetU
   throw new KruiseFnError(
     `pod(${namespace}/${name}) invalid annotations[${key}] value ${value}, unmarshal failed: ${read.error}`,
   );
+}
+
+// Helpers at module level, not closures per call: bundles keep function names
+// (esbuild keepNames), which costs a call per closure created.
+
+/** A SidecarSet's volumes by name, once per volumes array. */
+const volumeMaps = new WeakMap<readonly V1Volume[], Map<string, V1Volume>>();
+const NO_VOLUMES = new Map<string, V1Volume>();
+function volumesByName(volumes: readonly V1Volume[] | undefined): Map<string, V1Volume> {
+  if (volumes === undefined) return NO_VOLUMES;
+  let map = volumeMaps.get(volumes);
+  if (map === undefined) volumeMaps.set(volumes, (map = new Map(volumes.map((v) => [v.name, v]))));
+  return map;
+}
+
+/** The SidecarSet volumes a sidecar's own volumeMounts reference. */
+function addVolumesOf(
+  built: BuiltSidecars,
+  volumes: Map<string, V1Volume>,
+  sidecar: SidecarContainer,
+): void {
+  for (const mount of sidecar.volumeMounts ?? []) {
+    const volume = volumes.get(mount.name);
+    if (volume !== undefined) built.volumes.push(volume);
+  }
+}
+
+/** Adds a processed sidecar (a hot-upgrade pair when `hot`); true when it was a pair. */
+function add(
+  built: BuiltSidecars,
+  working: Record<string, string>,
+  target: SidecarContainer[],
+  sidecar: SidecarContainer,
+  hot: boolean,
+): boolean {
+  if (!hot) {
+    target.push(sidecar);
+    return false;
+  }
+  const pair = hotUpgradePair(sidecar);
+  target.push(...pair.containers);
+  Object.assign(built.annotations, pair.annotations);
+  working[sidecar.name] = pair.containers[0].name;
+  return true;
 }
 
 /** Throws KruiseFnError (500) when the pod's hash annotations cannot be read. */
@@ -104,42 +108,38 @@ export function buildSidecars(
   const updateTimestamp = formatUpdateTimestamp(now);
   let hotUpgraded = false;
 
-  const add = (target: SidecarContainer[], sidecar: SidecarContainer, hot: boolean): void => {
-    if (!hot) {
-      target.push(sidecar);
-      return;
-    }
-    const pair = hotUpgradePair(sidecar);
-    target.push(...pair.containers);
-    Object.assign(built.annotations, pair.annotations);
-    working[sidecar.name] = pair.containers[0].name;
-    hotUpgraded = true;
-  };
-
   for (const sidecarSet of sidecarSets) {
     const name = sidecarSet.metadata?.name ?? '';
     const spec = sidecarSet.spec ?? {};
     names.push(name);
-    const volumes = new Map((spec.volumes ?? []).map((v) => [v.name, v]));
-    const addVolumesOf = (sidecar: SidecarContainer): void => {
-      for (const mount of sidecar.volumeMounts ?? []) {
-        const volume = volumes.get(mount.name);
-        if (volume !== undefined) built.volumes.push(volume);
-      }
-    };
+    const volumes = volumesByName(spec.volumes);
     const sidecarList = new Set<string>();
     for (const init of spec.initContainers ?? []) {
       const native = init.restartPolicy === 'Always';
       // v1.7.1+: only native sidecars are listed (and updated in place later).
       if (native) sidecarList.add(init.name);
-      addVolumesOf(init);
-      add(built.initContainers, processSidecar(init, pod), native && isHotUpgrade(init));
+      addVolumesOf(built, volumes, init);
+      hotUpgraded =
+        add(
+          built,
+          working,
+          built.initContainers,
+          processSidecar(init, pod),
+          native && isHotUpgrade(init),
+        ) || hotUpgraded;
     }
     built.secrets.push(...(spec.imagePullSecrets ?? []));
     for (const sidecar of spec.containers ?? []) {
       sidecarList.add(sidecar.name);
-      addVolumesOf(sidecar);
-      add(built.containers, processSidecar(sidecar, pod), isHotUpgrade(sidecar));
+      addVolumesOf(built, volumes, sidecar);
+      hotUpgraded =
+        add(
+          built,
+          working,
+          built.containers,
+          processSidecar(sidecar, pod),
+          isHotUpgrade(sidecar),
+        ) || hotUpgraded;
     }
     if ((spec.initContainers ?? []).length + (spec.containers ?? []).length === 0) continue;
     const list = [...sidecarList].sort();
@@ -160,9 +160,9 @@ export function buildSidecars(
 
   if (hotUpgraded)
     built.annotations[SIDECARSET_WORKING_HOTUPGRADE_CONTAINER_ANNOTATION] = goMarshal(working);
-  built.annotations[SIDECARSET_HASH_ANNOTATION] = marshalUpgradeSpecs(hashes);
+  built.annotations[SIDECARSET_HASH_ANNOTATION] = encodeUpgradeSpecs(hashes);
   built.annotations[SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION] =
-    marshalUpgradeSpecs(hashesWithoutImage);
-  built.annotations[SIDECARSET_LIST_ANNOTATION] = formatInjectedList(names);
+    encodeUpgradeSpecs(hashesWithoutImage);
+  built.annotations[SIDECARSET_LIST_ANNOTATION] = encodeInjectedList(names);
   return built;
 }
