@@ -9,6 +9,7 @@ import type { Operation } from '../../../shared/admission/decision.js';
 import { forEachCandidate, injectIntoPod, isActive, withRequestNamespace } from './inject-pod.js';
 import { applyLaunchPriority } from './launch-priority.js';
 import { revisionLookupOf } from './revision.js';
+import { indexSidecarSets } from './sidecarset-index.js';
 import type { RevisionLookup } from './revision.js';
 import type { SidecarSet } from './types.js';
 
@@ -48,6 +49,7 @@ export function revisionLookups(
   input: Omit<MutatePodInput, 'revisions' | 'now' | 'randomSuffix'>,
 ): RevisionLookup[] {
   if (!injects(input) || !isActive(input.pod)) return [];
+  if (!indexSidecarSets(input.sidecarSets).pinsRevisions) return [];
   const lookups: RevisionLookup[] = [];
   withRequestNamespace(input.pod, input.namespace, (pod) => {
     forEachCandidate(pod, input.sidecarSets, input.namespaceLabels, (sidecarSet, matches) => {

@@ -108,6 +108,9 @@ describe('indexSidecarSets', () => {
       index.sorted.map((s) => s.metadata?.name),
       sidecarSets.map((s) => s.metadata?.name ?? '').sort(),
     );
+    assert.equal(index.pinsRevisions, false);
+    const pinning = set('p', { injectionStrategy: { revision: { customVersion: 'v1' } } });
+    assert.equal(indexSidecarSets([...sidecarSets, pinning]).pinsRevisions, true);
   });
 
   it('looks only at candidates: a pod without labels sees the label-free selectors', () => {

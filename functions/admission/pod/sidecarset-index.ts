@@ -16,6 +16,7 @@
  */
 import type { V1LabelSelector } from '@kubernetes/client-node';
 import { matcherOf, type SidecarSetMatcher } from './match-sidecarset.js';
+import { revisionLookupOf } from './revision.js';
 import type { SidecarSet } from './types.js';
 
 type Labels = Readonly<Record<string, string>> | undefined;
@@ -35,6 +36,8 @@ interface Scope {
 export interface SidecarSetIndex {
   /** Every SidecarSet of the snapshot, sorted by name. */
   readonly sorted: readonly SidecarSet[];
+  /** True when some SidecarSet pins `injectionStrategy.revision` (lookups may be needed). */
+  readonly pinsRevisions: boolean;
   /** The SidecarSets that may select a pod with these labels in this namespace, by name. */
   candidates(podNamespace: string, podLabels: Labels): SidecarSetMatcher[];
 }
@@ -98,6 +101,7 @@ function buildIndex(sidecarSets: readonly SidecarSet[]): SidecarSetIndex {
 
   return {
     sorted,
+    pinsRevisions: sorted.some((s) => revisionLookupOf(s) !== undefined),
     candidates(podNamespace, podLabels) {
       const lists: Entry[][] = [];
       for (const scope of [cluster, namespaced.get(podNamespace)]) {
