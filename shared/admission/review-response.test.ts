@@ -135,6 +135,20 @@ describe('jsonPatch', () => {
   }
 });
 
+describe('toReviewResponse patch encoding', () => {
+  // Small patches go through a reused buffer, large ones through Buffer.from: both UTF-8.
+  for (const size of [10, 30_000]) {
+    it(`base64-encodes the UTF-8 of a patch of ${size} characters`, () => {
+      const value = 'é€😀'.repeat(size / 4);
+      const res = toReviewResponse('u6', allow({ ...raw, spec: { value } }), raw);
+      assert.deepStrictEqual(decode(res.response.patch), [
+        { op: 'remove', path: '/spec/containers' },
+        { op: 'add', path: '/spec/value', value },
+      ]);
+    });
+  }
+});
+
 describe('errorToReview', () => {
   const cases = [
     { err: new BadRequestError('request.uid is required'), uid: '', http: 400 },
