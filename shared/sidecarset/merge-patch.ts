@@ -64,7 +64,7 @@ class LazyNode {
     }
   }
 
-  intoDoc(): Map<string, LazyNode | null> | undefined {
+  asObjectMap(): Map<string, LazyNode | null> | undefined {
     if (this.doc === undefined && this.ary === undefined) {
       const members = this.members('{');
       if (members !== undefined) this.doc = new Map(members.map((m) => [m.key, m.node]));
@@ -92,7 +92,7 @@ function marshalDoc(doc: Map<string, LazyNode | null>): string {
 }
 
 function pruneNulls(node: LazyNode): void {
-  const doc = node.intoDoc();
+  const doc = node.asObjectMap();
   if (doc !== undefined) pruneDocNulls(doc);
   else node.intoAry()?.forEach((item) => item && pruneNulls(item));
 }
@@ -105,12 +105,12 @@ function pruneDocNulls(doc: Map<string, LazyNode | null>): void {
 }
 
 function merge(cur: LazyNode, patch: LazyNode): LazyNode {
-  const curDoc = cur.intoDoc();
+  const curDoc = cur.asObjectMap();
   if (curDoc === undefined) {
     pruneNulls(patch);
     return patch;
   }
-  const patchDoc = patch.intoDoc();
+  const patchDoc = patch.asObjectMap();
   if (patchDoc === undefined) return patch;
   mergeDocs(curDoc, patchDoc);
   return cur;
@@ -138,8 +138,8 @@ export function mergePatch(docText: string, patchText: string): string {
   const patch = new LazyNode(patchText.trim());
   if (doc.raw === 'null') throw new Error(BAD_JSON_DOC);
   if (patch.raw === 'null') throw new Error(BAD_JSON_PATCH);
-  const docMap = doc.intoDoc();
-  const patchMap = patch.intoDoc();
+  const docMap = doc.asObjectMap();
+  const patchMap = patch.asObjectMap();
   if (docMap !== undefined && patchMap !== undefined) {
     mergeDocs(docMap, patchMap);
     return marshalDoc(docMap);
