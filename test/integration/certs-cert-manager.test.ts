@@ -39,6 +39,7 @@ import { syncCerts } from '../../functions/certs/sync.js';
 import { captureLog } from '../../functions/certs/test-fixtures.js';
 import { findCertManager } from '../support/binaries.js';
 import { type ControlPlane, freePort, startControlPlane } from '../support/control-plane.js';
+import { conversionStatefulSetCrd } from '../support/conversion-crd.js';
 
 const NS = 'kruise-system';
 const SECRET = 'kruise-webhook-certs';
@@ -234,35 +235,7 @@ describe('EnableExternalCerts with cert-manager', () => {
         webhooks: [hook('vpod.kb.io', '/validate-pod', { never: 'matches' })],
       },
     });
-    await ext.createCustomResourceDefinition({
-      body: {
-        metadata: { name: 'statefulsets.apps.kruise.io', annotations: INJECT },
-        spec: {
-          group: 'apps.kruise.io',
-          scope: 'Namespaced',
-          names: { plural: 'statefulsets', singular: 'statefulset', kind: 'StatefulSet' },
-          versions: [
-            {
-              name: 'v1beta1',
-              served: true,
-              storage: true,
-              schema: {
-                openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true },
-              },
-            },
-          ],
-          conversion: {
-            strategy: 'Webhook',
-            webhook: {
-              clientConfig: {
-                service: { namespace: NS, name: 'kruise-webhook-service', path: '/convert' },
-              },
-              conversionReviewVersions: ['v1', 'v1beta1'],
-            },
-          },
-        },
-      },
-    });
+    await ext.createCustomResourceDefinition({ body: conversionStatefulSetCrd(NS, INJECT) });
 
     const caCrt = await until('cert-manager issues the Secret', async () => {
       const data = (await core.readNamespacedSecret({ name: SECRET, namespace: NS })).data ?? {};

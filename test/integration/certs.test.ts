@@ -13,7 +13,6 @@ import {
   ApiextensionsV1Api,
   CoreV1Api,
   type KubeConfig,
-  type V1CustomResourceDefinition,
   type V1MutatingWebhookConfiguration,
   type V1ValidatingWebhookConfiguration,
 } from '@kubernetes/client-node';
@@ -23,6 +22,7 @@ import { kubeCertsIO } from '../../functions/certs/kube-io.js';
 import { syncCerts, type SyncOptions } from '../../functions/certs/sync.js';
 import { captureLog } from '../../functions/certs/test-fixtures.js';
 import { type ControlPlane, startControlPlane } from '../support/control-plane.js';
+import { conversionStatefulSetCrd } from '../support/conversion-crd.js';
 
 const NS = 'kruise-system';
 const SECRET = 'kruise-webhook-certs';
@@ -68,33 +68,7 @@ const validatingConfig = (): V1ValidatingWebhookConfiguration => ({
   metadata: { name: VALIDATING },
   webhooks: [hook('vpod.kb.io', '/validate-pod')],
 });
-const statefulSetCrd: V1CustomResourceDefinition = {
-  metadata: { name: CRD },
-  spec: {
-    group: 'apps.kruise.io',
-    scope: 'Namespaced',
-    names: { plural: 'statefulsets', singular: 'statefulset', kind: 'StatefulSet' },
-    versions: [
-      {
-        name: 'v1beta1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true },
-        },
-      },
-    ],
-    conversion: {
-      strategy: 'Webhook',
-      webhook: {
-        clientConfig: {
-          service: { namespace: NS, name: 'kruise-webhook-service', path: '/convert', port: 443 },
-        },
-        conversionReviewVersions: ['v1', 'v1beta1'],
-      },
-    },
-  },
-};
+const statefulSetCrd = conversionStatefulSetCrd(NS);
 
 interface AuditEvent {
   verb: string;
