@@ -28,6 +28,7 @@ import type { ControllerRevision, SidecarSet } from './pod/types.js';
 import type { SidecarSet as ValidatedSidecarSet } from './sidecarset/types.js';
 import type { ValidateSidecarSetContext } from './sidecarset/validate-sidecarset.js';
 import { whitelistConfigMapName, whitelistKey } from './sidecarset/whitelist.js';
+import { kubePodReader } from './containerrecreaterequest/reads.js';
 
 /** What the routes need besides the request. */
 export interface RouteDeps {
@@ -195,6 +196,8 @@ export function processDeps(
     kruiseNamespace: env['POD_NAMESPACE'] || 'kruise-system',
     ...(every !== undefined && { refreshEveryMs: every }),
   });
-  const routes = admissionRoutes(routeDeps(data, featureGatesFrom(argv, env)));
+  const routes = admissionRoutes(routeDeps(data, featureGatesFrom(argv, env)), {
+    crrPods: kubePodReader(kc),
+  });
   return { log, data, routes, notReady: notReadyUntilSynced(data) };
 }
