@@ -15,7 +15,7 @@ import { routeDecider } from '../../shared/admission/decide-route.js';
 import { admissionLogger, kref, logV } from '../../shared/log/index.js';
 import type { RouteDeps } from './deps.js';
 import { defaultContainerRecreateRequest, podToRead } from './containerrecreaterequest/defaults.js';
-import { defaultPodReader, type PodReader } from './containerrecreaterequest/reads.js';
+import type { PodReader } from './containerrecreaterequest/reads.js';
 import type { ContainerRecreateRequest } from './containerrecreaterequest/types.js';
 import { mutatePod } from './pod/mutate-pod.js';
 import { defaultImagePullJob } from './imagepulljob/defaults.js';
@@ -46,15 +46,12 @@ const typed = <T>(input: AdmissionInput<JsonObject>) => input as unknown as Admi
 
 /** Reads of the routes RouteDeps does not cover yet. */
 export interface ExtraRouteDeps {
-  /** The Pod a ContainerRecreateRequest names; default: the default kubeconfig's cluster. */
+  /** The Pod a ContainerRecreateRequest names. */
   readonly crrPods: PodReader;
 }
 
 /** Every route this function serves, for the given gates. */
-export function admissionRoutes(
-  deps: RouteDeps,
-  extra: ExtraRouteDeps = { crrPods: defaultPodReader() },
-): AdmissionRoute[] {
+export function admissionRoutes(deps: RouteDeps, extra: ExtraRouteDeps): AdmissionRoute[] {
   const pod: AdmissionRoute = {
     path: '/mutate-pod',
     kind: POD,

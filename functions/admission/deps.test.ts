@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { kubeClient, type KubeClient } from '../../shared/kube/client.js';
+import { kubePodReader } from './containerrecreaterequest/reads.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,11 +28,12 @@ type Answer = { response: { uid: string; allowed: boolean; patch?: string; statu
 const NOW = new Date('2026-11-25T03:40:00Z');
 const dir = mkdtempSync(join(tmpdir(), 'kruise-fn-deps-'));
 let api: FakeApiServer;
-let kc: KubeConfig;
+let client: KubeClient;
 before(async () => {
   api = await startFakeApiServer();
-  kc = new KubeConfig();
+  const kc = new KubeConfig();
   kc.loadFromFile(api.writeKubeconfig(dir));
+  client = kubeClient(kc);
 });
 after(async () => {
   await api.close();
@@ -40,7 +43,7 @@ after(async () => {
 /** The app over the fake API server, with a clock for the caches the test moves. */
 function setup(gates = '') {
   let clock = 0;
-  const data = cachedAdmissionData(kubeAdmissionReads(kc), {
+  const data = cachedAdmissionData(kubeAdmissionReads(client), {
     kruiseNamespace: 'kruise-system',
     now: () => clock,
   });
@@ -54,7 +57,7 @@ function setup(gates = '') {
   );
   const app = createApp({
     log,
-    routes: admissionRoutes(deps),
+    routes: admissionRoutes(deps, { crrPods: kubePodReader(client) }),
     notReady: notReadyUntilSynced(data),
   });
   const review = async (path: string, body: unknown): Promise<Answer> => {
@@ -261,7 +264,11 @@ describe('admission routes over the cluster data', () => {
   it('serves every OpenKruise route kruise-fn implements', () => {
     const deps = routeDeps(setup().data, parseFeatureGates(''));
     assert.deepStrictEqual(
-      admissionRoutes(deps).map((r) => [r.path, r.kind.kind, r.kind.apiVersions.join(',')]),
+      admissionRoutes(deps, { crrPods: kubePodReader(client) }).map((r) => [
+        r.path,
+        r.kind.kind,
+        r.kind.apiVersions.join(','),
+      ]),
       [
         ['/mutate-pod', 'Pod', 'v1'],
         ['/mutate-apps-kruise-io-v1alpha1-sidecarset', 'SidecarSet', 'apps.kruise.io/v1alpha1'],

@@ -10,6 +10,8 @@ import type { AdmissionInput } from '../../shared/admission/decision.js';
 import type { JsonObject } from '../../shared/admission/route.js';
 import { featureGatesFrom, type FeatureGates } from '../../shared/feature-gates.js';
 import { kubeAdmissionReads } from '../../shared/kube/admission-reads.js';
+import { kubeClient } from '../../shared/kube/client.js';
+import { rateLimitFromEnv, tokenBucket } from '../../shared/kube/rate-limit.js';
 import { cachedAdmissionData, type AdmissionData } from '../../shared/kube/admission-data.js';
 import { createLogger, type Logger } from '../../shared/log/index.js';
 import { admissionRoutes, type AdmissionDeps } from './app.js';
@@ -191,13 +193,14 @@ export function processDeps(
 ): ProcessDeps {
   const kc = new KubeConfig();
   kc.loadFromDefault();
+  const client = kubeClient(kc, { rateLimiter: tokenBucket(rateLimitFromEnv(env)) });
   const every = refreshEveryMs(env);
-  const data = cachedAdmissionData(kubeAdmissionReads(kc), {
+  const data = cachedAdmissionData(kubeAdmissionReads(client), {
     kruiseNamespace: env['POD_NAMESPACE'] || 'kruise-system',
     ...(every !== undefined && { refreshEveryMs: every }),
   });
   const routes = admissionRoutes(routeDeps(data, featureGatesFrom(argv, env)), {
-    crrPods: kubePodReader(kc),
+    crrPods: kubePodReader(client),
   });
   return { log, data, routes, notReady: notReadyUntilSynced(data) };
 }

@@ -1,20 +1,16 @@
 /**
  * The I/O the certs sync needs, bound to one installation (namespace and
- * Secret name). kube-io.ts implements it with the Kubernetes client; tests
- * may use an in-memory one.
+ * Secret name). kube-io.ts implements it with the shared Kubernetes client;
+ * unit tests use the in-memory one. Failures are shared/kube's classified
+ * errors, so the reconcile shell re-observes on ConflictError,
+ * AlreadyExistsError and NotFoundError.
  */
-import { KruiseFnError } from '../../shared/errors.js';
 import type { BundleWrite, ObservedBundles } from './observed.js';
 import type { ObservedSecret } from './plan-secret.js';
 
-/** A write lost an optimistic-concurrency race (409): re-read and re-plan. */
-export class ConflictError extends KruiseFnError {
-  override readonly code: number = 409;
-}
-
 export interface CertsIO {
   readSecret(): Promise<ObservedSecret | undefined>;
-  /** Creates the Secret; ConflictError when it already exists. Returns the new resourceVersion. */
+  /** Creates the Secret; AlreadyExistsError when it exists. Returns the new resourceVersion. */
   createSecret(data: Record<string, string>): Promise<string>;
   /** Writes these data keys if the Secret is still at resourceVersion; ConflictError if not. */
   updateSecret(resourceVersion: string, data: Record<string, string>): Promise<string>;

@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import { certsConfigFrom } from '../../shared/certs/config.js';
 import { featureGatesFrom } from '../../shared/feature-gates.js';
 import type { CertsDeps } from './app.js';
+import { kubeClient } from '../../shared/kube/client.js';
+import { rateLimitFromEnv, tokenBucket } from '../../shared/kube/rate-limit.js';
 import { kubeCertsIO } from './kube-io.js';
 import { syncCerts } from './sync.js';
 
@@ -20,10 +22,10 @@ export function processDeps(
   const externalCerts = featureGatesFrom(argv, env).enabled('EnableExternalCerts');
   const kc = new KubeConfig();
   kc.loadFromDefault();
-  const io = kubeCertsIO(kc, config.namespace, config.secretName);
+  const client = kubeClient(kc, { rateLimiter: tokenBucket(rateLimitFromEnv(env)) });
+  const io = kubeCertsIO(client, config.namespace, config.secretName);
   return {
     log,
-    sync: (invocationLog) =>
-      syncCerts(io, { config, externalCerts, now: () => new Date() }, invocationLog),
+    sync: () => syncCerts(io, { config, externalCerts, now: () => new Date() }, log),
   };
 }

@@ -1,134 +1,90 @@
 /**
- * CertsIO over the Kubernetes API (@kubernetes/client-node). A 409 becomes
- * ConflictError; a 404 on read means absent; other errors propagate with the
- * API status code only (no response body, which could echo Secret data).
+ * CertsIO over the shared Kubernetes client. A missing Secret or webhook
+ * configuration is an answer (`undefined`); a failure names what was being
+ * done, and carries the apiserver's Status message, never Secret data (the
+ * apiserver does not echo data values in a Status).
  */
-import {
-  AdmissionregistrationV1Api,
-  ApiException,
-  ApiextensionsV1Api,
-  CoreV1Api,
-  type KubeConfig,
-  PatchStrategy,
-  setHeaderOptions,
-  type V1CustomResourceDefinition,
-  type V1MutatingWebhookConfiguration,
-  type V1ValidatingWebhookConfiguration,
-} from '@kubernetes/client-node';
+import { withAction } from '../../shared/kube/api-error.js';
+import type { KubeClient } from '../../shared/kube/client.js';
+import { secrets } from '../../shared/kube/core-resources.js';
+import { resource } from '../../shared/kube/resource.js';
 import {
   MUTATING_WEBHOOK_CONFIGURATION,
   VALIDATING_WEBHOOK_CONFIGURATION,
 } from '../../shared/certs/names.js';
-import { KruiseFnError } from '../../shared/errors.js';
-import { ConflictError, type CertsIO } from './certs-io.js';
-import { ConfigKinds, type BundleWrite } from './observed.js';
+import type { CertsIO } from './certs-io.js';
+import { ConfigKinds, type BundleWrite, type Crd, type WebhookConfiguration } from './observed.js';
 
-const codeOf = (err: unknown): number | undefined =>
-  err instanceof ApiException ? err.code : undefined;
+const configuration = (kind: string, plural: string) =>
+  resource<WebhookConfiguration>({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind,
+    plural,
+    namespaced: false,
+  });
 
-function translate(err: unknown, what: string): Error {
-  const code = codeOf(err);
-  if (code === 409) return new ConflictError(`${what}: conflict`);
-  if (code !== undefined) return new KruiseFnError(`${what}: API status ${code}`);
-  return err instanceof Error ? err : new KruiseFnError(`${what}: ${String(err)}`);
-}
+const RESOURCES = {
+  [ConfigKinds.mutating]: configuration(ConfigKinds.mutating, 'mutatingwebhookconfigurations'),
+  [ConfigKinds.validating]: configuration(
+    ConfigKinds.validating,
+    'validatingwebhookconfigurations',
+  ),
+  [ConfigKinds.crd]: resource<Crd>({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: ConfigKinds.crd,
+    plural: 'customresourcedefinitions',
+    namespaced: false,
+  }),
+};
 
-async function orAbsent<T>(read: Promise<T>, what: string): Promise<T | undefined> {
+async function described<T>(action: string, call: () => Promise<T>): Promise<T> {
   try {
-    return await read;
+    return await call();
   } catch (err) {
-    if (codeOf(err) === 404) return undefined;
-    throw translate(err, what);
+    throw withAction(action, err);
   }
 }
 
-async function mapErrors<T>(call: Promise<T>, what: string): Promise<T> {
-  try {
-    return await call;
-  } catch (err) {
-    throw translate(err, what);
-  }
-}
-
-export function kubeCertsIO(kc: KubeConfig, namespace: string, secretName: string): CertsIO {
-  const core = kc.makeApiClient(CoreV1Api);
-  const admission = kc.makeApiClient(AdmissionregistrationV1Api);
-  const ext = kc.makeApiClient(ApiextensionsV1Api);
-  const secretWhat = `read secret ${namespace}/${secretName}`;
+export function kubeCertsIO(client: KubeClient, namespace: string, secretName: string): CertsIO {
+  const key = { namespace, name: secretName };
   return {
-    async readSecret() {
-      const s = await orAbsent(
-        core.readNamespacedSecret({ name: secretName, namespace }),
-        secretWhat,
-      );
-      return s === undefined
-        ? undefined
-        : { resourceVersion: s.metadata?.resourceVersion ?? '', data: s.data ?? {} };
-    },
-    async createSecret(data) {
-      const body = { metadata: { name: secretName, namespace }, data };
-      const s = await mapErrors(core.createNamespacedSecret({ namespace, body }), 'create secret');
-      return s.metadata?.resourceVersion ?? '';
-    },
-    async updateSecret(resourceVersion, data) {
-      // A merge patch carrying metadata.resourceVersion is a precondition: 409 if stale.
-      const body = { metadata: { resourceVersion }, data };
-      const s = await mapErrors(
-        core.patchNamespacedSecret(
-          { name: secretName, namespace, body },
-          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-        ),
-        'update secret',
-      );
-      return s.metadata?.resourceVersion ?? '';
-    },
-    async readBundles() {
+    readSecret: () =>
+      described(`read secret ${namespace}/${secretName}`, async () => {
+        const s = await client.find(secrets, key);
+        return s === undefined
+          ? undefined
+          : { resourceVersion: s.metadata?.resourceVersion ?? '', data: s.data ?? {} };
+      }),
+    createSecret: (data) =>
+      described('create secret', async () => {
+        const s = await client.create(secrets, { metadata: { ...key }, data });
+        return s.metadata?.resourceVersion ?? '';
+      }),
+    updateSecret: (resourceVersion, data) =>
+      described('update secret', async () => {
+        const patch = { type: 'merge', body: { data } } as const;
+        const s = await client.patch(secrets, key, patch, { resourceVersion });
+        return s.metadata?.resourceVersion ?? '';
+      }),
+    readBundles: async () => {
       const [mutating, validating, crds] = await Promise.all([
-        orAbsent(
-          admission.readMutatingWebhookConfiguration({ name: MUTATING_WEBHOOK_CONFIGURATION }),
-          'read mutating webhook configuration',
+        described('read mutating webhook configuration', () =>
+          client.find(RESOURCES[ConfigKinds.mutating], { name: MUTATING_WEBHOOK_CONFIGURATION }),
         ),
-        orAbsent(
-          admission.readValidatingWebhookConfiguration({ name: VALIDATING_WEBHOOK_CONFIGURATION }),
-          'read validating webhook configuration',
+        described('read validating webhook configuration', () =>
+          client.find(RESOURCES[ConfigKinds.validating], {
+            name: VALIDATING_WEBHOOK_CONFIGURATION,
+          }),
         ),
-        mapErrors(ext.listCustomResourceDefinition(), 'list crds'),
+        described('list crds', () => client.list(RESOURCES[ConfigKinds.crd])),
       ]);
       return { mutating, validating, crds: crds.items };
     },
-    async write(change: BundleWrite) {
+    write: async (change: BundleWrite) => {
       const name = change.object.metadata?.name ?? '';
-      const what = `update ${change.kind} ${name}`;
-      // The objects came from this client's reads; the plan only set caBundle fields.
-      switch (change.kind) {
-        case ConfigKinds.mutating:
-          await mapErrors(
-            admission.replaceMutatingWebhookConfiguration({
-              name,
-              body: change.object as V1MutatingWebhookConfiguration,
-            }),
-            what,
-          );
-          return;
-        case ConfigKinds.validating:
-          await mapErrors(
-            admission.replaceValidatingWebhookConfiguration({
-              name,
-              body: change.object as V1ValidatingWebhookConfiguration,
-            }),
-            what,
-          );
-          return;
-        case ConfigKinds.crd:
-          await mapErrors(
-            ext.replaceCustomResourceDefinition({
-              name,
-              body: change.object as V1CustomResourceDefinition,
-            }),
-            what,
-          );
-          return;
-      }
+      await described(`update ${change.kind} ${name}`, () =>
+        client.update(RESOURCES[change.kind], change.object),
+      );
     },
   };
 }

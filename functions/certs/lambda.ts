@@ -4,7 +4,6 @@
  * A sync with problems fails the invocation so it shows as an error and the
  * scheduler's retry policy applies.
  */
-import { randomUUID } from 'node:crypto';
 import { createLogger } from '../../shared/log/index.js';
 import { processDeps } from './deps.js';
 import { SyncProblemsError, type SyncResult } from './sync.js';
@@ -14,9 +13,7 @@ let deps: ReturnType<typeof processDeps> | undefined;
 
 export async function handler(_event: unknown): Promise<SyncResult> {
   deps ??= processDeps(log);
-  const result = await deps.sync(
-    log.child({ controller: 'webhook-controller', reconcileID: randomUUID() }),
-  );
+  const result = await deps.sync();
   if (result.problems.length > 0) throw new SyncProblemsError(result);
   return result;
 }

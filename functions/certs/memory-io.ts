@@ -1,9 +1,10 @@
 /**
  * Test support: an in-memory CertsIO that keeps resourceVersions like the
- * apiserver (409 on a stale write), records every write, and can make the
+ * apiserver (409 on a stale write or a taken name), records every write, and can make the
  * next writes lose a race to a concurrent writer.
  */
-import { ConflictError, type CertsIO } from './certs-io.js';
+import { AlreadyExistsError, ConflictError } from '../../shared/kube/api-error.js';
+import type { CertsIO } from './certs-io.js';
 import type { BundleWrite, ObservedBundles } from './observed.js';
 import type { ObservedSecret } from './plan-secret.js';
 
@@ -48,14 +49,18 @@ export function memoryIO(initial: MemoryState): MemoryIO {
     },
     async createSecret(data) {
       runRace();
-      if (state.secret !== undefined) throw new ConflictError('secret exists');
+      if (state.secret !== undefined)
+        throw new AlreadyExistsError('secrets "kruise-webhook-certs" already exists', {
+          status: 409,
+        });
       state.secret = { resourceVersion: nextRv(), data };
       writes.push('create Secret');
       return state.secret.resourceVersion;
     },
     async updateSecret(resourceVersion, data) {
       runRace();
-      if (state.secret?.resourceVersion !== resourceVersion) throw new ConflictError('stale');
+      if (state.secret?.resourceVersion !== resourceVersion)
+        throw new ConflictError('the object has been modified', { status: 409 });
       state.secret = { resourceVersion: nextRv(), data: { ...state.secret.data, ...data } };
       writes.push('update Secret');
       return state.secret.resourceVersion;

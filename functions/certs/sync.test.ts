@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { certsConfigFrom } from '../../shared/certs/config.js';
 import { bundles } from './bundle-fixtures.js';
-import { ConflictError } from './certs-io.js';
+import { ConflictError } from '../../shared/kube/api-error.js';
 import { memoryIO } from './memory-io.js';
 import { toCaBundle } from './plan-ca-bundles.js';
 import { certsFromSecret, secretData } from './plan-secret.js';
@@ -11,7 +11,14 @@ import { DAY_MS, T0, captureLog, installation } from './test-fixtures.js';
 
 const config = certsConfigFrom({});
 const selfSigned = { config, externalCerts: false, now: () => new Date(T0.getTime() + DAY_MS) };
-const secretRef = { name: 'kruise-webhook-certs', namespace: 'kruise-system' };
+/** What the spine adds to each line of a step. */
+const step = {
+  controller: 'webhook-controller',
+  controllerKind: 'Secret',
+  Secret: { name: 'kruise-webhook-certs', namespace: 'kruise-system' },
+  reconcileID: '<uuid>',
+};
+const own = { controller: 'webhook-controller' };
 const WRITTEN = [
   'MutatingWebhookConfiguration/kruise-mutating-webhook-configuration',
   'ValidatingWebhookConfiguration/kruise-validating-webhook-configuration',
@@ -35,31 +42,35 @@ describe('syncCerts (self-signed)', () => {
       metadata: { name: 'statefulsets.apps.kruise.io', resourceVersion: '1004' },
     });
     assert.deepEqual(first.lines(), [
-      { level: 30, msg: 'Starting to sync webhook certs and configurations' },
+      { level: 30, ...own, msg: 'Starting to sync webhook certs and configurations' },
       {
         level: 30,
-        ...secretRef,
+        ...step,
         reason: 'Secret not found',
         msg: 'Cert is invalid or expired, regenerating a new one',
       },
-      { level: 30, ...secretRef, to: '1001', msg: 'Cert writer created secret' },
+      { level: 30, ...step, to: '1001', msg: 'Cert writer created secret' },
       {
         level: 30,
+        ...step,
         MutatingWebhookConfiguration: { name: 'kruise-mutating-webhook-configuration' },
         msg: 'Update caBundle success',
       },
       {
         level: 30,
+        ...step,
         ValidatingWebhookConfiguration: { name: 'kruise-validating-webhook-configuration' },
         msg: 'Update caBundle success',
       },
       {
         level: 30,
+        ...step,
         CustomResourceDefinition: { name: 'statefulsets.apps.kruise.io' },
         msg: 'Update caBundle success',
       },
       {
         level: 30,
+        ...own,
         certs: 'created',
         written: 3,
         problems: 0,
@@ -78,9 +89,10 @@ describe('syncCerts (self-signed)', () => {
     assert.equal(io.writes.length, 4);
     assert.deepEqual(io.state, before);
     assert.deepEqual(second.lines(), [
-      { level: 30, msg: 'Starting to sync webhook certs and configurations' },
+      { level: 30, ...own, msg: 'Starting to sync webhook certs and configurations' },
       {
         level: 30,
+        ...own,
         certs: 'unchanged',
         written: 0,
         problems: 0,
@@ -109,7 +121,7 @@ describe('syncCerts (self-signed)', () => {
         'Starting to sync webhook certs and configurations',
         'CA is invalid or expires within a year, generating a new one',
         'Cert is invalid or expired, regenerating a new one',
-        'Conflict, re-reading and retrying',
+        'Object changed, observing again',
         'Update caBundle success',
         'Update caBundle success',
         'Update caBundle success',
@@ -118,7 +130,7 @@ describe('syncCerts (self-signed)', () => {
     );
     assert.deepEqual(lines()[2], {
       level: 30,
-      ...secretRef,
+      ...step,
       reason: 'missing key, cert or CA',
       msg: 'Cert is invalid or expired, regenerating a new one',
     });
@@ -127,7 +139,7 @@ describe('syncCerts (self-signed)', () => {
   it('gives up after five conflicts in a row', async () => {
     const io = memoryIO({ secret: { resourceVersion: '5', data: {} }, bundles: bundles() });
     io.updateSecret = async () => {
-      throw new ConflictError('stale');
+      throw new ConflictError('the object has been modified', { status: 409 });
     };
     const { log } = captureLog();
     await assert.rejects(syncCerts(io, selfSigned, log), ConflictError);
@@ -142,14 +154,14 @@ describe('syncCerts (self-signed)', () => {
     await syncCerts(io, selfSigned, log);
     assert.deepEqual(lines()[1], {
       level: 40,
-      ...secretRef,
+      ...step,
       reason: 'CA key: not a parseable private key PEM',
       msg: 'CA is invalid or expires within a year, generating a new one',
     });
     assert.equal(lines()[2]?.['msg'], 'Cert is invalid or expired, regenerating a new one');
     assert.deepEqual(lines()[3], {
       level: 30,
-      ...secretRef,
+      ...step,
       from: '5',
       to: '1001',
       msg: 'Cert writer update secret resourceVersion',
@@ -167,6 +179,7 @@ describe('syncCerts (self-signed)', () => {
     ]);
     assert.deepEqual(first.lines().at(-2), {
       level: 50,
+      ...step,
       problem: 'not found ValidatingWebhookConfiguration kruise-validating-webhook-configuration',
       msg: 'Failed to sync webhook certs and configurations',
     });
@@ -187,6 +200,7 @@ describe('syncCerts (self-signed)', () => {
     await syncCerts(io, opts, log);
     assert.deepEqual(lines()[1], {
       level: 40,
+      ...own,
       problem: 'unknown date suffix "w"',
       msg: 'Invalid CERTS_RENEW_BEFORE, using 180 days',
     });
@@ -210,6 +224,7 @@ describe('syncCerts (EnableExternalCerts)', () => {
     assert.deepEqual(io.writes, []);
     assert.deepEqual(lines().at(-1), {
       level: 30,
+      ...own,
       problems: 0,
       msg: 'Finished to sync webhook certs and configurations',
     });
@@ -226,6 +241,7 @@ describe('syncCerts (EnableExternalCerts)', () => {
     assert.equal(result.problems.length, 3);
     assert.deepEqual(lines()[1], {
       level: 50,
+      ...step,
       problem:
         'caBundle of MutatingWebhookConfiguration kruise-mutating-webhook-configuration does not match the external caBundle',
       msg: 'Failed to sync webhook certs and configurations',

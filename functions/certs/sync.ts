@@ -1,20 +1,19 @@
 /**
- * The I/O shell of the certs function: read → plan (pure) → write, with
- * optimistic concurrency (a 409 re-reads and re-plans, at most MAX_ATTEMPTS
- * times) and no write when nothing changed. Problems that only a person or
- * the installer can fix are logged and returned; the next run retries.
+ * One certs sync on the shared reconcile spine (shared/kube/reconcile-key.ts),
+ * in OpenKruise's order: settle the Secret, then write its CA into every
+ * caBundle (or, with EnableExternalCerts, only check them). Each step
+ * re-observes and re-plans on a conflict and writes nothing when nothing
+ * changed. Problems that only a person or the installer can fix are logged
+ * and returned; the next run retries. A step that fails throws its error.
  */
 import type { Logger } from 'pino';
 import type { CertsConfig } from '../../shared/certs/config.js';
 import { KruiseFnError } from '../../shared/errors.js';
-import { ConflictError, type CertsIO } from './certs-io.js';
-import { checkExternal } from './check-external.js';
-import { issueCerts } from './issue-certs.js';
-import { nameOf } from './observed.js';
-import { planCaBundles } from './plan-ca-bundles.js';
-import { planSecret, secretData } from './plan-secret.js';
-
-export const MAX_ATTEMPTS = 5;
+import { reconcileKey, type ReconcileResult } from '../../shared/kube/reconcile-key.js';
+import { caBundleController } from './ca-bundle-controller.js';
+import type { CertsIO } from './certs-io.js';
+import { externalCertsController } from './external-controller.js';
+import { secretController, WEBHOOK_CONTROLLER, type SecretAction } from './secret-controller.js';
 
 export interface SyncResult {
   readonly mode: 'self-signed' | 'external';
@@ -31,93 +30,42 @@ export interface SyncOptions {
   readonly now: () => Date;
 }
 
-async function withConflictRetry<T>(log: Logger, what: string, fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!(err instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw err;
-      log.info({ object: what, attempt }, 'Conflict, re-reading and retrying');
-    }
-  }
+/** The result of a step that converged; a failed step throws its error. */
+function settled<A>(result: ReconcileResult<A>): ReconcileResult<A> {
+  if (result.outcome === 'failed' || result.outcome === 'terminal') throw result.error;
+  return result;
 }
 
-async function ensureSecret(io: CertsIO, opts: SyncOptions, log: Logger) {
-  const { config } = opts;
-  // Not `secret`: the logger redacts fields of that name.
-  const secretRef = { name: config.secretName, namespace: config.namespace };
-  return withConflictRetry(log, 'Secret', async () => {
-    const observed = await io.readSecret();
-    const now = opts.now();
-    const plan = planSecret(observed, now, config);
-    if (plan.action === 'keep') return { certs: plan.certs, outcome: 'unchanged' as const };
-    if (plan.issue.kind === 'all' && observed !== undefined) {
-      log.warn(
-        { ...secretRef, reason: plan.issue.caReason },
-        'CA is invalid or expires within a year, generating a new one',
-      );
-    }
-    log.info(
-      { ...secretRef, reason: plan.reason },
-      'Cert is invalid or expired, regenerating a new one',
-    );
-    const certs = await issueCerts(plan.issue, config.dnsName, now);
-    const data = secretData(certs);
-    if (plan.action === 'create') {
-      const to = await io.createSecret(data);
-      log.info({ ...secretRef, to }, 'Cert writer created secret');
-      return { certs, outcome: 'created' as const };
-    }
-    const from = plan.resourceVersion ?? '';
-    const to = await io.updateSecret(from, data);
-    log.info({ ...secretRef, from, to }, 'Cert writer update secret resourceVersion');
-    return { certs, outcome: 'updated' as const };
-  });
-}
-
-async function ensureBundles(io: CertsIO, caCertPem: string, log: Logger) {
-  return withConflictRetry(log, 'caBundle', async () => {
-    const plan = planCaBundles(caCertPem, await io.readBundles());
-    const written: string[] = [];
-    for (const change of plan.writes) {
-      await io.write(change);
-      const ref = { name: nameOf(change.object) };
-      log.info({ [change.kind]: ref }, 'Update caBundle success');
-      written.push(`${change.kind}/${ref.name}`);
-    }
-    return { written, problems: plan.problems };
-  });
-}
-
-function logProblems(log: Logger, problems: readonly string[]): void {
-  for (const problem of problems) {
-    log.error({ problem }, 'Failed to sync webhook certs and configurations');
-  }
-}
+const secretOutcome = (applied: readonly SecretAction[]): SyncResult['secret'] => {
+  const last = applied.at(-1);
+  return last === undefined ? 'unchanged' : last.op === 'create' ? 'created' : 'updated';
+};
 
 export async function syncCerts(io: CertsIO, opts: SyncOptions, log: Logger): Promise<SyncResult> {
-  log.info('Starting to sync webhook certs and configurations');
-  if (opts.config.renewBeforeProblem !== undefined) {
-    log.warn(
-      { problem: opts.config.renewBeforeProblem },
-      'Invalid CERTS_RENEW_BEFORE, using 180 days',
-    );
+  const { config } = opts;
+  const key = { namespace: config.namespace, name: config.secretName };
+  // Each step's lines carry the spine's fields (controller, controllerKind, Secret, reconcileID).
+  const own = log.child({ controller: WEBHOOK_CONTROLLER });
+  own.info('Starting to sync webhook certs and configurations');
+  if (config.renewBeforeProblem !== undefined) {
+    own.warn({ problem: config.renewBeforeProblem }, 'Invalid CERTS_RENEW_BEFORE, using 180 days');
   }
   if (opts.externalCerts) {
-    const [secret, bundles] = await Promise.all([io.readSecret(), io.readBundles()]);
-    const problems = checkExternal(opts.config.secretName, secret, bundles);
-    logProblems(log, problems);
-    log.info({ problems: problems.length }, 'Finished to sync webhook certs and configurations');
+    const checked = settled(await reconcileKey(key, externalCertsController(config), io, log));
+    const { problems } = checked;
+    own.info({ problems: problems.length }, 'Finished to sync webhook certs and configurations');
     return { mode: 'external', secret: 'checked', written: [], problems };
   }
-  const secret = await ensureSecret(io, opts, log);
-  const { written, problems } = await ensureBundles(io, secret.certs.caCertPem, log);
-  logProblems(log, problems);
-  log.info(
-    { certs: secret.outcome, written: written.length, problems: problems.length },
+  const secret = settled(await reconcileKey(key, secretController(config, opts.now), io, log));
+  const bundles = settled(await reconcileKey(key, caBundleController(config), io, log));
+  const written = bundles.applied.map((w) => `${w.kind}/${w.object.metadata?.name ?? ''}`);
+  const problems = [...secret.problems, ...bundles.problems];
+  const outcome = secretOutcome(secret.applied);
+  own.info(
+    { certs: outcome, written: written.length, problems: problems.length },
     'Finished to sync webhook certs and configurations',
   );
-  return { mode: 'self-signed', secret: secret.outcome, written, problems };
+  return { mode: 'self-signed', secret: outcome, written, problems };
 }
 
 /** A sync that finished with problems: the HTTP and Lambda entries report it as a failure. */

@@ -42,9 +42,11 @@ export const observedSecret = (
 export const storedSecret = async (now: Date = T0): Promise<ObservedSecret> =>
   observedSecret(secretData(await installation(now)));
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export interface CapturedLog {
   readonly log: Logger;
-  /** Lines written so far, parsed, without time/pid/hostname. */
+  /** Lines written so far, parsed, without time/pid/hostname; a reconcileID reads `<uuid>`. */
   lines(): Record<string, unknown>[];
 }
 
@@ -56,5 +58,12 @@ export function captureLog(): CapturedLog {
       write: (s: string) => void raw.push(s),
     },
   );
-  return { log, lines: () => raw.map((s) => JSON.parse(s) as Record<string, unknown>) };
+  const parse = (s: string): Record<string, unknown> => {
+    const line = JSON.parse(s) as Record<string, unknown>;
+    if (typeof line['reconcileID'] === 'string' && UUID.test(line['reconcileID'])) {
+      line['reconcileID'] = '<uuid>';
+    }
+    return line;
+  };
+  return { log, lines: () => raw.map(parse) };
 }

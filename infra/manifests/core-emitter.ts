@@ -32,6 +32,7 @@ export interface CoreFile {
 
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.';
 const CORE = 'io.k8s.api.core.v1.';
+const APPS = 'io.k8s.api.apps.v1.';
 const OBJECT_META = `${META}ObjectMeta`;
 
 /** Definitions written by hand in shared/api/schema-kit.ts, or inlined. */
@@ -54,7 +55,8 @@ const EMBEDDED_META_FIELDS = [
 
 const refName = (ref: string): string => ref.slice(ref.lastIndexOf('/') + 1);
 const shortName = (full: string): string => full.slice(full.lastIndexOf('.') + 1);
-const moduleOf = (full: string): string => (full.startsWith(CORE) ? 'core-v1' : 'meta');
+const moduleOf = (full: string): string =>
+  full.startsWith(CORE) ? 'core-v1' : full.startsWith(APPS) ? 'apps-v1' : 'meta';
 const quoteKey = (k: string): string => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k));
 
 function options(entries: Record<string, string | boolean | undefined>): string {
@@ -66,7 +68,11 @@ function options(entries: Record<string, string | boolean | undefined>): string 
 class Emitter {
   readonly order: string[] = [];
   private readonly state = new Map<string, 'visiting' | 'done'>();
-  constructor(private readonly schemas: Readonly<Record<string, OpenApiSchema>>) {}
+  constructor(
+    private readonly schemas: Readonly<Record<string, OpenApiSchema>>,
+    /** Kinds stored as objects of their own (Pod, Secret): their metadata is the full ObjectMeta. */
+    private readonly topLevel: ReadonlySet<string> = new Set(),
+  ) {}
 
   /** Emits `full` after everything it references (depth-first, so deps come first). */
   visit(full: string): void {
@@ -115,7 +121,9 @@ class Emitter {
     const special = SPECIAL[full];
     if (special !== undefined) return special;
     // Metadata nested in a core type belongs to an embedded object.
-    if (full === OBJECT_META && at.startsWith(CORE)) return 'EmbeddedObjectMeta';
+    if (full === OBJECT_META && at.startsWith(CORE) && !this.topLevel.has(at)) {
+      return 'EmbeddedObjectMeta';
+    }
     this.visit(full);
     return shortName(full);
   }
@@ -177,17 +185,20 @@ function embeddedMetaSource(e: Emitter): string {
 }
 
 /**
- * Emits `meta.ts` (apimachinery meta/v1) and `core-v1.ts` (core/v1) holding
- * `roots` and everything they reference, dependencies first.
+ * Emits `meta.ts` (apimachinery meta/v1), `core-v1.ts` (core/v1) and, when
+ * a root is an apps/v1 kind, `apps-v1.ts`, holding `roots` and everything
+ * they reference, dependencies first. `topLevel` roots are kinds of their own
+ * (their `metadata` is the full ObjectMeta, not an embedded object's).
  */
 export function emitCore(
   doc: OpenApiDocument,
   roots: readonly string[],
   source: string,
+  topLevel: readonly string[] = [],
 ): CoreFile[] {
-  const e = new Emitter(doc.components.schemas);
+  const e = new Emitter(doc.components.schemas, new Set(topLevel));
   e.visit(OBJECT_META);
-  for (const r of roots) e.visit(r);
+  for (const r of [...roots, ...topLevel]) e.visit(r);
   const names = new Map<string, string>();
   for (const full of e.order) {
     const clash = names.get(shortName(full));
@@ -197,23 +208,51 @@ export function emitCore(
   const of = (module: string) => e.order.filter((f) => moduleOf(f) === module);
   const metaDefs = of('meta');
   const coreDefs = of('core-v1');
+  const appsDefs = of('apps-v1');
   const metaBody = [...metaDefs.map((f) => definitionSource(e, f)), embeddedMetaSource(e)];
-  const coreBody = coreDefs.map((f) => definitionSource(e, f));
   const metaNames = [...metaDefs.map(shortName), 'EmbeddedObjectMeta'];
-  return [
+  const files = [
     { module: 'meta', text: moduleText(source, metaBody, []) },
-    { module: 'core-v1', text: moduleText(source, coreBody, metaNames) },
+    {
+      module: 'core-v1',
+      text: moduleText(
+        source,
+        coreDefs.map((f) => definitionSource(e, f)),
+        [{ module: 'meta', names: metaNames }],
+      ),
+    },
   ];
+  if (appsDefs.length > 0) {
+    files.push({
+      module: 'apps-v1',
+      text: moduleText(
+        source,
+        appsDefs.map((f) => definitionSource(e, f)),
+        [
+          { module: 'core-v1', names: coreDefs.map(shortName) },
+          { module: 'meta', names: metaNames },
+        ],
+      ),
+    });
+  }
+  return files;
+}
+
+interface ImportSource {
+  readonly module: string;
+  readonly names: readonly string[];
 }
 
 /** Header, the imports the body uses, then the body. */
-function moduleText(source: string, body: string[], fromMeta: string[]): string {
+function moduleText(source: string, body: string[], from: readonly ImportSource[]): string {
   const text = body.join('\n');
   const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(text);
   const kit = ['IntOrString', 'Quantity', 'Time'].filter(uses);
-  const meta = fromMeta.filter(uses).sort();
   const lines = [header(source), "import { Type, type Static } from '@sinclair/typebox';"];
   if (kit.length > 0) lines.push(`import { ${kit.join(', ')} } from '../schema-kit.js';`);
-  if (meta.length > 0) lines.push(`import { ${meta.join(', ')} } from './meta.js';`);
+  for (const f of from) {
+    const names = f.names.filter(uses).sort();
+    if (names.length > 0) lines.push(`import { ${names.join(', ')} } from './${f.module}.js';`);
+  }
   return [...lines, '', text].join('\n');
 }

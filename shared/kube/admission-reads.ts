@@ -1,14 +1,16 @@
 /**
- * The reads the admission decisions need, over @kubernetes/client-node; the
- * SidecarSet list, read every few hundred ms, as raw JSON over a kept-alive
- * connection (raw-get.ts). Lists page through consistent snapshots (no
- * resourceVersion: a quorum read); NotFound is an answer (`undefined`), not
- * an error.
+ * The reads the admission decisions need, through the shared client (one
+ * kept-alive connection pool; the SidecarSet list is read every few hundred
+ * ms). Lists page through consistent snapshots (no resourceVersion: a quorum
+ * read); NotFound is an answer (`undefined`), not an error. Failures read
+ * `<action>: <Status message>`, as OpenKruise's answers quote them.
  */
-import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { isNotFound, toKubeApiError } from './api-error.js';
-import { jsonGetter, type JsonGet } from './raw-get.js';
+import { withAction } from './api-error.js';
+import type { KubeClient } from './client.js';
+import { configMaps, controllerRevisions, namespaces } from './core-resources.js';
+import { sidecarSets } from './kruise-resources.js';
 
+/** An object as the API server's JSON. */
 export type KubeObject = { [key: string]: unknown };
 
 export interface AdmissionReads {
@@ -27,103 +29,51 @@ export interface AdmissionReads {
   readConfigMap(namespace: string, name: string): Promise<KubeObject | undefined>;
 }
 
-const PAGE = 500;
-const SIDECARSETS_PATH = '/apis/apps.kruise.io/v1alpha1/sidecarsets';
-const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+/** Reads an answer once more as plain JSON records, the form the decisions decode. */
+const asRecords = <T>(items: T[]): KubeObject[] => items as unknown as KubeObject[];
 
-interface ListPage {
-  readonly items?: unknown;
-  readonly metadata?: { readonly _continue?: string; readonly continue?: string };
-}
-
-const isObject = (value: unknown): value is KubeObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const nameOf = (o: KubeObject): string => {
-  const metadata = o['metadata'];
-  return isObject(metadata) && typeof metadata['name'] === 'string' ? metadata['name'] : '';
+const byName = (a: { metadata?: { name?: string } }, b: { metadata?: { name?: string } }) => {
+  const x = a.metadata?.name ?? '';
+  const y = b.metadata?.name ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
 };
 
-async function listAll(page: (token: string | undefined) => Promise<ListPage>) {
-  const items: KubeObject[] = [];
-  let token: string | undefined;
-  do {
-    const result = await page(token);
-    if (Array.isArray(result.items)) items.push(...result.items.filter(isObject));
-    token = result.metadata?._continue ?? result.metadata?.continue;
-  } while (token !== undefined && token !== '');
-  return items;
-}
-
-/** Typed client objects as plain JSON (client-node returns class instances with dates). */
-const plain = (value: unknown): KubeObject => JSON.parse(JSON.stringify(value)) as KubeObject;
-
-async function orUndefined<T>(action: string, read: () => Promise<T>): Promise<T | undefined> {
+async function described<T>(action: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw toKubeApiError(action, err);
+    throw withAction(action, err);
   }
 }
 
-async function listSidecarSets(get: JsonGet, accept: string): Promise<KubeObject[]> {
-  try {
-    const items = await listAll(
-      (token) =>
-        get(
-          `${SIDECARSETS_PATH}?limit=${PAGE}` +
-            (token === undefined ? '' : `&continue=${encodeURIComponent(token)}`),
-          accept,
-        ) as Promise<ListPage>,
-    );
-    return items.sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0));
-  } catch (err) {
-    throw toKubeApiError('list SidecarSets', err);
-  }
-}
-
-export function kubeAdmissionReads(kc: KubeConfig): AdmissionReads {
-  const get = jsonGetter(kc);
-  const core = kc.makeApiClient(CoreV1Api);
-  const apps = kc.makeApiClient(AppsV1Api);
+export function kubeAdmissionReads(client: KubeClient): AdmissionReads {
   return {
-    listSidecarSets: () => listSidecarSets(get, 'application/json'),
-    listSidecarSetMetadata: () => listSidecarSets(get, METADATA_LIST),
-    async namespaceLabels(name) {
-      const ns = await orUndefined(`get Namespace ${name}`, () => core.readNamespace({ name }));
-      return ns === undefined ? undefined : (ns.metadata?.labels ?? {});
-    },
-    async readControllerRevision(namespace, name) {
-      const action = `get ControllerRevision ${namespace}/${name}`;
-      const rev = await orUndefined(action, () =>
-        apps.readNamespacedControllerRevision({ namespace, name }),
-      );
-      return rev === undefined ? undefined : plain(rev);
-    },
-    async listControllerRevisions(namespace, labelSelector) {
-      try {
-        const items = await listAll(async (token) => {
-          const list = await apps.listNamespacedControllerRevision({
-            namespace,
-            labelSelector,
-            limit: PAGE,
-            ...(token !== undefined && { _continue: token }),
-          });
-          return {
-            items: list.items.map(plain),
-            metadata: { _continue: list.metadata?._continue },
-          };
-        });
-        return items;
-      } catch (err) {
-        throw toKubeApiError(`list ControllerRevisions in ${namespace}`, err);
-      }
-    },
-    async readConfigMap(namespace, name) {
-      const action = `get ConfigMap ${namespace}/${name}`;
-      const cm = await orUndefined(action, () => core.readNamespacedConfigMap({ namespace, name }));
-      return cm === undefined ? undefined : plain(cm);
-    },
+    listSidecarSets: () =>
+      described('list SidecarSets', async () =>
+        asRecords((await client.list(sidecarSets)).items.sort(byName)),
+      ),
+    listSidecarSetMetadata: () =>
+      described('list SidecarSets', async () =>
+        asRecords((await client.listMetadata(sidecarSets)).items.sort(byName)),
+      ),
+    namespaceLabels: (name) =>
+      described(`get Namespace ${name}`, async () => {
+        const ns = await client.find(namespaces, { name });
+        return ns === undefined ? undefined : (ns.metadata?.labels ?? {});
+      }),
+    readControllerRevision: (namespace, name) =>
+      described(`get ControllerRevision ${namespace}/${name}`, async () => {
+        const rev = await client.find(controllerRevisions, { namespace, name });
+        return rev === undefined ? undefined : (rev as unknown as KubeObject);
+      }),
+    listControllerRevisions: (namespace, labelSelector) =>
+      described(`list ControllerRevisions in ${namespace}`, async () =>
+        asRecords((await client.list(controllerRevisions, { namespace, labelSelector })).items),
+      ),
+    readConfigMap: (namespace, name) =>
+      described(`get ConfigMap ${namespace}/${name}`, async () => {
+        const cm = await client.find(configMaps, { namespace, name });
+        return cm === undefined ? undefined : (cm as unknown as KubeObject);
+      }),
   };
 }

@@ -78,6 +78,22 @@ describe('toLogValue', () => {
       want: { a: [{ b: { password: REDACTED, token: null, automountServiceAccountToken: true } }] },
     },
     {
+      name: 'keeps an object reference under a secret key (it names a Secret, holds none of it)',
+      in: {
+        Secret: { name: 'kruise-webhook-certs', namespace: 'kruise-system' },
+        secret: { name: 's' },
+      },
+      want: {
+        Secret: { name: 'kruise-webhook-certs', namespace: 'kruise-system' },
+        secret: { name: 's' },
+      },
+    },
+    {
+      name: 'redacts an object under a secret key that holds more than a reference',
+      in: { secret: { name: 's', data: 'x' }, token: { name: 7 } },
+      want: { secret: REDACTED, token: REDACTED },
+    },
+    {
       name: 'redacts a whole subtree under a secret key',
       in: { auth: { 'reg.io': { username: 'u', password: 'p' } } },
       want: { auth: REDACTED },

@@ -41,9 +41,28 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(normal) || SECRET_SUFFIXES.some((suffix) => normal.endsWith(suffix));
 }
 
-/** Booleans and nulls say whether a secret is set, never what it is: they stay visible. */
+/**
+ * An object reference (`{name}` or `{name, namespace}` of strings, as klog's
+ * KRef and controller-runtime's `Secret: {name, namespace}` write it) names a
+ * Secret without holding any of it.
+ */
+function isObjectRef(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  const { name, namespace } = value as { name?: unknown; namespace?: unknown };
+  return (
+    typeof name === 'string' &&
+    (namespace === undefined || typeof namespace === 'string') &&
+    keys.every((k) => k === 'name' || k === 'namespace')
+  );
+}
+
+/**
+ * Booleans and nulls say whether a secret is set, never what it is; an
+ * object reference only names one: they stay visible.
+ */
 export const isRedactable = (value: unknown): boolean =>
-  value !== undefined && value !== null && typeof value !== 'boolean';
+  value !== undefined && value !== null && typeof value !== 'boolean' && !isObjectRef(value);
 
 // kubectl keeps the whole applied object, data included, in this annotation.
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

@@ -5,6 +5,7 @@
  * the warm cache holds between its refreshes). One process runs the requests
  * one after another, so reviews/s is the figure for one core.
  */
+import type { PodReader } from '../../functions/admission/containerrecreaterequest/reads.js';
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import { admissionRoutes, createApp } from '../../functions/admission/app.js';
 import { routeDeps } from '../../functions/admission/deps.js';
@@ -72,12 +73,15 @@ async function checkAnswer(app: App, body: string) {
   return { patchOps: ops.length, containersAfter: patched.spec.containers.map((c) => c.name) };
 }
 
+/** The bench sends no ContainerRecreateRequest. */
+const noPods: PodReader = async () => ({ notFound: true });
+
 export async function benchInProcess(opts: InProcessOptions): Promise<InProcessResult> {
   const sets = benchSidecarSets(opts.sidecarSets) as unknown as KubeObject[];
   const gates = parseFeatureGates(chartDefaultFeatureGates);
   // Production verbosity (0): the per-injection line is V3, so nothing is written.
   const log = createLogger({ destination: { write: () => undefined }, level: 0, env: {} });
-  const routes = admissionRoutes(routeDeps(memoryData(sets), gates));
+  const routes = admissionRoutes(routeDeps(memoryData(sets), gates), { crrPods: noPods });
   const app = createApp({ log, routes, notReady: () => undefined });
   const body = benchPodReview(NAMESPACE);
   const check = await checkAnswer(app, body);

@@ -7,6 +7,7 @@
  * Also timed on its own: the list of all SidecarSets that each refresh of
  * the admission cache reads.
  */
+import { kubeClient } from '../../shared/kube/client.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
@@ -91,7 +92,7 @@ export async function benchThroughApiServer(
       names.push(set.metadata?.name ?? '');
     }
     await sleep(CACHE_BOUND_MS);
-    const reads = kubeAdmissionReads(kc);
+    const reads = kubeAdmissionReads(kubeClient(kc));
     const metadataList = await measureList(() => reads.listSidecarSetMetadata());
     const list = await measureList(() => reads.listSidecarSets());
     const injected = await testNamespace(kc, 'bench-webhook', { ...NAMESPACE_LABELS });

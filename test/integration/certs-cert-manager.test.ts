@@ -35,6 +35,7 @@ import { type RunningServer, serveApp } from '../../shared/http/serve.js';
 import { openKeyPairSourceFromEnv } from '../../shared/tls/from-env.js';
 import type { KeyPairSource } from '../../shared/tls/key-pair-source.js';
 import { kubeCertsIO } from '../../functions/certs/kube-io.js';
+import { kubeClient } from '../../shared/kube/client.js';
 import { syncCerts } from '../../functions/certs/sync.js';
 import { captureLog } from '../../functions/certs/test-fixtures.js';
 import { findCertManager } from '../support/binaries.js';
@@ -267,7 +268,7 @@ describe('EnableExternalCerts with cert-manager', () => {
     });
 
     const { log, lines } = captureLog();
-    const io = kubeCertsIO(kc, NS, SECRET);
+    const io = kubeCertsIO(kubeClient(kc), NS, SECRET);
     const result = await syncCerts(
       io,
       { config: certsConfigFrom({}), externalCerts: true, now: () => new Date() },

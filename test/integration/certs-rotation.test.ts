@@ -8,6 +8,8 @@
  * sidecar. Then the serving certificate is rotated three times while pods
  * are created at 25/s for 30 s: no admission may fail.
  */
+import { kubeClient } from '../../shared/kube/client.js';
+import { kubePodReader } from '../../functions/admission/containerrecreaterequest/reads.js';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
@@ -52,7 +54,7 @@ describe('admission over TLS with the certs function’s CA', () => {
   const servedCerts = new Set<string>();
   const sync = async (env: Record<string, string> = {}) => {
     const { log } = captureLog();
-    const io = kubeCertsIO(cp.kubeConfig, NS, SECRET);
+    const io = kubeCertsIO(kubeClient(cp.kubeConfig), NS, SECRET);
     const opts = { config: certsConfigFrom(env), externalCerts: false, now: () => new Date() };
     return syncCerts(io, opts, log);
   };
@@ -60,6 +62,7 @@ describe('admission over TLS with the certs function’s CA', () => {
   before(async () => {
     cp = await startControlPlane();
     const kc = cp.kubeConfig;
+    const client = kubeClient(kc);
     core = kc.makeApiClient(CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: NS } } });
     await core.createNamespace({ body: { metadata: { name: POD_NS } } });
@@ -67,8 +70,8 @@ describe('admission over TLS with the certs function’s CA', () => {
     // The installer's configurations, registered with some other CA: the certs sync replaces it.
     const gates = parseFeatureGates(chartDefaultFeatureGates);
     const { log } = captureLog();
-    const data = cachedAdmissionData(kubeAdmissionReads(kc), { kruiseNamespace: NS });
-    const routes = admissionRoutes(routeDeps(data, gates));
+    const data = cachedAdmissionData(kubeAdmissionReads(client), { kruiseNamespace: NS });
+    const routes = admissionRoutes(routeDeps(data, gates), { crrPods: kubePodReader(client) });
     const app = createApp({ log, routes, notReady: notReadyUntilSynced(data) });
     const port = await freePort();
     await installCrds(kc);

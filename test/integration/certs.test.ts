@@ -19,6 +19,7 @@ import {
 import { certsConfigFrom } from '../../shared/certs/config.js';
 import { generateCa, generateServingCert } from '../../shared/certs/generate.js';
 import { kubeCertsIO } from '../../functions/certs/kube-io.js';
+import { kubeClient } from '../../shared/kube/client.js';
 import { syncCerts, type SyncOptions } from '../../functions/certs/sync.js';
 import { captureLog } from '../../functions/certs/test-fixtures.js';
 import { type ControlPlane, startControlPlane } from '../support/control-plane.js';
@@ -162,6 +163,14 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 const pem = (data: Record<string, string>, key: string) =>
   Buffer.from(data[key] ?? '', 'base64').toString();
 
+/** The fields the reconcile spine puts on each line of a certs step. */
+const stepFields = {
+  controller: 'webhook-controller',
+  controllerKind: 'Secret',
+  Secret: { name: SECRET, namespace: NS },
+  reconcileID: '<uuid>',
+};
+
 describe('certs function against kube-apiserver', () => {
   let cp: ControlPlane;
   let dir: string;
@@ -173,7 +182,11 @@ describe('certs function against kube-apiserver', () => {
   });
   const sync = async (opts: SyncOptions = selfSigned()) => {
     const captured = captureLog();
-    const result = await syncCerts(kubeCertsIO(cluster.kc, NS, SECRET), opts, captured.log);
+    const result = await syncCerts(
+      kubeCertsIO(kubeClient(cluster.kc), NS, SECRET),
+      opts,
+      captured.log,
+    );
     return { result, lines: captured.lines() };
   };
 
@@ -257,8 +270,7 @@ describe('certs function against kube-apiserver', () => {
     assert.deepEqual(first.result.written, []);
     assert.deepEqual(first.lines[1], {
       level: 30,
-      name: SECRET,
-      namespace: NS,
+      ...stepFields,
       reason: 'key: not a parseable private key PEM',
       msg: 'Cert is invalid or expired, regenerating a new one',
     });
@@ -318,6 +330,7 @@ describe('certs function against kube-apiserver', () => {
     });
     assert.deepEqual(first.lines.at(-2), {
       level: 50,
+      ...stepFields,
       problem,
       msg: 'Failed to sync webhook certs and configurations',
     });

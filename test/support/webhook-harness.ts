@@ -7,6 +7,7 @@
  * sent through the apiserver has reached this server, so a test never meets
  * a configuration the apiserver has not loaded yet.
  */
+import { kubeClient } from '../../shared/kube/client.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
@@ -109,15 +110,16 @@ export async function startAdmission(
   opts: AdmissionOptions = {},
 ): Promise<RunningAdmission> {
   const kc = cp.kubeConfig;
+  const client = kubeClient(kc);
   const gates = parseFeatureGates(opts.featureGates ?? chartDefaultFeatureGates);
   const { lines, destination } = captureLines();
   const log = createLogger({ destination, level: opts.logLevel ?? 3, format: 'text', env: {} });
 
-  const data = cachedAdmissionData(kubeAdmissionReads(kc), {
+  const data = cachedAdmissionData(kubeAdmissionReads(client), {
     kruiseNamespace: opts.kruiseNamespace ?? 'kruise-system',
   });
   const routes = admissionRoutes(routeDeps(data, gates), {
-    crrPods: kubePodReader(cp.kubeConfig),
+    crrPods: kubePodReader(client),
   });
   const app = createApp({ log, routes, notReady: notReadyUntilSynced(data) });
   const requests: string[] = [];

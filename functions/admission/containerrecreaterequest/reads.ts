@@ -4,36 +4,21 @@
  * lookup result, not an error; any other failure is worded as OpenKruise
  * answers it (`failed to find Pod <name>: <Status message>`).
  */
-import { KubeConfig } from '@kubernetes/client-node';
-import { isNotFound, toKubeApiError } from '../../../shared/kube/api-error.js';
-import { jsonGetter } from '../../../shared/kube/raw-get.js';
+import { withAction } from '../../../shared/kube/api-error.js';
+import type { KubeClient } from '../../../shared/kube/client.js';
+import { pods } from '../../../shared/kube/core-resources.js';
 import type { CrrPod, PodLookup } from './types.js';
 
 export type PodReader = (namespace: string, name: string) => Promise<PodLookup>;
 
-/** Reads Pods through `kc`, uncached: a CRR is rare and must see the Pod's latest status. */
-export function kubePodReader(kc: KubeConfig): PodReader {
-  const get = jsonGetter(kc);
+/** Reads Pods through `client`, uncached: a CRR is rare and must see the Pod's latest status. */
+export function kubePodReader(client: KubeClient): PodReader {
   return async (namespace, name) => {
-    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
     try {
-      return { pod: (await get(path)) as CrrPod };
+      const pod = await client.find(pods, { namespace, name });
+      return pod === undefined ? { notFound: true } : { pod: pod as CrrPod };
     } catch (err) {
-      if (isNotFound(err)) return { notFound: true };
-      return { error: toKubeApiError(`failed to find Pod ${name}`, err).message };
+      return { error: withAction(`failed to find Pod ${name}`, err).message };
     }
-  };
-}
-
-/** kubePodReader over the default kubeconfig (in-cluster, or KUBECONFIG), loaded on first use. */
-export function defaultPodReader(): PodReader {
-  let reader: PodReader | undefined;
-  return (namespace, name) => {
-    if (reader === undefined) {
-      const kc = new KubeConfig();
-      kc.loadFromDefault();
-      reader = kubePodReader(kc);
-    }
-    return reader(namespace, name);
   };
 }
