@@ -9,6 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { generatedApisIn, leanClientNode } from './bundle/plugins.js';
 
 export const ENTRY_NAMES = ['knative', 'lambda', 'main'] as const;
 
@@ -61,7 +62,7 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<Bundle
   const bundles: Bundle[] = [];
   for (const { fn, entry, source } of findEntries(root, options.only)) {
     const outfile = join(outdir, fn, `${entry}.js`);
-    await build({
+    const result = await build({
       entryPoints: [source],
       outfile,
       bundle: true,
@@ -74,7 +75,15 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<Bundle
       keepNames: true,
       banner: { js: ESM_BANNER },
       logLevel: 'warning',
+      plugins: [leanClientNode],
+      metafile: true,
     });
+    const generated = generatedApisIn(result.metafile);
+    if (generated.length > 0) {
+      throw new Error(
+        `${fn}/${entry}: bundles client-node's generated API (${generated.join(', ')})`,
+      );
+    }
     const code = readFileSync(outfile);
     bundles.push({ fn, entry, outfile, bytes: code.length, gzipBytes: gzipSync(code).length });
   }

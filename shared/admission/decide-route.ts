@@ -12,15 +12,22 @@ import { runDecision } from './run-decision.js';
 
 export type RouteDecider = (input: AdmissionInput<JsonObject>, log: Logger) => Promise<Decision>;
 
-/** The decider of `route`; its decoders are compiled now, once. */
+/**
+ * The decider of `route`. A decoder is compiled on the first object of its
+ * apiVersion and kept (compiling one takes tens of ms: at start-up it would
+ * hold up a Lambda init phase for routes that may never be called).
+ */
 export function routeDecider(route: AdmissionRoute): RouteDecider {
-  const decoders = new Map<unknown, DecodeObject>();
-  for (const apiVersion of route.kind.apiVersions) {
-    const decoder = objectDecoder(apiVersion, route.kind.kind);
-    if (decoder !== undefined) decoders.set(apiVersion, decoder);
-  }
+  const decoders = new Map<unknown, DecodeObject | undefined>();
+  const decoderOf = (apiVersion: unknown): DecodeObject | undefined => {
+    if (decoders.has(apiVersion)) return decoders.get(apiVersion);
+    const served = typeof apiVersion === 'string' && route.kind.apiVersions.includes(apiVersion);
+    const decoder = served ? objectDecoder(apiVersion, route.kind.kind) : undefined;
+    decoders.set(apiVersion, decoder);
+    return decoder;
+  };
   const decode = (object: JsonObject): Decoded<JsonObject> =>
-    decoders.get(object['apiVersion'])?.(object) ?? { object };
+    decoderOf(object['apiVersion'])?.(object) ?? { object };
 
   const refuse = (error: string, log: Logger): Decision => {
     log.warn({ reason: error }, 'Admission object does not decode');

@@ -3,21 +3,22 @@
  * e.g. a mounted Secret), or TLS_SECRET=<namespace>/<name> (API reads).
  */
 import { KubeConfig } from '@kubernetes/client-node';
+import { kubeClient, type KubeClient } from '../kube/client.js';
 import type { Logger } from 'pino';
 import { openFileKeyPairSource } from './file-source.js';
 import { KeyPairError, type KeyPairSource } from './key-pair-source.js';
 import { kubeSecretReader, openSecretKeyPairSource } from './secret-source.js';
 
 export interface FromEnvDeps {
-  /** Client config for TLS_SECRET; default: in-cluster or KUBECONFIG. */
-  readonly kubeConfig?: KubeConfig;
+  /** The client TLS_SECRET is read with; default: in-cluster or KUBECONFIG. */
+  readonly client?: KubeClient;
   readonly pollMs?: number;
 }
 
-function defaultKubeConfig(): KubeConfig {
+function defaultClient(): KubeClient {
   const kc = new KubeConfig();
   kc.loadFromDefault();
-  return kc;
+  return kubeClient(kc);
 }
 
 export function openKeyPairSourceFromEnv(
@@ -34,7 +35,7 @@ export function openKeyPairSourceFromEnv(
   }
   const m = /^([a-z0-9-]+)\/([a-z0-9.-]+)$/.exec(secret);
   if (m?.[1] !== undefined && m[2] !== undefined) {
-    const read = kubeSecretReader(deps.kubeConfig ?? defaultKubeConfig(), m[1], m[2]);
+    const read = kubeSecretReader(deps.client ?? defaultClient(), m[1], m[2]);
     return openSecretKeyPairSource(read, { secret, ...poll }, log);
   }
   return Promise.reject(

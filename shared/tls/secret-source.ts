@@ -4,8 +4,10 @@
  * OpenKruise's self-signed Secret and cert-manager's use `tls.crt`/`tls.key`;
  * `cert.pem`/`key.pem` are the fallback.
  */
-import { ApiException, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
+import { withAction } from '../kube/api-error.js';
+import type { KubeClient } from '../kube/client.js';
+import { secrets } from '../kube/core-resources.js';
 import {
   type KeyPair,
   KeyPairError,
@@ -29,18 +31,20 @@ export interface SecretSourceOptions {
   readonly pollMs?: number;
 }
 
-export function kubeSecretReader(kc: KubeConfig, namespace: string, name: string): SecretReader {
-  const core = kc.makeApiClient(CoreV1Api);
+export function kubeSecretReader(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+): SecretReader {
   return async () => {
     try {
-      const s = await core.readNamespacedSecret({ name, namespace });
-      return { resourceVersion: s.metadata?.resourceVersion ?? '', data: s.data ?? {} };
+      const s = await client.find(secrets, { namespace, name });
+      return s === undefined
+        ? undefined
+        : { resourceVersion: s.metadata?.resourceVersion ?? '', data: s.data ?? {} };
     } catch (err) {
-      if (err instanceof ApiException && err.code === 404) return undefined;
-      // The exception's message embeds the response body; keep only the status.
-      throw new KeyPairError(
-        `read secret ${namespace}/${name}: ${err instanceof ApiException ? `API status ${err.code}` : String(err)}`,
-      );
+      // The Status message, never the body: the apiserver echoes no Secret data in it.
+      throw new KeyPairError(withAction(`read secret ${namespace}/${name}`, err).message);
     }
   };
 }

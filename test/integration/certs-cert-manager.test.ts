@@ -285,7 +285,7 @@ describe('EnableExternalCerts with cert-manager', () => {
     assert.deepEqual(await bundles(), injected);
 
     source = await openKeyPairSourceFromEnv({ TLS_SECRET: `${NS}/${SECRET}` }, log, {
-      kubeConfig: kc,
+      client: kubeClient(kc),
     });
     running = await serveApp({
       fetch: webhookApp().fetch,

@@ -90,7 +90,7 @@ describe('admission over TLS with the certs function’s CA', () => {
     ]);
 
     source = await openKeyPairSourceFromEnv({ TLS_SECRET: `${NS}/${SECRET}` }, log, {
-      kubeConfig: kc,
+      client: kubeClient(kc),
       pollMs: 250,
     });
     running = await serveApp({
