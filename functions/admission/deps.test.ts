@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import { loadAdmissionEvent } from '../../events/admission/load.js';
-import type { JsonObject } from '../../shared/admission/route.js';
+import type { JsonObject } from '../../shared/json.js';
 import { parseFeatureGates } from '../../shared/feature-gates.js';
 import { kubeAdmissionReads } from '../../shared/kube/admission-reads.js';
 import { cachedAdmissionData } from '../../shared/kube/admission-data.js';

@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import type { AdmissionInput } from '../../shared/admission/decision.js';
-import type { JsonObject } from '../../shared/admission/route.js';
+import type { JsonObject } from '../../shared/json.js';
 import { featureGatesFrom, type FeatureGates } from '../../shared/feature-gates.js';
 import { kubeAdmissionReads } from '../../shared/kube/admission-reads.js';
 import { kubeClient } from '../../shared/kube/client.js';

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { pino } from 'pino';
 import { allow, deny, type AdmissionInput, type Decision } from './decision.js';
 import { routeDecider } from './decide-route.js';
-import type { AdmissionRoute, JsonObject } from './route.js';
+import type { AdmissionRoute } from './route.js';
+import type { JsonObject } from '../json.js';
 
 const nodeImage = (images: unknown): JsonObject => ({
   apiVersion: 'apps.kruise.io/v1alpha1',

@@ -7,7 +7,8 @@
 import type { Logger } from 'pino';
 import { deny, type AdmissionInput, type Decision } from './decision.js';
 import { objectDecoder, type DecodeObject, type Decoded } from './object-decoder.js';
-import type { AdmissionRoute, JsonObject } from './route.js';
+import type { AdmissionRoute } from './route.js';
+import type { JsonObject } from '../json.js';
 import { runDecision } from './run-decision.js';
 
 export type RouteDecider = (input: AdmissionInput<JsonObject>, log: Logger) => Promise<Decision>;

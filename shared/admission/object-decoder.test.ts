@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadAdmissionEvent } from '../../events/admission/load.js';
 import { objectDecoder } from './object-decoder.js';
-import type { JsonObject } from './route.js';
+import type { JsonObject } from '../json.js';
 
 // Loose shapes for editing fixtures into malformed objects.
 type Loose = { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- test edits reach any depth

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { loadAdmissionEvent } from '../../events/admission/load.js';
 import { BadRequestError } from '../errors.js';
 import { parseReview } from './parse-review.js';
-import type { JsonObject } from './route.js';
+import type { JsonObject } from '../json.js';
 
 const podRoute = { kind: { kind: 'Pod', apiVersions: ['v1'] }, fillNamespace: true };
 

@@ -6,7 +6,9 @@
  */
 import { BadRequestError } from '../errors.js';
 import type { AdmissionInput, Operation } from './decision.js';
-import type { AdmissionRoute, JsonObject } from './route.js';
+import type { AdmissionRoute } from './route.js';
+import type { JsonObject } from '../json.js';
+import { isJsonObject } from '../json.js';
 
 export const REVIEW_API_VERSION = 'admission.k8s.io/v1';
 export const REVIEW_KIND = 'AdmissionReview';
@@ -19,9 +21,6 @@ export interface ParsedReview {
   /** request.userInfo.username ('' when absent), for logs. */
   readonly user: string;
 }
-
-export const isJsonObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A JSON type name for messages: `null`, `array`, `string`, … */
 export const typeOf = (value: unknown): string =>

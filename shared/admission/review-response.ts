@@ -7,7 +7,7 @@
 import { KruiseFnError } from '../errors.js';
 import type { Decision } from './decision.js';
 import { REVIEW_API_VERSION, REVIEW_KIND } from './parse-review.js';
-import type { JsonObject } from './route.js';
+import type { JsonObject } from '../json.js';
 
 export interface AdmissionStatus {
   readonly code: number;

@@ -6,9 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { AdmissionInput, Decision } from './decision.js';
-
-/** A decoded JSON object. */
-export type JsonObject = { [key: string]: unknown };
+import type { JsonObject } from '../json.js';
 
 export interface ExpectedKind {
   /** `kind` of `request.object`, e.g. `Pod`. */

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { pino } from 'pino';
 import { BadRequestError } from '../errors.js';
 import { allow, type AdmissionInput } from './decision.js';
-import type { JsonObject } from './route.js';
+import type { JsonObject } from '../json.js';
 import { runDecision } from './run-decision.js';
 
 const input: AdmissionInput<JsonObject> = {

@@ -11,7 +11,8 @@
 import type { Logger } from 'pino';
 import { KruiseFnError } from '../errors.js';
 import { deny, type AdmissionInput, type Decision } from './decision.js';
-import type { Decide, JsonObject } from './route.js';
+import type { Decide } from './route.js';
+import type { JsonObject } from '../json.js';
 
 export const INTERNAL_ERROR = 'internal error';
 

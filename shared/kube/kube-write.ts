@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DeleteOptions, KubeClient, Patch, PatchOptions } from './client.js';
 import { describeKey, keyOf, type KubeObject, type ObjectKey, type Resource } from './resource.js';
+import { isJsonObject } from '../json.js';
 
 type AnyResource = Resource<KubeObject>;
 
@@ -34,14 +35,11 @@ export type KubeWrite =
       readonly options?: DeleteOptions;
     };
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** True for an `updateStatus` that would write the status the object already has. */
 export function isUnchangedStatus(action: unknown): boolean {
-  if (!isRecord(action) || action['verb'] !== 'updateStatus') return false;
+  if (!isJsonObject(action) || action['verb'] !== 'updateStatus') return false;
   const object = action['object'];
-  return isRecord(object) && isDeepStrictEqual(object['status'], action['status']);
+  return isJsonObject(object) && isDeepStrictEqual(object['status'], action['status']);
 }
 
 /** `update SidecarSet log-agent`, for logs. */

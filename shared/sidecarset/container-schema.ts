@@ -7,6 +7,7 @@
  */
 import { compareGoKeys, goString } from './go-json.js';
 import { canonicalQuantity } from './quantity.js';
+import { isJsonObject } from '../json.js';
 
 export type Kind =
   | { readonly t: 'string' | 'bool' | 'int'; readonly omitempty: boolean }
@@ -256,9 +257,6 @@ export const sidecarContainerSchema: Schema = [
   ],
 ];
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** The value of `kind`, or undefined when `omitempty` drops it. */
 function encodeKind(kind: Kind, value: unknown): string | undefined {
   switch (kind.t) {
@@ -276,13 +274,13 @@ function encodeKind(kind: Kind, value: unknown): string | undefined {
       if (value === null || value === undefined) return undefined;
       return typeof value === 'string' ? goString(value) : String(value);
     case 'struct':
-      if (kind.pointer && !isObject(value)) return undefined;
-      return encodeStruct(kind.fields, isObject(value) ? value : {});
+      if (kind.pointer && !isJsonObject(value)) return undefined;
+      return encodeStruct(kind.fields, isJsonObject(value) ? value : {});
     case 'slice':
       if (!Array.isArray(value) || value.length === 0) return undefined;
       return `[${value.map((item: unknown) => encodeKind(kind.of, item) ?? encodeZero(kind.of)).join(',')}]`;
     case 'quantityMap': {
-      if (!isObject(value)) return undefined;
+      if (!isJsonObject(value)) return undefined;
       const keys = Object.keys(value).sort(compareGoKeys);
       if (keys.length === 0) return undefined;
       return `{${keys.map((k) => `${goString(k)}:${goString(canonicalQuantity(value[k]))}`).join(',')}}`;

@@ -1,5 +1,6 @@
 /** Decoding JSON into Go `map[string]string` with Go's results and error texts. */
 import { goJsonSyntaxError } from './go-json-syntax.js';
+import { isJsonObject } from '../json.js';
 
 /** The JSON kind names Go's UnmarshalTypeError uses. */
 export function goJsonKind(value: unknown): string {
@@ -8,9 +9,6 @@ export function goJsonKind(value: unknown): string {
   if (typeof value === 'number') return 'number';
   return typeof value === 'string' ? 'string' : 'object';
 }
-
-export const isJsonObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * json.Unmarshal(text, &map[string]string{}): the map, or Go's error with the

@@ -5,7 +5,7 @@
  * case-insensitively, `null` as zero value, RFC 3339 timestamps.
  */
 import { goJsonSyntaxError } from './go-json-syntax.js';
-import { isJsonObject } from './go-decode.js';
+import { isJsonObject } from '../json.js';
 
 export interface SidecarSetUpgradeSpec {
   /** RFC 3339 UTC seconds; null for the zero time (marshalled as `null`). */

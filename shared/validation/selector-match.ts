@@ -3,6 +3,7 @@
  * (apimachinery v0.28), selector matching, and OpenKruise's selector-overlap
  * test (`kruise@v1.7.4:pkg/util/selector.go`).
  */
+import { KruiseFnError } from '../errors.js';
 import { aggregate, index, invalid, key, type ErrorList } from './field-error.js';
 import { goQuote, goRaw, goStringSlice } from './go-format.js';
 import type { LabelSelector } from './label-selector.js';
@@ -61,12 +62,14 @@ export type SelectorResult =
 
 /**
  * metav1.LabelSelectorAsSelector. `operatorWord` is `label selector` for
- * apimachinery, `pod selector` for OpenKruise's ValidatedLabelSelectorAsSelector.
+ * apimachinery, `pod selector` for OpenKruise's ValidatedLabelSelectorAsSelector,
+ * which also skips the key and value checks (`validate: false`).
  * A nil selector selects nothing; an empty one everything.
  */
 export function labelSelectorAsSelector(
-  ps: LabelSelector | undefined,
+  ps: LabelSelector | undefined | null,
   operatorWord: 'label selector' | 'pod selector' = 'label selector',
+  validate = true,
 ): SelectorResult {
   if (ps === undefined || ps === null) return { ok: true, everything: false, requirements: [] };
   const labels = ps.matchLabels ?? {};
@@ -77,7 +80,7 @@ export function labelSelectorAsSelector(
   const requirements: Requirement[] = [];
   for (const k of sortedKeys(labels)) {
     const v = labels[k] ?? '';
-    const error = requirementError(k, '=', [v]);
+    const error = validate ? requirementError(k, '=', [v]) : '';
     if (error !== '') return { ok: false, error };
     requirements.push({ key: k, operator: '=', values: [v] });
   }
@@ -86,8 +89,8 @@ export function labelSelectorAsSelector(
     if (op !== 'In' && op !== 'NotIn' && op !== 'Exists' && op !== 'DoesNotExist') {
       return { ok: false, error: `${goQuote(op)} is not a valid ${operatorWord} operator` };
     }
-    const values = expr.values === undefined || expr.values.length === 0 ? undefined : expr.values;
-    const error = requirementError(expr.key, op, values);
+    const values = expr.values == null || expr.values.length === 0 ? undefined : expr.values;
+    const error = validate ? requirementError(expr.key, op, values) : '';
     if (error !== '') return { ok: false, error };
     requirements.push({ key: expr.key, operator: op, values: values ?? [] });
   }
@@ -120,6 +123,28 @@ export function selectorMatches(
   return (
     sel.everything || (sel.requirements.length > 0 && matchesRequirements(sel.requirements, labels))
   );
+}
+
+export interface CompiledSelector {
+  /** true for a selector without requirements (`{}`): SidecarSets then match no pod. */
+  readonly empty: boolean;
+  readonly matches: (labels: Readonly<Record<string, string>> | undefined) => boolean;
+}
+
+/**
+ * OpenKruise's ValidatedLabelSelectorAsSelector, parsed once for many
+ * matches: a nil selector matches nothing, an empty one everything. Throws
+ * KruiseFnError (OpenKruise answers 500) for an unknown operator.
+ */
+export function compileSelector(ps: LabelSelector | undefined | null): CompiledSelector {
+  if (ps === undefined || ps === null) return { empty: false, matches: () => false };
+  const sel = labelSelectorAsSelector(ps, 'pod selector', false);
+  if (!sel.ok) throw new KruiseFnError(sel.error);
+  const { requirements } = sel;
+  return {
+    empty: sel.everything,
+    matches: (labels) => matchesRequirements(requirements, labels ?? {}),
+  };
 }
 
 function isDisjoint(a: LabelSelector, b: LabelSelector): boolean {

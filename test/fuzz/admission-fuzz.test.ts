@@ -15,7 +15,7 @@ import { describe, it } from 'node:test';
 import { loadAdmissionEvent } from '../../events/admission/load.js';
 import { admissionRoutes, createApp } from '../../functions/admission/app.js';
 import { routeDeps } from '../../functions/admission/deps.js';
-import type { JsonObject } from '../../shared/admission/route.js';
+import type { JsonObject } from '../../shared/json.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
 import type { AdmissionData } from '../../shared/kube/admission-data.js';
 import { createLogger } from '../../shared/log/index.js';

@@ -5,7 +5,7 @@
  * versions, routes and content types).
  */
 import { MAX_REVIEW_BYTES } from '../../shared/admission/read-review.js';
-import type { JsonObject } from '../../shared/admission/route.js';
+import type { JsonObject } from '../../shared/json.js';
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 export function prng(seed: number): () => number {

@@ -2,7 +2,7 @@
  * Valid reviews, one or more per admission route, that the fuzz test mutates.
  */
 import { loadAdmissionEvent } from '../../events/admission/load.js';
-import type { JsonObject } from '../../shared/admission/route.js';
+import type { JsonObject } from '../../shared/json.js';
 
 const CRR_PATH = '/mutate-apps-kruise-io-v1alpha1-containerrecreaterequest';
 

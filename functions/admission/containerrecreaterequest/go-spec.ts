@@ -6,7 +6,7 @@
  * back, where `omitempty` drops zero values. The handler compares decoded
  * specs on UPDATE and patches towards the marshalled object on CREATE.
  */
-import { isJsonObject } from '../../../shared/admission/parse-review.js';
+import { isJsonObject } from '../../../shared/json.js';
 import type { ContainerRecreateRequestSpec, CrrContainer } from './types.js';
 
 type Json = Record<string, unknown>;

@@ -3,21 +3,10 @@
  * source container name (OpenKruise `ExtractContainerNameFromFieldPath`).
  */
 import type { V1ObjectFieldSelector, V1Pod } from '@kubernetes/client-node';
+import { isQualifiedName } from '../../../shared/validation/names.js';
 
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** k8s validation.IsQualifiedName: `[prefix/]name`. */
-export function isQualifiedName(value: string): boolean {
-  const parts = value.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1] ?? '';
-  if (parts.length === 2) {
-    const prefix = parts[0] ?? '';
-    if (prefix === '' || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) return false;
-  }
-  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME.test(name);
-}
+/** k8s validation.IsQualifiedName found nothing wrong. */
+const isQualified = (value: string): boolean => isQualifiedName(value).length === 0;
 
 /** fieldpath.SplitMaybeSubscriptedPath: `metadata.labels['k']` → [`metadata.labels`, `k`]. */
 export function splitSubscriptedPath(fieldPath: string): readonly [string, string] | undefined {
@@ -40,10 +29,10 @@ export function containerNameFromFieldRef(
   if (split === undefined) return undefined;
   const [path, key] = split;
   if (path === 'metadata.annotations') {
-    return isQualifiedName(key.toLowerCase()) ? own(pod.metadata?.annotations, key) : undefined;
+    return isQualified(key.toLowerCase()) ? own(pod.metadata?.annotations, key) : undefined;
   }
   if (path === 'metadata.labels') {
-    return isQualifiedName(key) ? own(pod.metadata?.labels, key) : undefined;
+    return isQualified(key) ? own(pod.metadata?.labels, key) : undefined;
   }
   return undefined;
 }

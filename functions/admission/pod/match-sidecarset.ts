@@ -5,7 +5,10 @@
  * objects until its next refresh, and SidecarSets are never mutated in place.
  */
 import type { V1Pod } from '@kubernetes/client-node';
-import { compileSelector, type CompiledSelector } from './label-selector.js';
+import {
+  compileSelector,
+  type CompiledSelector,
+} from '../../../shared/validation/selector-match.js';
 import type { SidecarSet } from './types.js';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

@@ -9,6 +9,7 @@ import {
   SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION,
 } from '../../../shared/sidecarset/annotations.js';
 import type { ControllerRevision, SidecarSet, SidecarSetSpec } from './types.js';
+import { isJsonObject } from '../../../shared/json.js';
 
 export interface RevisionLookup {
   readonly sidecarSetName: string;
@@ -55,9 +56,6 @@ export function latestRevision(
     .at(-1);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * The revision's `data.spec` merged onto the SidecarSet (a strategic merge
  * whose `$patch: replace` makes the restored spec exactly the recorded
@@ -69,8 +67,8 @@ export function restoreSidecarSet(
   revision: ControllerRevision,
 ): SidecarSet {
   const restored: SidecarSet = structuredClone(sidecarSet);
-  const patch = isObject(revision.data) ? revision.data.spec : undefined;
-  if (isObject(patch)) {
+  const patch = isJsonObject(revision.data) ? revision.data.spec : undefined;
+  if (isJsonObject(patch)) {
     const replace = patch.$patch === 'replace';
     const spec: Record<string, unknown> = replace ? {} : { ...restored.spec };
     for (const [key, value] of Object.entries(structuredClone(patch))) {
