@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 NODE_TEST := node --import tsx --test --test-reporter=spec
-UNIT_TESTS = $(shell find functions shared infra events -name '*.test.ts' 2>/dev/null | sort)
+UNIT_TESTS = $(shell find functions shared infra events test/component -name '*.test.ts' 2>/dev/null | sort)
 INTEGRATION_TESTS = $(shell find test/integration test/fuzz -name '*.test.ts' 2>/dev/null | sort)
 
 .PHONY: help

@@ -37,6 +37,15 @@ const routes: AdmissionRoute[] = [
       throw new TypeError("Cannot read properties of undefined (reading 'containers')");
     },
   },
+  {
+    path: '/broken-shell',
+    kind: podKind,
+    // A failure of the shell itself, after the review was read (not the decision's).
+    beforeDecode: () => {
+      throw new RangeError('Invalid array length');
+    },
+    decide: () => allow(),
+  },
 ];
 
 function setup(ready = true) {
@@ -116,6 +125,29 @@ describe('admission app', () => {
       await res.json(),
       envelope({ uid: UID, allowed: false, status: { code: 422, message: 'spec: Invalid value' } }),
     );
+  });
+
+  it('logs a failure after the review was read with the request’s fields, requestID included', async () => {
+    const { app, logged } = setup();
+    const { path, init } = post('/broken-shell', reviewText());
+    const res = await app.request(path, init);
+    assert.equal(res.status, 500);
+    assert.deepStrictEqual(
+      await res.json(),
+      envelope({ uid: UID, allowed: false, status: { code: 500, message: 'internal error' } }),
+    );
+    assert.deepStrictEqual(logged(), [
+      {
+        msg: 'Admission request failed',
+        object: { name: '', namespace: 'default' },
+        resource: { group: '', version: 'v1', resource: 'pods' },
+        user: 'system:serviceaccount:kube-system:replicaset-controller',
+        requestID: UID,
+        err: 'Invalid array length',
+        path: '/broken-shell',
+        status: 500,
+      },
+    ]);
   });
 
   it('turns a decision that throws into an in-band 500 without its text and logs it with the request fields', async () => {

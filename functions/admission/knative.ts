@@ -8,7 +8,7 @@
  */
 import { serveApp } from '../../shared/http/serve.js';
 import { createApp } from './app.js';
-import { processDeps } from './deps.js';
+import { processDeps } from './process.js';
 
 const deps = processDeps();
 deps.data.warm();

@@ -7,7 +7,7 @@
  */
 import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.js';
-import { processDeps } from './deps.js';
+import { processDeps } from './process.js';
 
 const deps = processDeps();
 deps.data.warm();

@@ -1,6 +1,6 @@
 /**
  * `make run`: the whole system on the embedded local control plane.
- * 1. etcd + kube-apiserver (test/support), CRDs, namespace kruise-system;
+ * 1. etcd + kube-apiserver (start-control-plane.ts), CRDs, namespace kruise-system;
  * 2. the webhook configurations, pointing at the admission function by URL;
  * 3. the certs function (dist/certs/knative.js): issues the CA and serving
  *    certificate into Secret kruise-system/kruise-webhook-certs and writes
@@ -15,8 +15,8 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { parseFeatureGates } from '../../shared/feature-gates.js';
-import { startControlPlane } from '../../test/support/control-plane.js';
-import { freePort, startProcess, stopProcess } from '../../test/support/processes.js';
+import { startControlPlane } from './start-control-plane.js';
+import { freePort, startProcess, stopProcess } from './processes.js';
 import { installCrds } from '../manifests/install-crds.js';
 import { registerWebhooks } from '../webhooks/register.js';
 
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   }
 }
 
-// Child processes do not hold the event loop (test/support/processes.ts): stay up until a signal.
+// Child processes do not hold the event loop (processes.ts): stay up until a signal.
 const keepAlive = setInterval(() => undefined, 1 << 30);
 process.once('exit', () => clearInterval(keepAlive));
 await main();

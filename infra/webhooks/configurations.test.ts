@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseFeatureGates } from '../../shared/feature-gates.js';
+import type { AdmissionData } from '../../functions/admission/cluster/admission-data.js';
+import { routeDeps } from '../../functions/admission/route-deps.js';
+import { admissionRoutes } from '../../functions/admission/routes.js';
 import { mutatingWebhookConfiguration, validatingWebhookConfiguration } from './configurations.js';
 
 const CA_PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
@@ -119,19 +122,52 @@ describe('webhook configurations', () => {
     );
   });
 
-  it('drops the pod webhook when PodWebhook is off and keeps only served paths, with URLs', () => {
+  it('drops the pod webhook when PodWebhook is off, with URLs', () => {
     const config = mutatingWebhookConfiguration({
       target: { url: 'https://127.0.0.1:9443/' },
       gates: parseFeatureGates('PodWebhook=false'),
-      servedPaths: ['/mutate-pod', '/mutate-apps-kruise-io-v1alpha1-sidecarset'],
     });
-    assert.deepStrictEqual(config.webhooks, [
-      {
-        name: 'msidecarset.kb.io',
-        ...common,
-        clientConfig: { url: 'https://127.0.0.1:9443/mutate-apps-kruise-io-v1alpha1-sidecarset' },
-        rules: kruise('sidecarsets', ['CREATE', 'UPDATE']),
-      },
-    ]);
+    assert.deepStrictEqual(
+      config.webhooks?.map((w) => [w.name, w.clientConfig.url]),
+      [
+        ['msidecarset.kb.io', 'https://127.0.0.1:9443/mutate-apps-kruise-io-v1alpha1-sidecarset'],
+        ['mstatefulset.kb.io', 'https://127.0.0.1:9443/mutate-apps-kruise-io-statefulset'],
+        [
+          'mimagepulljob.kb.io',
+          'https://127.0.0.1:9443/mutate-apps-kruise-io-v1alpha1-imagepulljob',
+        ],
+        ['mnodeimage.kb.io', 'https://127.0.0.1:9443/mutate-apps-kruise-io-v1alpha1-nodeimage'],
+        [
+          'mcontainerrecreaterequest.kb.io',
+          'https://127.0.0.1:9443/mutate-apps-kruise-io-v1alpha1-containerrecreaterequest',
+        ],
+      ],
+    );
   });
+
+  for (const gates of ['', 'PodWebhook=false', 'KruiseDaemon=false']) {
+    it(`registers exactly the paths the function serves (gates: ${JSON.stringify(gates)})`, () => {
+      const parsed = parseFeatureGates(gates);
+      const opts = { target: { url: 'https://fn' }, gates: parsed };
+      const registered = [
+        ...(mutatingWebhookConfiguration(opts).webhooks ?? []),
+        ...(validatingWebhookConfiguration(opts).webhooks ?? []),
+      ].map((w) => w.clientConfig.url?.replace('https://fn', ''));
+      const served = admissionRoutes(
+        routeDeps({ data: noData, gates: parsed, pods: async () => ({ notFound: true }) }),
+      ).map((r) => r.path);
+      assert.deepStrictEqual([...registered].sort(), [...served].sort());
+    });
+  }
 });
+
+/** No cluster: only the route table is looked at. */
+const noData: AdmissionData = {
+  synced: true,
+  warm: () => undefined,
+  sidecarSets: async () => [],
+  namespaceLabels: async () => undefined,
+  controllerRevision: async () => undefined,
+  customVersionRevisions: async () => [],
+  kruiseConfig: async () => undefined,
+};

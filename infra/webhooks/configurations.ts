@@ -1,11 +1,12 @@
 /**
  * OpenKruise's two webhook configurations (chart 1.7.3
- * `templates/webhookconfiguration.yaml`, SPEC §8.4), generated from code for
- * the webhooks kruise-fn serves. Each webhook is `failurePolicy: Fail`,
- * `sideEffects: None`, `timeoutSeconds: 30`; only `admissionReviewVersions:
- * [v1]` because that is the only version the function decodes. As
- * OpenKruise's webhook controller does, a webhook whose path has no handler
- * (gate off, decision not served) is left out.
+ * `templates/webhookconfiguration.yaml`, SPEC §8.4), rendered from the
+ * admission function's own descriptors (functions/admission/webhooks.ts),
+ * the same list its routes are served from. Each webhook is `failurePolicy:
+ * Fail`, `sideEffects: None`, `timeoutSeconds: 30`; only
+ * `admissionReviewVersions: [v1]` because that is the only version the
+ * function decodes. As OpenKruise's webhook controller does, a webhook whose
+ * gate is off is left out.
  */
 import type {
   AdmissionregistrationV1WebhookClientConfig,
@@ -15,6 +16,7 @@ import type {
   V1ValidatingWebhook,
   V1ValidatingWebhookConfiguration,
 } from '@kubernetes/client-node';
+import { enabledWebhooks, type WebhookDescriptor } from '../../functions/admission/webhooks.js';
 import type { FeatureGates } from '../../shared/feature-gates.js';
 
 export const MUTATING_CONFIGURATION_NAME = 'kruise-mutating-webhook-configuration';
@@ -37,92 +39,9 @@ export interface WebhookOptions {
   /** PEM of the CA that signed the serving certificate; omitted when another party injects it. */
   readonly caBundlePem?: string;
   readonly gates: FeatureGates;
-  /** Paths the function serves; a webhook for any other path is left out. Default: all. */
-  readonly servedPaths?: readonly string[];
   /** The chart's `externalCerts.annotations` (e.g. cert-manager's inject-ca-from). */
   readonly annotations?: Readonly<Record<string, string>>;
 }
-
-interface WebhookSpec {
-  readonly name: string;
-  readonly path: string;
-  readonly rule: V1RuleWithOperations;
-  /** The pod webhooks skip OpenKruise's own namespace and kube-system. */
-  readonly podSelector?: boolean;
-  readonly gate?: 'PodWebhook';
-}
-
-const kruiseRule = (
-  resource: string,
-  operations: string[],
-  apiVersions = ['v1alpha1'],
-): V1RuleWithOperations => ({
-  apiGroups: ['apps.kruise.io'],
-  apiVersions,
-  operations,
-  resources: [resource],
-});
-
-const CU = ['CREATE', 'UPDATE'];
-const STS_VERSIONS = ['v1alpha1', 'v1beta1'];
-
-export const MUTATING_WEBHOOKS: readonly WebhookSpec[] = [
-  {
-    name: 'mpod.kb.io',
-    path: '/mutate-pod',
-    rule: { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] },
-    podSelector: true,
-    gate: 'PodWebhook',
-  },
-  {
-    name: 'msidecarset.kb.io',
-    path: '/mutate-apps-kruise-io-v1alpha1-sidecarset',
-    rule: kruiseRule('sidecarsets', CU),
-  },
-  {
-    name: 'mstatefulset.kb.io',
-    path: '/mutate-apps-kruise-io-statefulset',
-    rule: kruiseRule('statefulsets', CU, STS_VERSIONS),
-  },
-  {
-    name: 'mimagepulljob.kb.io',
-    path: '/mutate-apps-kruise-io-v1alpha1-imagepulljob',
-    rule: kruiseRule('imagepulljobs', CU),
-  },
-  {
-    name: 'mnodeimage.kb.io',
-    path: '/mutate-apps-kruise-io-v1alpha1-nodeimage',
-    rule: kruiseRule('nodeimages', CU),
-  },
-  {
-    name: 'mcontainerrecreaterequest.kb.io',
-    path: '/mutate-apps-kruise-io-v1alpha1-containerrecreaterequest',
-    rule: kruiseRule('containerrecreaterequests', CU),
-  },
-];
-
-export const VALIDATING_WEBHOOKS: readonly WebhookSpec[] = [
-  {
-    name: 'vsidecarset.kb.io',
-    path: '/validate-apps-kruise-io-v1alpha1-sidecarset',
-    rule: kruiseRule('sidecarsets', CU),
-  },
-  {
-    name: 'vstatefulset.kb.io',
-    path: '/validate-apps-kruise-io-statefulset',
-    rule: kruiseRule('statefulsets', [...CU, 'DELETE'], STS_VERSIONS),
-  },
-  {
-    name: 'vimagepulljob.kb.io',
-    path: '/validate-apps-kruise-io-v1alpha1-imagepulljob',
-    rule: kruiseRule('imagepulljobs', CU),
-  },
-  {
-    name: 'vnodeimage.kb.io',
-    path: '/validate-apps-kruise-io-v1alpha1-nodeimage',
-    rule: kruiseRule('nodeimages', CU),
-  },
-];
 
 /** Pods in namespaces labelled `control-plane: openkruise` or in kube-system are never sent. */
 const POD_NAMESPACE_SELECTOR = {
@@ -146,16 +65,22 @@ function clientConfig(
   return { service: { namespace, name, path, port: port ?? 443 }, ...caBundle };
 }
 
-function webhooks(specs: readonly WebhookSpec[], opts: WebhookOptions): V1ValidatingWebhook[] {
-  return specs
-    .filter((w) => w.gate === undefined || opts.gates.enabled(w.gate))
-    .filter((w) => opts.servedPaths === undefined || opts.servedPaths.includes(w.path))
+const rule = (w: WebhookDescriptor): V1RuleWithOperations => ({
+  apiGroups: [...w.rule.apiGroups],
+  apiVersions: [...w.rule.apiVersions],
+  operations: [...w.rule.operations],
+  resources: [...w.rule.resources],
+});
+
+function webhooks(type: WebhookDescriptor['type'], opts: WebhookOptions): V1ValidatingWebhook[] {
+  return enabledWebhooks(opts.gates)
+    .filter((w) => w.type === type)
     .map((w) => ({
       name: w.name,
       admissionReviewVersions: ['v1'],
       clientConfig: clientConfig(opts, w.path),
       failurePolicy: 'Fail',
-      rules: [w.rule],
+      rules: [rule(w)],
       sideEffects: 'None',
       timeoutSeconds: WEBHOOK_TIMEOUT_SECONDS,
       ...(w.podSelector === true && { namespaceSelector: POD_NAMESPACE_SELECTOR }),
@@ -174,7 +99,7 @@ export const mutatingWebhookConfiguration = (
   apiVersion: 'admissionregistration.k8s.io/v1',
   kind: 'MutatingWebhookConfiguration',
   metadata: metadata(MUTATING_CONFIGURATION_NAME, opts),
-  webhooks: webhooks(MUTATING_WEBHOOKS, opts) as V1MutatingWebhook[],
+  webhooks: webhooks('mutating', opts) as V1MutatingWebhook[],
 });
 
 export const validatingWebhookConfiguration = (
@@ -183,5 +108,5 @@ export const validatingWebhookConfiguration = (
   apiVersion: 'admissionregistration.k8s.io/v1',
   kind: 'ValidatingWebhookConfiguration',
   metadata: metadata(VALIDATING_CONFIGURATION_NAME, opts),
-  webhooks: webhooks(VALIDATING_WEBHOOKS, opts),
+  webhooks: webhooks('validating', opts),
 });

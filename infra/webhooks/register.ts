@@ -49,7 +49,6 @@ export interface RegisterOptions {
   /** PEM of the CA that signed the function's serving certificate. */
   readonly caBundle: string;
   readonly gates: FeatureGates;
-  readonly servedPaths?: readonly string[];
 }
 
 export async function registerWebhooks(kc: KubeConfig, opts: RegisterOptions): Promise<void> {
@@ -58,7 +57,6 @@ export async function registerWebhooks(kc: KubeConfig, opts: RegisterOptions): P
     target: { url: opts.url },
     caBundlePem: opts.caBundle,
     gates: opts.gates,
-    ...(opts.servedPaths !== undefined && { servedPaths: opts.servedPaths }),
   };
   // The builders' client-node model types are plain JSON shapes here.
   const mutating = mutatingWebhookConfiguration(options) as KubeObject;

@@ -49,6 +49,6 @@ export function routeDecider(route: AdmissionRoute): RouteDecider {
       object: object.object,
       ...(old !== undefined && { oldObject: old.object }),
     };
-    return runDecision(route.decide, decoded, log);
+    return runDecision(route, decoded, log);
   };
 }

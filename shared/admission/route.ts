@@ -15,14 +15,12 @@ export interface ExpectedKind {
   readonly apiVersions: readonly string[];
 }
 
-export type Decide = (
-  input: AdmissionInput<JsonObject>,
-  log: Logger,
-) => Decision | Promise<Decision>;
-
-export interface AdmissionRoute {
-  readonly path: string;
-  readonly kind: ExpectedKind;
+/**
+ * What answers a route: the decision on the request object as `T`, the
+ * kind's type as Go decoded it (decide-route.ts checks the object against
+ * that type before any decision sees it), and the shell's optional steps.
+ */
+export interface RouteHandler<T = JsonObject> {
   /**
    * Give an object without `metadata.namespace` the request's namespace
    * before deciding and diffing (OpenKruise does this for pods, SPEC §2.6),
@@ -34,5 +32,11 @@ export interface AdmissionRoute {
    * (OpenKruise's CRR handler checks the KruiseDaemon gate first).
    */
   readonly beforeDecode?: () => Decision | undefined;
-  readonly decide: Decide;
+  // A method, not a function property: handlers of different kinds then fit one list.
+  decide(input: AdmissionInput<T>, log: Logger): Decision | Promise<Decision>;
+}
+
+export interface AdmissionRoute<T = JsonObject> extends RouteHandler<T> {
+  readonly path: string;
+  readonly kind: ExpectedKind;
 }

@@ -31,7 +31,9 @@ function capture() {
 describe('runDecision', () => {
   it('returns the decision', async () => {
     const { log } = capture();
-    assert.deepStrictEqual(await runDecision(() => allow(), input, log), { allowed: true });
+    assert.deepStrictEqual(await runDecision({ decide: () => allow() }, input, log), {
+      allowed: true,
+    });
   });
 
   const failures = [
@@ -58,13 +60,12 @@ describe('runDecision', () => {
   for (const f of failures) {
     it(`denies in band when the decision throws: ${f.name}`, async () => {
       const { log, lines } = capture();
-      const decision = await runDecision(
-        () => {
+      const failing = {
+        decide: () => {
           throw f.err;
         },
-        input,
-        log,
-      );
+      };
+      const decision = await runDecision(failing, input, log);
       assert.deepStrictEqual(decision, { allowed: false, code: f.code, message: f.message });
       assert.equal(lines.length, 1);
       assert.equal(lines[0]?.['msg'], 'Admission decision failed');

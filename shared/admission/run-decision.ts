@@ -11,7 +11,7 @@
 import type { Logger } from 'pino';
 import { KruiseFnError } from '../errors.js';
 import { deny, type AdmissionInput, type Decision } from './decision.js';
-import type { Decide } from './route.js';
+import type { AdmissionRoute } from './route.js';
 import type { JsonObject } from '../json.js';
 
 export const INTERNAL_ERROR = 'internal error';
@@ -23,12 +23,12 @@ const isProgrammingError = (err: unknown): boolean =>
   err instanceof SyntaxError;
 
 export async function runDecision(
-  decide: Decide,
+  route: Pick<AdmissionRoute, 'decide'>,
   input: AdmissionInput<JsonObject>,
   log: Logger,
 ): Promise<Decision> {
   try {
-    return await decide(input, log);
+    return await route.decide(input, log);
   } catch (err) {
     log.error({ err }, 'Admission decision failed');
     const code = err instanceof KruiseFnError ? err.code : 500;

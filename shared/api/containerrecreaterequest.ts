@@ -109,3 +109,12 @@ export const parseContainerRecreateRequest = (u: unknown): ContainerRecreateRequ
     apiVersion: apiVersionOf(containerRecreateRequestResource, 'v1alpha1'),
     kind: 'ContainerRecreateRequest',
   });
+
+/** apis/apps/v1alpha1 ContainerRecreateRequest label and annotation keys. */
+export const CRR_POD_UID_KEY = 'crr.apps.kruise.io/pod-uid';
+export const CRR_NODE_NAME_KEY = 'crr.apps.kruise.io/node-name';
+export const CRR_ACTIVE_KEY = 'crr.apps.kruise.io/active';
+export const CRR_UNREADY_ACQUIRED_KEY = 'crr.apps.kruise.io/unready-acquired';
+
+/** The pod condition the job sidecar terminator sets on a pod it made terminal. */
+export const SIDECAR_TERMINATED = 'SidecarTerminated';

@@ -104,7 +104,7 @@ export function podSidecarSetHash(
  * error, "" for non-string values).
  */
 export function readWorkingHotUpgradeContainers(
-  annotations: Readonly<Record<string, string>> | undefined,
+  annotations: Readonly<Record<string, string>> | null | undefined,
 ): Record<string, string> {
   const value = annotations?.[SIDECARSET_WORKING_HOTUPGRADE_CONTAINER_ANNOTATION];
   if (value === undefined) return {};
@@ -113,8 +113,8 @@ export function readWorkingHotUpgradeContainers(
 }
 
 /** Names in `kruise.io/sidecarset-injected-list` (split on commas, empty pieces kept, as Go does). */
-export const readInjectedList = (value: string | undefined): string[] =>
-  value === undefined || value === '' ? [] : value.split(',');
+export const readInjectedList = (value: string | null | undefined): string[] =>
+  value === undefined || value === null || value === '' ? [] : value.split(',');
 
 /** Sorted, de-duplicated, comma-joined: the injected-list value. */
 export const formatInjectedList = (names: Iterable<string>): string =>

@@ -3,13 +3,11 @@
  * OpenKruise `PatchPodMetadata`), used by the pod webhook at injection and by
  * the controller at in-place update.
  */
+import type { DecodedSidecarSetSpec } from '../api/decoded.js';
 import { KruiseFnError } from '../errors.js';
 import { mergePatch } from './merge-patch.js';
 
-export interface PatchPodMetadata {
-  readonly annotations?: Readonly<Record<string, string>> | null;
-  readonly patchPolicy?: string;
-}
+export type PatchPodMetadata = NonNullable<DecodedSidecarSetSpec['patchPodMetadata']>[number];
 
 export interface PatchedAnnotations {
   readonly annotations: Record<string, string>;

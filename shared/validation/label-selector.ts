@@ -3,21 +3,16 @@
  * `apis/meta/v1/validation`) and its `%#v` rendering. Conversion, matching
  * and overlap live in `selector-match.ts`.
  */
+import type { DecodedLabelSelector } from '../api/decoded.js';
 import { child, forbidden, index, invalid, required, type ErrorList } from './field-error.js';
 import { goQuote, goSlice, goStringMap, goStringSlice, goStruct } from './go-format.js';
 import { isQualifiedName, isValidLabelValue } from './names.js';
 
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+/** metav1.LabelSelector as decoded (shared/api/decoded.ts). */
+export type LabelSelector = DecodedLabelSelector;
+export type LabelSelectorRequirement = NonNullable<LabelSelector['matchExpressions']>[number];
 
-const sortedKeys = (m: Readonly<Record<string, string>> | undefined): string[] =>
+const sortedKeys = (m: Readonly<Record<string, string>> | null | undefined): string[] =>
   Object.keys(m ?? {}).sort();
 
 export function validateLabelName(name: string, path: string): ErrorList {
@@ -25,7 +20,10 @@ export function validateLabelName(name: string, path: string): ErrorList {
 }
 
 /** ValidateLabels; Go visits map keys in random order, we use sorted order. */
-export function validateLabels(labels: Readonly<Record<string, string>> | undefined, path: string) {
+export function validateLabels(
+  labels: Readonly<Record<string, string>> | null | undefined,
+  path: string,
+) {
   const errs: ErrorList = [];
   for (const k of sortedKeys(labels)) {
     errs.push(...validateLabelName(k, path));
@@ -69,7 +67,10 @@ export function validateLabelSelectorRequirement(
 }
 
 /** ValidateLabelSelector (nil selector => no errors). */
-export function validateLabelSelector(ps: LabelSelector | undefined, path: string): ErrorList {
+export function validateLabelSelector(
+  ps: LabelSelector | null | undefined,
+  path: string,
+): ErrorList {
   if (ps === undefined || ps === null) return [];
   const errs = validateLabels(ps.matchLabels, child(path, 'matchLabels'));
   (ps.matchExpressions ?? []).forEach((expr, i) => {

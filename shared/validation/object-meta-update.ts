@@ -5,12 +5,8 @@
 import { child, forbidden, invalid, type ErrorList } from './field-error.js';
 import { goRaw, goStringSlice, type GoValue } from './go-format.js';
 import { validateLabels } from './label-selector.js';
-import {
-  goTime,
-  validateAnnotations,
-  validateOwnerReferences,
-  type ObjectMetaLike,
-} from './object-meta.js';
+import type { DecodedObjectMeta } from '../api/decoded.js';
+import { goTime, validateAnnotations, validateOwnerReferences } from './object-meta.js';
 
 const immutable = (newVal: unknown, oldVal: unknown, path: string, shown: GoValue) =>
   JSON.stringify(newVal ?? null) === JSON.stringify(oldVal ?? null)
@@ -19,8 +15,8 @@ const immutable = (newVal: unknown, oldVal: unknown, path: string, shown: GoValu
 
 /** ValidateObjectMetaUpdate / ValidateObjectMetaAccessorUpdate. */
 export function validateObjectMetaUpdate(
-  newMeta: ObjectMetaLike | undefined,
-  oldMeta: ObjectMetaLike | undefined,
+  newMeta: DecodedObjectMeta | undefined,
+  oldMeta: DecodedObjectMeta | undefined,
   path: string,
 ): ErrorList {
   const n = newMeta ?? {};

@@ -2,43 +2,20 @@
  * ObjectMeta validation of apimachinery v0.28 `api/validation/objectmeta.go`
  * (create and update), without managedFields (written by the apiserver).
  */
+import type { DecodedObjectMeta } from '../api/decoded.js';
 import { child, forbidden, invalid, required, tooLong, type ErrorList } from './field-error.js';
 import { goPointer, goQuote, goRaw, goSlice, goStringSlice, goStruct } from './go-format.js';
 import { validateLabels } from './label-selector.js';
 import { byteLength, isQualifiedName, nameIsDNSLabel } from './names.js';
 
-export interface OwnerReference {
-  apiVersion?: string;
-  kind?: string;
-  name?: string;
-  uid?: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-/** The ObjectMeta fields validation reads. */
-export interface ObjectMetaLike {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  generation?: number;
-  resourceVersion?: string;
-  uid?: string;
-  creationTimestamp?: string | null;
-  deletionTimestamp?: string | null;
-  deletionGracePeriodSeconds?: number | null;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-}
+type OwnerReference = NonNullable<DecodedObjectMeta['ownerReferences']>[number];
 
 export type NameValidator = (name: string, prefix: boolean) => string[];
 
 const totalAnnotationSizeLimitB = 256 * (1 << 10);
 
 export function validateAnnotations(
-  annotations: Readonly<Record<string, string>> | undefined,
+  annotations: Readonly<Record<string, string>> | null | undefined,
   path: string,
 ): ErrorList {
   const errs: ErrorList = [];
@@ -129,7 +106,7 @@ function validateFinalizers(finalizers: readonly string[], path: string): ErrorL
 
 /** ValidateObjectMeta / ValidateObjectMetaAccessor. */
 export function validateObjectMeta(
-  meta: ObjectMetaLike | undefined,
+  meta: DecodedObjectMeta | undefined,
   requiresNamespace: boolean,
   nameFn: NameValidator,
   path: string,

@@ -6,25 +6,27 @@
  * to milli precision) is not applied: quantities are kept as written.
  */
 import type {
-  V1Container,
-  V1HTTPGetAction,
-  V1PodSpec,
-  V1Probe,
-  V1Volume,
-} from '@kubernetes/client-node';
+  DecodedContainer,
+  DecodedHTTPGetAction,
+  DecodedPodSpec,
+  DecodedProbe,
+  DecodedVolume,
+} from '../api/decoded.js';
 import { imageTagForDefaults } from './docker-reference.js';
 
-export function defaultObjectFieldSelector(fs: { apiVersion?: string } | undefined | null): void {
+export function defaultObjectFieldSelector(
+  fs: { apiVersion?: string | null } | undefined | null,
+): void {
   if (fs && !fs.apiVersion) fs.apiVersion = 'v1';
 }
 
-export function defaultHTTPGetAction(a: V1HTTPGetAction | undefined): void {
+export function defaultHTTPGetAction(a: DecodedHTTPGetAction | null | undefined): void {
   if (!a) return;
   if (!a.path) a.path = '/';
   if (!a.scheme) a.scheme = 'HTTP';
 }
 
-export function defaultProbe(p: V1Probe | undefined): void {
+export function defaultProbe(p: DecodedProbe | null | undefined): void {
   if (!p) return;
   if (!p.timeoutSeconds) p.timeoutSeconds = 1;
   if (!p.periodSeconds) p.periodSeconds = 10;
@@ -34,7 +36,7 @@ export function defaultProbe(p: V1Probe | undefined): void {
 }
 
 /** SetDefaults_Container */
-export function defaultContainerCore(c: V1Container): void {
+export function defaultContainerCore(c: DecodedContainer): void {
   if (!c.imagePullPolicy) {
     c.imagePullPolicy = imageTagForDefaults(c.image ?? '') === 'latest' ? 'Always' : 'IfNotPresent';
   }
@@ -48,7 +50,7 @@ export function defaultContainerCore(c: V1Container): void {
  * when `withStartupProbe`, as SidecarSet defaulting skips it) and lifecycle
  * httpGet handlers.
  */
-export function defaultContainer(c: V1Container, withStartupProbe: boolean): void {
+export function defaultContainer(c: DecodedContainer, withStartupProbe: boolean): void {
   defaultContainerCore(c);
   for (const p of c.ports ?? []) if (!p.protocol) p.protocol = 'TCP';
   for (const e of c.env ?? []) defaultObjectFieldSelector(e.valueFrom?.fieldRef);
@@ -89,12 +91,12 @@ const volumeSourceKeys = [
   'secret',
   'storageos',
   'vsphereVolume',
-] as const satisfies ReadonlyArray<keyof V1Volume>;
+] as const satisfies ReadonlyArray<keyof DecodedVolume>;
 
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
 /** OpenKruise SetDefaultPodVolumes (SetDefaults_Volume and the per-source defaults). */
-export function defaultVolumes(volumes: V1Volume[] | undefined): void {
+export function defaultVolumes(volumes: DecodedVolume[] | null | undefined): void {
   for (const v of volumes ?? []) {
     if (volumeSourceKeys.every((k) => absent(v[k]))) v.emptyDir = {};
     if (v.hostPath && absent(v.hostPath.type)) v.hostPath.type = '';
@@ -133,7 +135,7 @@ export function defaultVolumes(volumes: V1Volume[] | undefined): void {
 }
 
 /** OpenKruise SetDefaultPodSpec (SetDefaults_PodSpec, volumes, containers; containers pull Always by default). */
-export function defaultPodSpec(spec: V1PodSpec): void {
+export function defaultPodSpec(spec: DecodedPodSpec): void {
   if (!spec.dnsPolicy) spec.dnsPolicy = 'ClusterFirst';
   if (!spec.restartPolicy) spec.restartPolicy = 'Always';
   if (absent(spec.securityContext)) spec.securityContext = {};

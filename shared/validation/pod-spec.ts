@@ -6,7 +6,7 @@
  * mounts, restartPolicy placement, name uniqueness). Source-specific volume
  * checks, probe bodies, resources and security contexts are not re-checked.
  */
-import type { V1Container, V1Volume } from '@kubernetes/client-node';
+import type { DecodedContainer, DecodedVolume } from '../api/decoded.js';
 import {
   child,
   duplicate,
@@ -21,7 +21,7 @@ import {
 import { isDNS1123Label, isEnvVarName, isValidPortName, isValidPortNum } from './names.js';
 
 /** VolumeSource keys in the order ValidateVolumeSource tests them, with the path it reports. */
-const volumeSources: ReadonlyArray<readonly [keyof V1Volume, string]> = [
+const volumeSources: ReadonlyArray<readonly [keyof DecodedVolume, string]> = [
   ['emptyDir', 'emptyDir'],
   ['hostPath', 'hostPath'],
   ['gitRepo', 'gitRepo'],
@@ -55,7 +55,7 @@ const volumeSources: ReadonlyArray<readonly [keyof V1Volume, string]> = [
 
 const present = (v: unknown): boolean => v !== undefined && v !== null;
 
-function validateVolumeSource(vol: V1Volume, path: string): ErrorList {
+function validateVolumeSource(vol: DecodedVolume, path: string): ErrorList {
   const errs: ErrorList = [];
   let count = 0;
   for (const [k, name] of volumeSources) {
@@ -70,7 +70,7 @@ function validateVolumeSource(vol: V1Volume, path: string): ErrorList {
 
 /** ValidateVolumes: the errors and the set of valid volume names. */
 export function validateVolumes(
-  volumes: readonly V1Volume[] | undefined,
+  volumes: readonly DecodedVolume[] | null | undefined,
   path: string,
 ): { names: Set<string>; errs: ErrorList } {
   const names = new Set<string>();
@@ -91,7 +91,11 @@ export function validateVolumes(
 
 const supportedProtocols = ['SCTP', 'TCP', 'UDP'];
 
-function validateContainerCommon(ctr: V1Container, volumes: Set<string>, path: string): ErrorList {
+function validateContainerCommon(
+  ctr: DecodedContainer,
+  volumes: Set<string>,
+  path: string,
+): ErrorList {
   const errs: ErrorList = [];
   const namePath = child(path, 'name');
   const name = ctr.name ?? '';
@@ -162,9 +166,9 @@ function validateContainerCommon(ctr: V1Container, volumes: Set<string>, path: s
 }
 
 export interface PodSpecSubset {
-  readonly containers?: readonly V1Container[];
-  readonly initContainers?: readonly V1Container[];
-  readonly volumes?: readonly V1Volume[];
+  readonly containers?: readonly DecodedContainer[];
+  readonly initContainers?: readonly DecodedContainer[];
+  readonly volumes?: readonly DecodedVolume[];
 }
 
 /** ValidatePodSpec's volume and container checks, at `path` (e.g. `spec`). */

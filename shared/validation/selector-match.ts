@@ -128,7 +128,7 @@ export function selectorMatches(
 export interface CompiledSelector {
   /** true for a selector without requirements (`{}`): SidecarSets then match no pod. */
   readonly empty: boolean;
-  readonly matches: (labels: Readonly<Record<string, string>> | undefined) => boolean;
+  readonly matches: (labels: Readonly<Record<string, string>> | null | undefined) => boolean;
 }
 
 /**

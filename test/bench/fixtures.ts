@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadAdmissionEvent } from '../../events/admission/load.js';
 import { defaultSidecarSetObject } from '../../functions/admission/sidecarset/defaults.js';
-import type { SidecarSet } from '../../functions/admission/sidecarset/types.js';
+import type { DecodedSidecarSet as SidecarSet } from '../../shared/api/decoded.js';
 
 export const POD_LABELS = { app: 'web', tier: 'frontend' } as const;
 export const NAMESPACE_LABELS = { team: 'payments' } as const;

@@ -7,11 +7,12 @@
  */
 import type { PodReader } from '../../functions/admission/containerrecreaterequest/reads.js';
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
-import { admissionRoutes, createApp } from '../../functions/admission/app.js';
-import { routeDeps } from '../../functions/admission/deps.js';
+import { createApp } from '../../functions/admission/app.js';
+import { routeDeps } from '../../functions/admission/route-deps.js';
+import { admissionRoutes } from '../../functions/admission/routes.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
-import type { AdmissionData } from '../../shared/kube/admission-data.js';
-import type { KubeObject } from '../../shared/kube/admission-reads.js';
+import type { AdmissionData } from '../../functions/admission/cluster/admission-data.js';
+import type { SidecarSet } from '../../shared/api/sidecarset.js';
 import { createLogger } from '../../shared/log/index.js';
 import { benchPod, benchPodReview, benchSidecarSets, NAMESPACE_LABELS } from './fixtures.js';
 import { elapsedMs, summarize, timeEach, type LatencySummary } from './stats.js';
@@ -36,7 +37,7 @@ export interface InProcessResult {
 
 const NAMESPACE = 'bench';
 
-function memoryData(sidecarSets: readonly KubeObject[]): AdmissionData {
+function memoryData(sidecarSets: readonly SidecarSet[]): AdmissionData {
   const list = Promise.resolve([...sidecarSets]);
   return {
     synced: true,
@@ -77,11 +78,11 @@ async function checkAnswer(app: App, body: string) {
 const noPods: PodReader = async () => ({ notFound: true });
 
 export async function benchInProcess(opts: InProcessOptions): Promise<InProcessResult> {
-  const sets = benchSidecarSets(opts.sidecarSets) as unknown as KubeObject[];
+  const sets = benchSidecarSets(opts.sidecarSets) as SidecarSet[];
   const gates = parseFeatureGates(chartDefaultFeatureGates);
   // Production verbosity (0): the per-injection line is V3, so nothing is written.
   const log = createLogger({ destination: { write: () => undefined }, level: 0, env: {} });
-  const routes = admissionRoutes(routeDeps(memoryData(sets), gates), { crrPods: noPods });
+  const routes = admissionRoutes(routeDeps({ data: memoryData(sets), gates, pods: noPods }));
   const app = createApp({ log, routes, notReady: () => undefined });
   const body = benchPodReview(NAMESPACE);
   const check = await checkAnswer(app, body);

@@ -11,7 +11,7 @@ import { kubeClient } from '../../shared/kube/client.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
-import { kubeAdmissionReads } from '../../shared/kube/admission-reads.js';
+import { kubeAdmissionReads } from '../../functions/admission/cluster/admission-reads.js';
 import type { ControlPlane } from '../support/control-plane.js';
 import { testNamespace } from '../support/control-plane.js';
 import { startAdmission } from '../support/webhook-harness.js';

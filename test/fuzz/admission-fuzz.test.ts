@@ -13,11 +13,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadAdmissionEvent } from '../../events/admission/load.js';
-import { admissionRoutes, createApp } from '../../functions/admission/app.js';
-import { routeDeps } from '../../functions/admission/deps.js';
+import type { SidecarSet } from '../../shared/api/sidecarset.js';
+import { createApp } from '../../functions/admission/app.js';
+import { routeDeps } from '../../functions/admission/route-deps.js';
+import { admissionRoutes } from '../../functions/admission/routes.js';
 import type { JsonObject } from '../../shared/json.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
-import type { AdmissionData } from '../../shared/kube/admission-data.js';
+import type { AdmissionData } from '../../functions/admission/cluster/admission-data.js';
 import { createLogger } from '../../shared/log/index.js';
 import { Value } from '@sinclair/typebox/value';
 import { goDecodeError } from '../../shared/admission/go-decode.js';
@@ -34,7 +36,7 @@ const ITERATIONS = 10_000;
 const clusterData: AdmissionData = {
   synced: true,
   warm: () => undefined,
-  sidecarSets: async () => [loadAdmissionEvent<JsonObject>('sidecarset-log-agent')],
+  sidecarSets: async () => [loadAdmissionEvent<SidecarSet>('sidecarset-log-agent')],
   namespaceLabels: async (name) => ({ 'kubernetes.io/metadata.name': name }),
   controllerRevision: async () => undefined,
   customVersionRevisions: async () => [],
@@ -87,13 +89,13 @@ describe('admission fuzz', () => {
     const random = prng(seed);
     const gates = parseFeatureGates(chartDefaultFeatureGates);
     const routes = admissionRoutes(
-      routeDeps(
-        clusterData,
+      routeDeps({
+        data: clusterData,
         gates,
-        () => new Date('2026-11-25T03:40:00Z'),
-        () => 'abcde',
-      ),
-      { crrPods },
+        pods: crrPods,
+        now: () => new Date('2026-11-25T03:40:00Z'),
+        randomSuffix: () => 'abcde',
+      }),
     );
     const log = createLogger({ level: 0, destination: { write: () => undefined }, env: {} });
     const app = createApp({ log, routes, notReady: () => undefined });

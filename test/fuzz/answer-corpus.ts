@@ -13,11 +13,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { loadAdmissionEvent } from '../../events/admission/load.js';
-import { admissionRoutes, createApp } from '../../functions/admission/app.js';
-import { routeDeps } from '../../functions/admission/deps.js';
+import { createApp } from '../../functions/admission/app.js';
+import { routeDeps } from '../../functions/admission/route-deps.js';
+import { admissionRoutes } from '../../functions/admission/routes.js';
+import type { SidecarSet } from '../../shared/api/sidecarset.js';
 import type { JsonObject } from '../../shared/json.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
-import type { AdmissionData } from '../../shared/kube/admission-data.js';
+import type { AdmissionData } from '../../functions/admission/cluster/admission-data.js';
 import { createLogger } from '../../shared/log/index.js';
 import type { PodReader } from '../../functions/admission/containerrecreaterequest/reads.js';
 import { benchPodReview, benchSidecarSets, NAMESPACE_LABELS } from '../bench/fixtures.js';
@@ -28,16 +30,16 @@ export const GOLDEN = new URL('./answers.golden.json', import.meta.url);
 const MUTATIONS = 4_000;
 const SEED = 1;
 
-const nativeSidecarSet = (): JsonObject =>
+const nativeSidecarSet = (): SidecarSet =>
   parseYaml(
     readFileSync(
       new URL('../../../shared/samples/sidecarset-native.yaml', import.meta.url),
       'utf8',
     ),
-  ) as JsonObject;
+  ) as SidecarSet;
 
 const cluster = (
-  sidecarSets: () => JsonObject[],
+  sidecarSets: () => SidecarSet[],
   labels: Record<string, string>,
 ): AdmissionData => ({
   synced: true,
@@ -50,11 +52,11 @@ const cluster = (
 });
 
 const clusters: Record<string, AdmissionData> = {
-  one: cluster(() => [loadAdmissionEvent<JsonObject>('sidecarset-log-agent')], {}),
+  one: cluster(() => [loadAdmissionEvent<SidecarSet>('sidecarset-log-agent')], {}),
   many: cluster(
     () => [
-      ...(benchSidecarSets(40) as unknown as JsonObject[]),
-      loadAdmissionEvent<JsonObject>('sidecarset-log-agent'),
+      ...(benchSidecarSets(40) as SidecarSet[]),
+      loadAdmissionEvent<SidecarSet>('sidecarset-log-agent'),
       nativeSidecarSet(),
     ],
     NAMESPACE_LABELS,
@@ -73,13 +75,13 @@ export async function corpusAnswers(): Promise<string[]> {
   const out: string[] = [];
   for (const [name, data] of Object.entries(clusters)) {
     const routes = admissionRoutes(
-      routeDeps(
-        data,
+      routeDeps({
+        data: data,
         gates,
-        () => new Date('2026-11-25T03:40:00Z'),
-        () => 'abcde',
-      ),
-      { crrPods },
+        pods: crrPods,
+        now: () => new Date('2026-11-25T03:40:00Z'),
+        randomSuffix: () => 'abcde',
+      }),
     );
     const app = createApp({ log, routes, notReady: () => undefined });
     const paths = routes.map((r) => r.path).sort();

@@ -2,6 +2,7 @@
  * Valid reviews, one or more per admission route, that the fuzz test mutates.
  */
 import { loadAdmissionEvent } from '../../events/admission/load.js';
+import type { Pod } from '../../shared/api/core/core-v1.js';
 import type { JsonObject } from '../../shared/json.js';
 
 const CRR_PATH = '/mutate-apps-kruise-io-v1alpha1-containerrecreaterequest';
@@ -10,7 +11,7 @@ const CRR_PATH = '/mutate-apps-kruise-io-v1alpha1-containerrecreaterequest';
 export const CRR_POD_NAME = 'web-0';
 
 /** That Pod as the API returns it: scheduled, running, its containers started. */
-export const crrPod = (): JsonObject => ({
+export const crrPod = (): Pod => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: CRR_POD_NAME, namespace: 'default', uid: 'uid-web-0' },
@@ -28,7 +29,16 @@ export const crrPod = (): JsonObject => ({
   },
   status: {
     phase: 'Running',
-    containerStatuses: [{ name: 'app', containerID: 'containerd://0123', restartCount: 1 }],
+    containerStatuses: [
+      {
+        name: 'app',
+        containerID: 'containerd://0123',
+        restartCount: 1,
+        image: 'nginx:1.25',
+        imageID: '',
+        ready: true,
+      },
+    ],
   },
 });
 

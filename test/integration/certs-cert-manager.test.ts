@@ -38,7 +38,7 @@ import { kubeCertsIO } from '../../functions/certs/kube-io.js';
 import { kubeClient } from '../../shared/kube/client.js';
 import { syncCerts } from '../../functions/certs/sync.js';
 import { captureLog } from '../../functions/certs/test-fixtures.js';
-import { findCertManager } from '../support/binaries.js';
+import { findCertManager } from '../../infra/dev/binaries.js';
 import { type ControlPlane, freePort, startControlPlane } from '../support/control-plane.js';
 import { conversionStatefulSetCrd } from '../support/conversion-crd.js';
 

@@ -15,8 +15,9 @@ import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
-import { admissionRoutes, createApp } from '../../functions/admission/app.js';
-import { notReadyUntilSynced, routeDeps } from '../../functions/admission/deps.js';
+import { createApp } from '../../functions/admission/app.js';
+import { admissionRoutes } from '../../functions/admission/routes.js';
+import { notReadyUntilSynced, routeDeps } from '../../functions/admission/route-deps.js';
 import { kubeCertsIO } from '../../functions/certs/kube-io.js';
 import { syncCerts } from '../../functions/certs/sync.js';
 import { captureLog } from '../../functions/certs/test-fixtures.js';
@@ -25,12 +26,12 @@ import { registerWebhooks } from '../../infra/webhooks/register.js';
 import { certsConfigFrom } from '../../shared/certs/config.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
 import { type RunningServer, serveApp } from '../../shared/http/serve.js';
-import { kubeAdmissionReads } from '../../shared/kube/admission-reads.js';
-import { cachedAdmissionData } from '../../shared/kube/admission-data.js';
+import { kubeAdmissionReads } from '../../functions/admission/cluster/admission-reads.js';
+import { cachedAdmissionData } from '../../functions/admission/cluster/admission-data.js';
 import { openKeyPairSourceFromEnv } from '../../shared/tls/from-env.js';
 import type { KeyPairSource } from '../../shared/tls/key-pair-source.js';
 import { type ControlPlane, freePort, startControlPlane } from '../support/control-plane.js';
-import { createTestCa } from '../support/pki.js';
+import { createTestCa } from '../../infra/dev/pki.js';
 
 const NS = 'kruise-system';
 const SECRET = 'kruise-webhook-certs';
@@ -71,7 +72,7 @@ describe('admission over TLS with the certs function’s CA', () => {
     const gates = parseFeatureGates(chartDefaultFeatureGates);
     const { log } = captureLog();
     const data = cachedAdmissionData(kubeAdmissionReads(client), { kruiseNamespace: NS });
-    const routes = admissionRoutes(routeDeps(data, gates), { crrPods: kubePodReader(client) });
+    const routes = admissionRoutes(routeDeps({ data, gates, pods: kubePodReader(client) }));
     const app = createApp({ log, routes, notReady: notReadyUntilSynced(data) });
     const port = await freePort();
     await installCrds(kc);
@@ -79,7 +80,6 @@ describe('admission over TLS with the certs function’s CA', () => {
       url: `https://localhost:${port}`,
       caBundle: (await createTestCa('not-our-ca')).certPem,
       gates,
-      servedPaths: routes.map((r) => r.path),
     });
     const first = await sync();
     assert.equal(first.secret, 'created');

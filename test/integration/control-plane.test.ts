@@ -15,7 +15,7 @@ import {
   type V1CustomResourceDefinition,
 } from '@kubernetes/client-node';
 import { sharedControlPlane, testNamespace, type ControlPlane } from '../support/control-plane.js';
-import { rawGet } from '../support/wait.js';
+import { rawGet } from '../../infra/dev/wait.js';
 
 const group = 'smoke.kruise-fn.dev';
 const plural = 'widgets';

@@ -13,7 +13,7 @@ import { parseAllDocuments } from 'yaml';
 import { kruiseResources, type ResourceDefinition } from '../../shared/api/index.js';
 import { installCrds } from '../../infra/manifests/install-crds.js';
 import { sharedControlPlane, testNamespace, type ControlPlane } from '../support/control-plane.js';
-import { rawGet } from '../support/wait.js';
+import { rawGet } from '../../infra/dev/wait.js';
 
 type Obj = Record<string, unknown> & { metadata: Record<string, unknown>; spec?: unknown };
 

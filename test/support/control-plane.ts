@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { type ControlPlane, startControlPlane } from './start-control-plane.js';
+import { type ControlPlane, startControlPlane } from '../../infra/dev/start-control-plane.js';
 
 export const SHARED_KUBECONFIG_ENV = 'KRUISE_FN_KUBECONFIG';
 
@@ -55,6 +55,6 @@ export async function testNamespace(
   return name;
 }
 
-export { startControlPlane } from './start-control-plane.js';
-export { freePort } from './processes.js';
-export type { ControlPlane, ControlPlaneOptions } from './start-control-plane.js';
+export { startControlPlane } from '../../infra/dev/start-control-plane.js';
+export { freePort } from '../../infra/dev/processes.js';
+export type { ControlPlane, ControlPlaneOptions } from '../../infra/dev/start-control-plane.js';

@@ -11,20 +11,21 @@ import { kubeClient } from '../../shared/kube/client.js';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import { admissionRoutes, createApp } from '../../functions/admission/app.js';
+import { createApp } from '../../functions/admission/app.js';
+import { admissionRoutes } from '../../functions/admission/routes.js';
 import { kubePodReader } from '../../functions/admission/containerrecreaterequest/reads.js';
-import { notReadyUntilSynced, routeDeps } from '../../functions/admission/deps.js';
+import { notReadyUntilSynced, routeDeps } from '../../functions/admission/route-deps.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
 import { serveApp } from '../../shared/http/serve.js';
-import { kubeAdmissionReads } from '../../shared/kube/admission-reads.js';
-import { cachedAdmissionData } from '../../shared/kube/admission-data.js';
+import { kubeAdmissionReads } from '../../functions/admission/cluster/admission-reads.js';
+import { cachedAdmissionData } from '../../functions/admission/cluster/admission-data.js';
 import { createLogger } from '../../shared/log/index.js';
 import { captureLines } from '../../shared/log/test-support.js';
 import type { KeyPairSource } from '../../shared/tls/key-pair-source.js';
 import { installCrds } from '../../infra/manifests/install-crds.js';
 import { registerWebhooks, unregisterWebhooks } from '../../infra/webhooks/register.js';
 import type { ControlPlane } from './control-plane.js';
-import { createTestCa, issueServingCert } from './pki.js';
+import { createTestCa, issueServingCert } from '../../infra/dev/pki.js';
 
 export interface AdmissionOptions {
   /** `--feature-gates` value; default the chart's `ImagePullJobGate=true`. */
@@ -118,9 +119,7 @@ export async function startAdmission(
   const data = cachedAdmissionData(kubeAdmissionReads(client), {
     kruiseNamespace: opts.kruiseNamespace ?? 'kruise-system',
   });
-  const routes = admissionRoutes(routeDeps(data, gates), {
-    crrPods: kubePodReader(client),
-  });
+  const routes = admissionRoutes(routeDeps({ data, gates, pods: kubePodReader(client) }));
   const app = createApp({ log, routes, notReady: notReadyUntilSynced(data) });
   const requests: string[] = [];
 
@@ -145,7 +144,6 @@ export async function startAdmission(
       url,
       caBundle: ca.certPem,
       gates,
-      servedPaths: routes.map((r) => r.path),
     });
     await waitForWebhook(kc, requests, 'called', timeoutMs);
   } catch (err) {

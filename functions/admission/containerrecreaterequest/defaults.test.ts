@@ -9,7 +9,9 @@ import {
 } from '../../../shared/admission/decision.js';
 import { defaultContainerRecreateRequest, podToRead } from './defaults.js';
 import type { Container } from '../../../shared/api/core/core-v1.js';
-import type { ContainerRecreateRequest, CrrPod, PodLookup } from './types.js';
+import type { DecodedContainerRecreateRequest as ContainerRecreateRequest } from '../../../shared/api/decoded.js';
+import type { Pod as CrrPod } from '../../../shared/api/core/core-v1.js';
+import type { PodLookup } from './reads.js';
 
 const crr = (spec: object = {}, metadata: object = {}): ContainerRecreateRequest =>
   ({
@@ -55,7 +57,8 @@ const pod = (edit: (p: PodFixture) => void = () => undefined): CrrPod => {
     },
   };
   edit(p);
-  return p;
+  // Only the fields the handler reads; a real Pod has more (status image, ready, …).
+  return p as CrrPod;
 };
 
 const input = (

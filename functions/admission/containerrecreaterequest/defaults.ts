@@ -24,20 +24,22 @@ import {
   CRR_POD_UID_KEY,
   CRR_UNREADY_ACQUIRED_KEY,
   SIDECAR_TERMINATED,
-  type ContainerRecreateRequest,
-  type CrrPod,
-  type PodLookup,
-} from './types.js';
+} from '../../../shared/api/containerrecreaterequest.js';
+import type { DecodedContainerRecreateRequest, DecodedPod } from '../../../shared/api/decoded.js';
+import type { PodLookup } from './reads.js';
 
 type Json = Record<string, unknown>;
-type Input = AdmissionInput<ContainerRecreateRequest>;
+type Input = AdmissionInput<DecodedContainerRecreateRequest>;
 
 const MIN_DEADLINE_SECONDS = 3;
 
-const labelOf = (o: ContainerRecreateRequest | undefined, key: string): string =>
+const labelOf = (o: DecodedContainerRecreateRequest | undefined, key: string): string =>
   o?.metadata?.labels?.[key] ?? '';
 
-function validateUpdate(obj: ContainerRecreateRequest, old?: ContainerRecreateRequest): Decision {
+function validateUpdate(
+  obj: DecodedContainerRecreateRequest,
+  old?: DecodedContainerRecreateRequest,
+): Decision {
   if (!isDeepStrictEqual(decodeSpec(obj.spec), decodeSpec(old?.spec))) {
     return deny(403, 'spec of ContainerRecreateRequest is immutable');
   }
@@ -86,13 +88,13 @@ export function podToRead(input: Input): { namespace: string; name: string } | u
   return { namespace, name: String(spec['podName']) };
 }
 
-const isPodActive = (pod: CrrPod): boolean =>
+const isPodActive = (pod: DecodedPod): boolean =>
   pod.status?.phase !== 'Succeeded' &&
   pod.status?.phase !== 'Failed' &&
   (pod.metadata?.deletionTimestamp ?? null) === null;
 
 /** injectPodIntoContainerRecreateRequest on the decoded containers: an error, or undefined. */
-function injectPod(containers: Json[], pod: CrrPod): string | undefined {
+function injectPod(containers: Json[], pod: DecodedPod): string | undefined {
   const seen = new Set<string>();
   const podContainers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
   for (const c of containers) {

@@ -7,7 +7,10 @@
  * specs on UPDATE and patches towards the marshalled object on CREATE.
  */
 import { isJsonObject } from '../../../shared/json.js';
-import type { ContainerRecreateRequestSpec, CrrContainer } from './types.js';
+import type {
+  DecodedContainerRecreateRequestSpec as ContainerRecreateRequestSpec,
+  DecodedCrrContainer as CrrContainer,
+} from '../../../shared/api/decoded.js';
 
 type Json = Record<string, unknown>;
 

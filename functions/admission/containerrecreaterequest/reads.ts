@@ -7,7 +7,14 @@
 import { withAction } from '../../../shared/kube/api-error.js';
 import type { KubeClient } from '../../../shared/kube/client.js';
 import { pods } from '../../../shared/kube/core-resources.js';
-import type { CrrPod, PodLookup } from './types.js';
+import type { Pod } from '../../../shared/api/core/core-v1.js';
+
+/** The Pod named by `spec.podName`, as the shell read it. */
+export type PodLookup =
+  | { readonly pod: Pod }
+  | { readonly notFound: true }
+  /** Any other failure, already worded `failed to find Pod <name>: <reason>`. */
+  | { readonly error: string };
 
 export type PodReader = (namespace: string, name: string) => Promise<PodLookup>;
 
@@ -16,7 +23,7 @@ export function kubePodReader(client: KubeClient): PodReader {
   return async (namespace, name) => {
     try {
       const pod = await client.find(pods, { namespace, name });
-      return pod === undefined ? { notFound: true } : { pod: pod as CrrPod };
+      return pod === undefined ? { notFound: true } : { pod };
     } catch (err) {
       return { error: withAction(`failed to find Pod ${name}`, err).message };
     }

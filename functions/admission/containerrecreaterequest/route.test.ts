@@ -2,11 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseFeatureGates } from '../../../shared/feature-gates.js';
-import type { AdmissionData } from '../../../shared/kube/admission-data.js';
+import type { AdmissionData } from '../cluster/admission-data.js';
 import { createLogger } from '../../../shared/log/index.js';
 import { captureLines } from '../../../shared/log/test-support.js';
-import { admissionRoutes, createApp } from '../app.js';
-import { routeDeps } from '../deps.js';
+import { createApp } from '../app.js';
+import { routeDeps } from '../route-deps.js';
+import { admissionRoutes } from '../routes.js';
 import type { PodReader } from './reads.js';
 
 const post = (path: string, body: string) => ({
@@ -37,7 +38,16 @@ describe('ContainerRecreateRequest route', () => {
             spec: { nodeName: 'node-1', containers: [{ name: 'app' }] },
             status: {
               phase: 'Running',
-              containerStatuses: [{ name: 'app', containerID: 'containerd://a', restartCount: 0 }],
+              containerStatuses: [
+                {
+                  name: 'app',
+                  containerID: 'containerd://a',
+                  restartCount: 0,
+                  image: 'app',
+                  imageID: '',
+                  ready: true,
+                },
+              ],
             },
           },
         }
@@ -45,7 +55,9 @@ describe('ContainerRecreateRequest route', () => {
   const app = (gates: string) => {
     const { destination } = captureLines();
     const log = createLogger({ format: 'json', level: 0, destination, now: () => 0 });
-    const routes = admissionRoutes(routeDeps(noData, parseFeatureGates(gates)), { crrPods: pods });
+    const routes = admissionRoutes(
+      routeDeps({ data: noData, gates: parseFeatureGates(gates), pods }),
+    );
     return createApp({ log, routes, notReady: () => undefined });
   };
   const review = (spec: unknown) =>

@@ -1,10 +1,13 @@
+import type { DecodedImagePullJob } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AdmissionInput, Operation } from '../../../shared/admission/decision.js';
 import { defaultImagePullJob } from './defaults.js';
-import type { ImagePullJob } from './types.js';
 
-const review = (operation: Operation, object: ImagePullJob): AdmissionInput<ImagePullJob> => ({
+const review = (
+  operation: Operation,
+  object: DecodedImagePullJob,
+): AdmissionInput<DecodedImagePullJob> => ({
   uid: 'u',
   operation,
   kind: { group: 'apps.kruise.io', version: 'v1alpha1', kind: 'ImagePullJob' },
@@ -13,10 +16,11 @@ const review = (operation: Operation, object: ImagePullJob): AdmissionInput<Imag
   name: 'pull',
   object,
 });
-const bare: ImagePullJob = {
+// As a user writes it: no completionPolicy yet (Go decodes its zero struct).
+const bare = {
   metadata: { name: 'pull', namespace: 'default' },
   spec: { image: 'nginx' },
-};
+} as DecodedImagePullJob;
 const defaultedSpec = {
   image: 'nginx',
   completionPolicy: { type: 'Always' },
@@ -45,7 +49,7 @@ describe('defaultImagePullJob', () => {
     });
   });
   it('keeps given values and does not repeat the finalizer', () => {
-    const given: ImagePullJob = {
+    const given: DecodedImagePullJob = {
       metadata: { name: 'pull', finalizers: ['apps.kruise.io/deletion-protection'] },
       spec: {
         image: 'nginx',

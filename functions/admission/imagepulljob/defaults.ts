@@ -4,18 +4,22 @@
  * (`kruise@v1.7.4:apis/apps/defaults/v1alpha1.go`), with the deletion-protection
  * finalizer added on CREATE.
  */
+import type { DecodedImagePullJob } from '../../../shared/api/decoded.js';
 import { isDeepStrictEqual } from 'node:util';
 import { allow, type AdmissionInput, type Decision } from '../../../shared/admission/decision.js';
-import type { ImagePullJob } from './types.js';
+import { zeroStruct } from '../../../shared/api/go-decoded.js';
 
 export const protectionFinalizer = 'apps.kruise.io/deletion-protection';
 
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
 /** SetDefaultsImagePullJob on a copy. */
-export function setImagePullJobDefaults(input: ImagePullJob, addProtection: boolean): ImagePullJob {
+export function setImagePullJobDefaults(
+  input: DecodedImagePullJob,
+  addProtection: boolean,
+): DecodedImagePullJob {
   const obj = structuredClone(input);
-  const spec = (obj.spec ??= {});
+  const spec = (obj.spec ??= zeroStruct());
   const completion = (spec.completionPolicy ??= {});
   if (!completion.type) completion.type = 'Always';
   const pull = (spec.pullPolicy ??= {});
@@ -30,7 +34,7 @@ export function setImagePullJobDefaults(input: ImagePullJob, addProtection: bool
   return obj;
 }
 
-export function defaultImagePullJob(input: AdmissionInput<ImagePullJob>): Decision {
+export function defaultImagePullJob(input: AdmissionInput<DecodedImagePullJob>): Decision {
   const obj = setImagePullJobDefaults(input.object, input.operation === 'CREATE');
   return isDeepStrictEqual(obj, input.object) ? allow() : allow(obj);
 }

@@ -1,15 +1,15 @@
+import type { DecodedImagePullJob, DecodedImagePullJobSpec } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AdmissionInput } from '../../../shared/admission/decision.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../../shared/feature-gates.js';
-import type { ImagePullJob, ImagePullJobSpec } from './types.js';
 import { validateImagePullJob } from './validate.js';
 
-const job = (spec: Partial<ImagePullJobSpec> = {}): ImagePullJob => ({
+const job = (spec: Partial<DecodedImagePullJobSpec> = {}): DecodedImagePullJob => ({
   metadata: { name: 'pull', namespace: 'default' },
   spec: { image: 'nginx:1.25', completionPolicy: { type: 'Always' }, ...spec },
 });
-const review = (object: ImagePullJob): AdmissionInput<ImagePullJob> => ({
+const review = (object: DecodedImagePullJob): AdmissionInput<DecodedImagePullJob> => ({
   uid: 'u',
   operation: 'CREATE',
   kind: { group: 'apps.kruise.io', version: 'v1alpha1', kind: 'ImagePullJob' },
@@ -21,7 +21,7 @@ const review = (object: ImagePullJob): AdmissionInput<ImagePullJob> => ({
 const chart = parseFeatureGates(chartDefaultFeatureGates);
 const bad = (message: string) => ({ allowed: false, code: 400, message });
 
-const cases: { name: string; obj: ImagePullJob; gates?: string; want: object }[] = [
+const cases: { name: string; obj: DecodedImagePullJob; gates?: string; want: object }[] = [
   { name: 'admits a valid job', obj: job(), want: { allowed: true, reason: 'allowed' } },
   {
     name: 'refuses with ImagePullJobGate off (OpenKruise code default)',

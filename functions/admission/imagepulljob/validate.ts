@@ -4,6 +4,7 @@
  * OpenKruise's checks in order, first failure wins (400)
  * (`kruise@v1.7.4:pkg/webhook/imagepulljob/validating/imagepulljob_create_update_handler.go`).
  */
+import type { DecodedImagePullJob } from '../../../shared/api/decoded.js';
 import {
   allow,
   deny,
@@ -13,12 +14,11 @@ import {
 import type { FeatureGates } from '../../../shared/feature-gates.js';
 import { parseNormalizedNamed } from '../../../shared/validation/docker-reference.js';
 import { labelSelectorAsSelector } from '../../../shared/validation/selector-match.js';
-import type { ImagePullJob } from './types.js';
 
 const present = <T>(v: T | null | undefined): v is T => v !== undefined && v !== null;
 
 /** OpenKruise's `validate`: the first problem's text, or undefined. */
-export function imagePullJobError(obj: ImagePullJob): string | undefined {
+export function imagePullJobError(obj: DecodedImagePullJob): string | undefined {
   const spec = obj.spec ?? {};
   const selector = spec.selector;
   if (present(selector)) {
@@ -57,7 +57,7 @@ export interface ValidateImagePullJobContext {
 }
 
 export function validateImagePullJob(
-  input: AdmissionInput<ImagePullJob>,
+  input: AdmissionInput<DecodedImagePullJob>,
   ctx: ValidateImagePullJobContext,
 ): Decision {
   for (const gate of ['KruiseDaemon', 'ImagePullJobGate'] as const) {

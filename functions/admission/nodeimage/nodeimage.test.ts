@@ -1,11 +1,15 @@
+import type {
+  DecodedImageTagSpec,
+  DecodedImageTagStatus,
+  DecodedNodeImage,
+} from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AdmissionInput } from '../../../shared/admission/decision.js';
 import { parseFeatureGates } from '../../../shared/feature-gates.js';
 import { defaultNodeImage, validateNodeImage } from './nodeimage.js';
-import type { ImageTagSpec, NodeImage } from './types.js';
 
-const review = (object: NodeImage): AdmissionInput<NodeImage> => ({
+const review = (object: DecodedNodeImage): AdmissionInput<DecodedNodeImage> => ({
   uid: 'u',
   operation: 'UPDATE',
   kind: { group: 'apps.kruise.io', version: 'v1alpha1', kind: 'NodeImage' },
@@ -15,24 +19,26 @@ const review = (object: NodeImage): AdmissionInput<NodeImage> => ({
   object,
 });
 const now = new Date('2024-09-05T08:00:00.123Z');
-const goodTag = (tag: string, over: Partial<ImageTagSpec> = {}): ImageTagSpec => ({
+const goodTag = (tag: string, over: Partial<DecodedImageTagSpec> = {}): DecodedImageTagSpec => ({
   tag,
   version: 0,
   createdAt: '2024-09-05T07:00:00Z',
   pullPolicy: { timeoutSeconds: 600, backoffLimit: 3, ttlSecondsAfterFinished: 2173 },
   ...over,
 });
-const withTags = (tags: ImageTagSpec[], name = 'nginx'): NodeImage => ({
+const withTags = (tags: DecodedImageTagSpec[], name = 'nginx'): DecodedNodeImage => ({
   metadata: { name: 'node-a' },
   spec: { images: { [name]: { tags } } },
 });
 
 describe('defaultNodeImage', () => {
   it('defaults createdAt and pull policy, and sorts spec and status tags', () => {
-    const obj: NodeImage = {
+    // Status tags without a phase: Go decodes them; the CRD would not store them.
+    const statusTags = [{ tag: 'z' }, { tag: 'm' }] as DecodedImageTagStatus[];
+    const obj: DecodedNodeImage = {
       metadata: { name: 'node-a' },
       spec: { images: { nginx: { tags: [{ tag: 'b', version: 0 }, goodTag('a')] } } },
-      status: { desired: 1, imageStatuses: { nginx: { tags: [{ tag: 'z' }, { tag: 'm' }] } } },
+      status: { desired: 1, imageStatuses: { nginx: { tags: statusTags } } },
     };
     assert.deepStrictEqual(defaultNodeImage(review(obj), { now }), {
       allowed: true,
@@ -66,12 +72,16 @@ describe('defaultNodeImage', () => {
 
 describe('validateNodeImage', () => {
   const bad = (message: string) => ({ allowed: false, code: 400, message });
-  const many: NodeImage = {
+  const noTags: DecodedImageTagSpec[] = [];
+  const many: DecodedNodeImage = {
+    metadata: {},
     spec: {
-      images: Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`img${i}`, { tags: [] }])),
+      images: Object.fromEntries(
+        Array.from({ length: 257 }, (_, i) => [`img${i}`, { tags: noTags }]),
+      ),
     },
   };
-  const cases: { name: string; obj: NodeImage; gates?: string; want: object }[] = [
+  const cases: { name: string; obj: DecodedNodeImage; gates?: string; want: object }[] = [
     {
       name: 'admits a valid NodeImage',
       obj: withTags([goodTag('1.25')]),

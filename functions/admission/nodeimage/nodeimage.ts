@@ -5,6 +5,7 @@
  * `/validate-apps-kruise-io-v1alpha1-nodeimage` checks the gate (403) and the
  * spec, first failure wins (400).
  */
+import type { DecodedNodeImage } from '../../../shared/api/decoded.js';
 import { isDeepStrictEqual } from 'node:util';
 import {
   allow,
@@ -13,7 +14,6 @@ import {
   type Decision,
 } from '../../../shared/admission/decision.js';
 import type { FeatureGates } from '../../../shared/feature-gates.js';
-import type { NodeImage } from './types.js';
 
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
@@ -27,7 +27,7 @@ const byTag = (a: { tag?: string }, b: { tag?: string }): number => {
 };
 
 /** SetDefaultsNodeImage plus tag sorting, on a copy. */
-export function setNodeImageDefaults(input: NodeImage, now: Date): NodeImage {
+export function setNodeImageDefaults(input: DecodedNodeImage, now: Date): DecodedNodeImage {
   const obj = structuredClone(input);
   for (const image of Object.values(obj.spec?.images ?? {})) {
     for (const tag of image.tags ?? []) {
@@ -43,7 +43,7 @@ export function setNodeImageDefaults(input: NodeImage, now: Date): NodeImage {
 }
 
 export function defaultNodeImage(
-  input: AdmissionInput<NodeImage>,
+  input: AdmissionInput<DecodedNodeImage>,
   ctx: { readonly now: Date },
 ): Decision {
   const obj = setNodeImageDefaults(input.object, ctx.now);
@@ -53,7 +53,7 @@ export function defaultNodeImage(
 const maxImagesPerNode = 256;
 
 /** OpenKruise's NodeImage `validate`: the first problem's text, or undefined. */
-export function nodeImageError(obj: NodeImage): string | undefined {
+export function nodeImageError(obj: DecodedNodeImage): string | undefined {
   const images = obj.spec?.images ?? {};
   const count = Object.keys(images).length;
   if (count > maxImagesPerNode)
@@ -78,7 +78,7 @@ export function nodeImageError(obj: NodeImage): string | undefined {
 }
 
 export function validateNodeImage(
-  input: AdmissionInput<NodeImage>,
+  input: AdmissionInput<DecodedNodeImage>,
   ctx: { readonly gates: FeatureGates },
 ): Decision {
   if (!ctx.gates.enabled('KruiseDaemon'))

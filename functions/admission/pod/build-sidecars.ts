@@ -3,7 +3,13 @@
  * step 6, OpenKruise `buildSidecars` for CREATE): processed sidecars, init
  * sidecars, pull secrets, referenced volumes and the annotations.
  */
-import type { V1LocalObjectReference, V1Pod, V1Volume } from '@kubernetes/client-node';
+import type {
+  DecodedLocalObjectReference,
+  DecodedPod,
+  DecodedSidecarContainer,
+  DecodedSidecarSet,
+  DecodedVolume,
+} from '../../../shared/api/decoded.js';
 import { KruiseFnError } from '../../../shared/errors.js';
 import {
   SIDECARSET_HASH_ANNOTATION,
@@ -20,19 +26,18 @@ import { goMarshal } from '../../../shared/sidecarset/go-json.js';
 import { hotUpgradePair, isHotUpgrade } from './hot-upgrade.js';
 import { encodeInjectedList, encodeUpgradeSpecs } from './memo-encode.js';
 import { processSidecar } from './process-sidecar.js';
-import type { SidecarContainer, SidecarSet } from './types.js';
 
 export interface BuiltSidecars {
-  readonly containers: SidecarContainer[];
-  readonly initContainers: SidecarContainer[];
-  readonly secrets: V1LocalObjectReference[];
-  readonly volumes: V1Volume[];
+  readonly containers: DecodedSidecarContainer[];
+  readonly initContainers: DecodedSidecarContainer[];
+  readonly secrets: DecodedLocalObjectReference[];
+  readonly volumes: DecodedVolume[];
   readonly annotations: Record<string, string>;
   /** Names of the SidecarSets that injected at least one container. */
   readonly injected: string[];
 }
 
-function readHashAnnotation(pod: V1Pod, key: string): Record<string, SidecarSetUpgradeSpec> {
+function readHashAnnotation(pod: DecodedPod, key: string): Record<string, SidecarSetUpgradeSpec> {
   const value = pod.metadata?.annotations?.[key] ?? '';
   if (value === '') return {};
   const read = readUpgradeSpecs(value);
@@ -47,10 +52,12 @@ function readHashAnnotation(pod: V1Pod, key: string): Record<string, SidecarSetU
 // (esbuild keepNames), which costs a call per closure created.
 
 /** A SidecarSet's volumes by name, once per volumes array. */
-const volumeMaps = new WeakMap<readonly V1Volume[], Map<string, V1Volume>>();
-const NO_VOLUMES = new Map<string, V1Volume>();
-function volumesByName(volumes: readonly V1Volume[] | undefined): Map<string, V1Volume> {
-  if (volumes === undefined) return NO_VOLUMES;
+const volumeMaps = new WeakMap<readonly DecodedVolume[], Map<string, DecodedVolume>>();
+const NO_VOLUMES = new Map<string, DecodedVolume>();
+function volumesByName(
+  volumes: readonly DecodedVolume[] | null | undefined,
+): Map<string, DecodedVolume> {
+  if (volumes === undefined || volumes === null) return NO_VOLUMES;
   let map = volumeMaps.get(volumes);
   if (map === undefined) volumeMaps.set(volumes, (map = new Map(volumes.map((v) => [v.name, v]))));
   return map;
@@ -59,8 +66,8 @@ function volumesByName(volumes: readonly V1Volume[] | undefined): Map<string, V1
 /** The SidecarSet volumes a sidecar's own volumeMounts reference. */
 function addVolumesOf(
   built: BuiltSidecars,
-  volumes: Map<string, V1Volume>,
-  sidecar: SidecarContainer,
+  volumes: Map<string, DecodedVolume>,
+  sidecar: DecodedSidecarContainer,
 ): void {
   for (const mount of sidecar.volumeMounts ?? []) {
     const volume = volumes.get(mount.name);
@@ -72,8 +79,8 @@ function addVolumesOf(
 function add(
   built: BuiltSidecars,
   working: Record<string, string>,
-  target: SidecarContainer[],
-  sidecar: SidecarContainer,
+  target: DecodedSidecarContainer[],
+  sidecar: DecodedSidecarContainer,
   hot: boolean,
 ): boolean {
   if (!hot) {
@@ -89,8 +96,8 @@ function add(
 
 /** Throws KruiseFnError (500) when the pod's hash annotations cannot be read. */
 export function buildSidecars(
-  pod: V1Pod,
-  sidecarSets: readonly SidecarSet[],
+  pod: DecodedPod,
+  sidecarSets: readonly DecodedSidecarSet[],
   now: Date,
 ): BuiltSidecars {
   const hashes = readHashAnnotation(pod, SIDECARSET_HASH_ANNOTATION);

@@ -2,7 +2,7 @@
  * `sourceContainerNameFrom.fieldRef`: the pod label or annotation holding the
  * source container name (OpenKruise `ExtractContainerNameFromFieldPath`).
  */
-import type { V1ObjectFieldSelector, V1Pod } from '@kubernetes/client-node';
+import type { DecodedObjectFieldSelector, DecodedPod } from '../../../shared/api/decoded.js';
 import { isQualifiedName } from '../../../shared/validation/names.js';
 
 /** k8s validation.IsQualifiedName found nothing wrong. */
@@ -17,13 +17,14 @@ export function splitSubscriptedPath(fieldPath: string): readonly [string, strin
   return [trimmed.slice(0, at), trimmed.slice(at + 2)];
 }
 
-const own = (record: Readonly<Record<string, string>> | undefined, key: string): string =>
-  record !== undefined && Object.hasOwn(record, key) ? (record[key] ?? '') : '';
+// A nil map reads as empty in Go.
+const own = (record: Readonly<Record<string, string>> | null | undefined, key: string): string =>
+  record !== undefined && record !== null && Object.hasOwn(record, key) ? (record[key] ?? '') : '';
 
 /** The container name, or undefined when OpenKruise fails (bad path or key) and skips the entry. */
 export function containerNameFromFieldRef(
-  fieldRef: V1ObjectFieldSelector,
-  pod: V1Pod,
+  fieldRef: DecodedObjectFieldSelector,
+  pod: DecodedPod,
 ): string | undefined {
   const split = splitSubscriptedPath(fieldRef.fieldPath ?? '');
   if (split === undefined) return undefined;

@@ -4,7 +4,7 @@
  * idle on `hotUpgradeEmptyImage`, each told its version through env fed by
  * pod annotations.
  */
-import type { V1EnvVar } from '@kubernetes/client-node';
+import type { DecodedEnvVar, DecodedSidecarContainer } from '../../../shared/api/decoded.js';
 import {
   SIDECARSET_VERSION_ALT_ENV,
   SIDECARSET_VERSION_ENV,
@@ -12,23 +12,22 @@ import {
   versionAltAnnotation,
   versionAnnotation,
 } from '../../../shared/sidecarset/annotations.js';
-import type { SidecarContainer } from './types.js';
 
-export const isHotUpgrade = (sidecar: SidecarContainer): boolean =>
+export const isHotUpgrade = (sidecar: DecodedSidecarContainer): boolean =>
   sidecar.upgradeStrategy?.upgradeType === 'HotUpgrade';
 
-const annotationEnv = (name: string, annotation: string): V1EnvVar => ({
+const annotationEnv = (name: string, annotation: string): DecodedEnvVar => ({
   name,
   valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${annotation}']` } },
 });
 
 function copyNamed(
-  sidecar: SidecarContainer,
+  sidecar: DecodedSidecarContainer,
   name: string,
-  image: string | undefined,
-): SidecarContainer {
+  image: string | null | undefined,
+): DecodedSidecarContainer {
   // A shallow copy: only name, image and env change, each replaced whole.
-  const copy: SidecarContainer = { ...sidecar };
+  const copy: DecodedSidecarContainer = { ...sidecar };
   copy.name = name;
   // Go's omitempty drops an empty image.
   if (image) copy.image = image;
@@ -42,21 +41,21 @@ function copyNamed(
 }
 
 export interface HotUpgradePair {
-  readonly containers: readonly [SidecarContainer, SidecarContainer];
+  readonly containers: readonly [DecodedSidecarContainer, DecodedSidecarContainer];
   /** The four version annotations; the caller records `X → X-1` as working. */
   readonly annotations: Readonly<Record<string, string>>;
 }
 
-const pairs = new WeakMap<SidecarContainer, HotUpgradePair>();
+const pairs = new WeakMap<DecodedSidecarContainer, HotUpgradePair>();
 
 /** The `-1`/`-2` pair for a fully processed sidecar (the same pair for the same object). */
-export function hotUpgradePair(sidecar: SidecarContainer): HotUpgradePair {
+export function hotUpgradePair(sidecar: DecodedSidecarContainer): HotUpgradePair {
   let pair = pairs.get(sidecar);
   if (pair === undefined) pairs.set(sidecar, (pair = buildPair(sidecar)));
   return pair;
 }
 
-function buildPair(sidecar: SidecarContainer): HotUpgradePair {
+function buildPair(sidecar: DecodedSidecarContainer): HotUpgradePair {
   const [working, idle] = hotUpgradeContainerNames(sidecar.name);
   return {
     containers: [

@@ -1,6 +1,6 @@
+import type { DecodedPod, DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { V1Pod } from '@kubernetes/client-node';
 import { KruiseFnError } from '../../../shared/errors.js';
 import { injectPod } from './inject-pod.js';
 import type { InjectOptions } from './inject-pod.js';
@@ -14,13 +14,12 @@ import {
   sidecarSet3,
   sidecarSetWithTransferEnv,
 } from './test-fixtures.js';
-import type { SidecarSet } from './types.js';
 
 const options: InjectOptions = {
   namespaceLabels: { default: {}, app1: { app: 'app1' } },
   now: NOW,
 };
-const names = (pod: V1Pod, field: 'containers' | 'initContainers'): string[] =>
+const names = (pod: DecodedPod, field: 'containers' | 'initContainers'): string[] =>
   (pod.spec?.[field] ?? []).map((c) => c.name);
 
 describe('injectPod: whole pod', () => {
@@ -115,14 +114,14 @@ describe('injectPod: whole pod', () => {
 });
 
 describe('injectPod: which SidecarSets apply', () => {
-  const withSpec = (patch: Partial<NonNullable<SidecarSet['spec']>>): SidecarSet => {
+  const withSpec = (patch: Partial<NonNullable<DecodedSidecarSet['spec']>>): DecodedSidecarSet => {
     const s = sidecarSet1();
     return { ...s, spec: { ...s.spec, ...patch } };
   };
   const podIn = (
     namespace: string,
     labels: Record<string, string> = { app: 'suxing-test' },
-  ): V1Pod => ({
+  ): DecodedPod => ({
     ...pod1(),
     metadata: { name: 'test-pod', namespace, labels },
   });
@@ -199,7 +198,10 @@ describe('injectPod: which SidecarSets apply', () => {
   }
 
   it('matches a pod without namespace in the request namespace and leaves metadata.namespace unset', () => {
-    const input: V1Pod = { ...pod1(), metadata: { name: 'p', labels: { app: 'suxing-test' } } };
+    const input: DecodedPod = {
+      ...pod1(),
+      metadata: { name: 'p', labels: { app: 'suxing-test' } },
+    };
     const { pod, injected: sets } = injectPod(
       input,
       [withSpec({ namespace: 'app1' })],
@@ -222,14 +224,14 @@ describe('injectPod: which SidecarSets apply', () => {
 
 describe('injectPod: merge rules', () => {
   const only = (
-    containers: NonNullable<SidecarSet['spec']>['containers'],
+    containers: NonNullable<DecodedSidecarSet['spec']>['containers'],
     extra = {},
-  ): SidecarSet => ({
+  ): DecodedSidecarSet => ({
     metadata: { name: 's', annotations: {} },
     spec: { selector: { matchLabels: { app: 'suxing-test' } }, containers, ...extra },
   });
   it('replaces a pod container of the sidecar name in place (OpenKruise TestMergeSidecarContainers)', () => {
-    const input: V1Pod = {
+    const input: DecodedPod = {
       ...pod1(),
       spec: {
         containers: [{ name: 'sidecar-1' }, { name: 'app-container' }, { name: 'sidecar-2' }],
@@ -254,7 +256,7 @@ describe('injectPod: merge rules', () => {
   });
 
   it('sorts injected init containers by name and honours BeforeAppContainer (TestInjectInitContainerSort)', () => {
-    const set: SidecarSet = {
+    const set: DecodedSidecarSet = {
       metadata: { name: 's' },
       spec: {
         selector: { matchLabels: { app: 'suxing-test' } },
@@ -265,10 +267,10 @@ describe('injectPod: merge rules', () => {
         ],
       },
     };
-    const input: V1Pod = {
+    const input: DecodedPod = {
       ...pod1(),
       spec: { ...pod1().spec, initContainers: [{ name: 'app1-init' }, { name: 'app2-init' }] },
-    } as V1Pod;
+    } as DecodedPod;
     const { pod } = injectPod(input, [set], 'default', options);
     assert.deepStrictEqual(names(pod, 'initContainers'), [
       'b-init',
@@ -280,10 +282,10 @@ describe('injectPod: merge rules', () => {
   });
 
   it('dedupes the pod pull secrets, then adds new ones (TestMergeSidecarSecrets)', () => {
-    const input: V1Pod = {
+    const input: DecodedPod = {
       ...pod1(),
       spec: { ...pod1().spec, imagePullSecrets: [{ name: 's2' }, { name: 's3' }, { name: 's3' }] },
-    } as V1Pod;
+    } as DecodedPod;
     const set = only([{ name: 'x' }], {
       imagePullSecrets: [{ name: 's0' }, { name: 's1' }, { name: 's2' }],
     });

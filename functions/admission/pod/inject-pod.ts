@@ -3,37 +3,36 @@
  * `sidecarsetMutatingPod`). Pure: the shell supplies SidecarSets, Namespace
  * labels, restored revisions and the clock.
  */
-import type { V1Pod } from '@kubernetes/client-node';
+import type { DecodedPod, DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import { KruiseFnError } from '../../../shared/errors.js';
 import { patchPodMetadata } from '../../../shared/sidecarset/patch-pod-metadata.js';
 import { buildSidecars } from './build-sidecars.js';
 import { mergeSecrets, mergeSidecarContainers, mergeVolumes } from './merge-pod.js';
-import { revisionLookupOf } from './revision.js';
-import { indexSidecarSets } from './sidecarset-index.js';
-import type { SidecarSet } from './types.js';
+import { revisionLookupOf } from '../../../shared/sidecarset/revision.js';
+import { indexSidecarSets } from '../../../shared/sidecarset/candidate-index.js';
 
 export interface InjectOptions {
   /** Labels of existing Namespaces by name; a missing Namespace never matches a namespaceSelector. */
   readonly namespaceLabels: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Per SidecarSet name: the SidecarSet restored from its injectionStrategy revision, or the lookup error. */
-  readonly revisions?: Readonly<Record<string, SidecarSet | Error>>;
+  readonly revisions?: Readonly<Record<string, DecodedSidecarSet | Error>>;
   readonly now: Date;
 }
 
 export interface InjectResult {
   /** The injected pod (sharing unchanged parts with the input); the input itself when nothing changed. */
-  readonly pod: V1Pod;
+  readonly pod: DecodedPod;
   /** SidecarSets that injected containers, by name. */
   readonly injected: string[];
 }
 
 /** Succeeded, Failed or terminating pods are left alone. */
-export const isActive = (pod: V1Pod): boolean =>
+export const isActive = (pod: DecodedPod): boolean =>
   pod.status?.phase !== 'Succeeded' &&
   pod.status?.phase !== 'Failed' &&
   !pod.metadata?.deletionTimestamp;
 
-function versionToInject(sidecarSet: SidecarSet, options: InjectOptions): SidecarSet {
+function versionToInject(sidecarSet: DecodedSidecarSet, options: InjectOptions): DecodedSidecarSet {
   if (revisionLookupOf(sidecarSet) === undefined) return sidecarSet;
   const name = sidecarSet.metadata?.name ?? '';
   const restored =
@@ -52,10 +51,10 @@ function versionToInject(sidecarSet: SidecarSet, options: InjectOptions): Sideca
  * candidates), with a test that throws for a bad selector.
  */
 export function forEachCandidate(
-  pod: V1Pod,
-  sidecarSets: readonly SidecarSet[],
+  pod: DecodedPod,
+  sidecarSets: readonly DecodedSidecarSet[],
   namespaceLabels: InjectOptions['namespaceLabels'],
-  visit: (sidecarSet: SidecarSet, matches: () => boolean) => void,
+  visit: (sidecarSet: DecodedSidecarSet, matches: () => boolean) => void,
 ): void {
   const podNamespace = pod.metadata?.namespace || 'default';
   const labels = pod.metadata?.labels;
@@ -67,11 +66,11 @@ export function forEachCandidate(
 
 /** SidecarSets to inject, sorted by name; throws on a bad selector or a failed revision lookup. */
 export function matchingSidecarSets(
-  pod: V1Pod,
-  sidecarSets: readonly SidecarSet[],
+  pod: DecodedPod,
+  sidecarSets: readonly DecodedSidecarSet[],
   options: InjectOptions,
-): SidecarSet[] {
-  const matched: SidecarSet[] = [];
+): DecodedSidecarSet[] {
+  const matched: DecodedSidecarSet[] = [];
   // One pass in name order, so the first failing SidecarSet decides the error, as in OpenKruise.
   forEachCandidate(pod, sidecarSets, options.namespaceLabels, (sidecarSet, matches) => {
     if (matches()) matched.push(versionToInject(sidecarSet, options));
@@ -84,8 +83,8 @@ export function matchingSidecarSets(
  * KruiseFnError (500) with OpenKruise's message when the pod must be denied.
  */
 export function injectIntoPod(
-  pod: V1Pod,
-  sidecarSets: readonly SidecarSet[],
+  pod: DecodedPod,
+  sidecarSets: readonly DecodedSidecarSet[],
   options: InjectOptions,
 ): InjectResult {
   const unchanged: InjectResult = { pod, injected: [] };
@@ -95,7 +94,7 @@ export function injectIntoPod(
 
   // Copy on write: the result shares every part it does not change with `pod`.
   const metadata = { ...pod.metadata };
-  const out: V1Pod = { ...pod, metadata };
+  const out: DecodedPod = { ...pod, metadata };
   let annotations: Record<string, string> = { ...metadata.annotations };
   let changed = false;
   for (const sidecarSet of matched) {
@@ -126,17 +125,21 @@ export function injectIntoPod(
 }
 
 /** Runs `fn` on the pod with `metadata.namespace` filled from the request, then restores the original value. */
-export function withRequestNamespace<T extends { pod: V1Pod }>(
-  pod: V1Pod,
+export function withRequestNamespace<T extends { pod: DecodedPod }>(
+  pod: DecodedPod,
   namespace: string,
-  fn: (pod: V1Pod) => T,
+  fn: (pod: DecodedPod) => T,
 ): T {
   if (pod.metadata?.namespace) return fn(pod);
-  const filled: V1Pod = { ...pod, metadata: { ...pod.metadata, namespace } };
+  const filled: DecodedPod = { ...pod, metadata: { ...pod.metadata, namespace } };
   const result = fn(filled);
   if (result.pod === filled) return { ...result, pod };
   const metadata = { ...result.pod.metadata };
-  if (pod.metadata === undefined || !Object.hasOwn(pod.metadata, 'namespace'))
+  if (
+    pod.metadata === undefined ||
+    pod.metadata === null ||
+    !Object.hasOwn(pod.metadata, 'namespace')
+  )
     delete metadata.namespace;
   else metadata.namespace = pod.metadata.namespace;
   return { ...result, pod: { ...result.pod, metadata } };
@@ -147,8 +150,8 @@ export function withRequestNamespace<T extends { pod: V1Pod }>(
  * namespace is matched in the request `namespace` (and keeps no namespace).
  */
 export const injectPod = (
-  pod: V1Pod,
-  sidecarSets: readonly SidecarSet[],
+  pod: DecodedPod,
+  sidecarSets: readonly DecodedSidecarSet[],
   namespace: string,
   options: InjectOptions,
 ): InjectResult =>

@@ -1,6 +1,6 @@
+import type { DecodedContainer, DecodedPod } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { KruiseFnError } from '../../../shared/errors.js';
 import { applyLaunchPriority } from './launch-priority.js';
 import { atoi } from './go-strconv.js';
@@ -11,13 +11,16 @@ const barrier = (pod: string, priority: number | string) => ({
   valueFrom: { configMapKeyRef: { name: `${pod}-barrier`, key: `p_${priority}` } },
 });
 const prio = (value: string) => ({ name: 'KRUISE_CONTAINER_PRIORITY', value });
-const podWith = (containers: V1Container[], annotations?: Record<string, string>): V1Pod => ({
+const podWith = (
+  containers: DecodedContainer[],
+  annotations?: Record<string, string>,
+): DecodedPod => ({
   metadata: { name: 'fake', ...(annotations && { annotations }) },
   spec: { containers, initContainers: [{ name: 'init' }] },
 });
 
 // OpenKruise TestContainerLaunchPriorityInitialization, plus the env rules of SPEC §3.
-const cases: { name: string; pod: V1Pod; want: V1Container[] }[] = [
+const cases: { name: string; pod: DecodedPod; want: DecodedContainer[] }[] = [
   {
     name: 'no priority: unchanged',
     pod: podWith([{ name: 'a' }, { name: 'b' }]),
@@ -82,7 +85,7 @@ describe('applyLaunchPriority', () => {
 
   it('names a generateName pod (58-byte base + suffix) so the barrier ConfigMap name exists', () => {
     const base = 'a'.repeat(60);
-    const pod: V1Pod = {
+    const pod: DecodedPod = {
       metadata: { generateName: base },
       spec: { containers: [{ name: 'a', env: [prio('1')] }, { name: 'b' }] },
     };

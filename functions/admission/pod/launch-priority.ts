@@ -4,7 +4,7 @@
  * container gets env KRUISE_CONTAINER_BARRIER from key `p_<priority>` of
  * ConfigMap `<pod>-barrier`, which the controller fills in priority order.
  */
-import type { V1Pod } from '@kubernetes/client-node';
+import type { DecodedPod } from '../../../shared/api/decoded.js';
 import { KruiseFnError } from '../../../shared/errors.js';
 import { atoi } from './go-strconv.js';
 
@@ -26,7 +26,7 @@ export interface LaunchPriorityRequest {
 }
 
 /** Priorities from KRUISE_CONTAINER_PRIORITY (last one wins, missing = 0), or undefined when all are equal. */
-function envPriorities(pod: V1Pod): bigint[] | undefined {
+function envPriorities(pod: DecodedPod): bigint[] | undefined {
   let flagged = false;
   const priorities = (pod.spec?.containers ?? []).map((container) => {
     let priority = 0n;
@@ -47,7 +47,7 @@ function envPriorities(pod: V1Pod): bigint[] | undefined {
  * only has generateName), or the same pod object when nothing applies.
  * Throws KruiseFnError (500) with Go's parse error for a non-integer priority.
  */
-export function applyLaunchPriority(pod: V1Pod, request: LaunchPriorityRequest): V1Pod {
+export function applyLaunchPriority(pod: DecodedPod, request: LaunchPriorityRequest): DecodedPod {
   if (request.subResource || request.operation !== 'CREATE' || request.resource !== 'pods')
     return pod;
   const containers = pod.spec?.containers ?? [];
@@ -57,7 +57,7 @@ export function applyLaunchPriority(pod: V1Pod, request: LaunchPriorityRequest):
   const priorities = ordered ? containers.map((_, i) => BigInt(-i)) : envPriorities(pod);
   if (priorities === undefined) return pod;
 
-  const out: V1Pod = structuredClone(pod);
+  const out: DecodedPod = structuredClone(pod);
   const metadata = (out.metadata ??= {});
   if (!metadata.name && metadata.generateName) {
     metadata.name =

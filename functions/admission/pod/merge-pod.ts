@@ -4,15 +4,19 @@
  * Injected containers are written as Go writes a core/v1 Container
  * (SidecarSet-only fields and unknown fields dropped, defaults of omitempty).
  */
-import type { V1Container, V1LocalObjectReference, V1Volume } from '@kubernetes/client-node';
+import type {
+  DecodedContainer,
+  DecodedLocalObjectReference,
+  DecodedSidecarContainer,
+  DecodedVolume,
+} from '../../../shared/api/decoded.js';
 import { containerSchema, encodeStruct } from '../../../shared/sidecarset/container-schema.js';
-import type { SidecarContainer } from './types.js';
 
 /** The core Container part of a sidecar, as json.Marshal of corev1.Container. */
-export const toContainer = (sidecar: SidecarContainer): V1Container =>
+export const toContainer = (sidecar: DecodedSidecarContainer): DecodedContainer =>
   JSON.parse(
     encodeStruct(containerSchema, sidecar as unknown as Record<string, unknown>),
-  ) as V1Container;
+  ) as DecodedContainer;
 
 function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
@@ -26,8 +30,8 @@ function deepFreeze<T>(value: T): T {
  * encoding is done once per SidecarSet snapshot; it is frozen because every
  * such injected pod shares it.
  */
-const containers = new WeakMap<SidecarContainer, V1Container>();
-function containerOf(sidecar: SidecarContainer): V1Container {
+const containers = new WeakMap<DecodedSidecarContainer, DecodedContainer>();
+function containerOf(sidecar: DecodedSidecarContainer): DecodedContainer {
   let container = containers.get(sidecar);
   if (container === undefined) {
     container = deepFreeze(toContainer(sidecar));
@@ -42,13 +46,13 @@ function containerOf(sidecar: SidecarContainer): V1Container {
  * in the given order.
  */
 export function mergeSidecarContainers(
-  origins: readonly V1Container[],
-  injected: readonly SidecarContainer[],
-): V1Container[] {
+  origins: readonly DecodedContainer[],
+  injected: readonly DecodedSidecarContainer[],
+): DecodedContainer[] {
   const merged = [...origins];
   const indexByName = new Map(origins.map((c, i) => [c.name, i]));
-  const before: V1Container[] = [];
-  const after: V1Container[] = [];
+  const before: DecodedContainer[] = [];
+  const after: DecodedContainer[] = [];
   for (const sidecar of injected) {
     const index = indexByName.get(sidecar.name);
     if (index !== undefined) merged[index] = containerOf(sidecar);
@@ -60,9 +64,9 @@ export function mergeSidecarContainers(
 
 /** The pod's volumes, then sidecar volumes whose name is new (first wins); shared, never mutated. */
 export function mergeVolumes(
-  original: readonly V1Volume[],
-  additional: readonly V1Volume[],
-): V1Volume[] {
+  original: readonly DecodedVolume[],
+  additional: readonly DecodedVolume[],
+): DecodedVolume[] {
   const names = new Set(original.map((v) => v.name));
   const out = [...original];
   for (const volume of additional) {
@@ -75,11 +79,11 @@ export function mergeVolumes(
 
 /** The pod's secrets de-duplicated, then new sidecar secrets. */
 export function mergeSecrets(
-  inPod: readonly V1LocalObjectReference[],
-  inSidecars: readonly V1LocalObjectReference[],
-): V1LocalObjectReference[] {
+  inPod: readonly DecodedLocalObjectReference[],
+  inSidecars: readonly DecodedLocalObjectReference[],
+): DecodedLocalObjectReference[] {
   const seen = new Set<string>();
-  const out: V1LocalObjectReference[] = [];
+  const out: DecodedLocalObjectReference[] = [];
   for (const [secret, fromSidecar] of [
     ...inPod.map((s) => [s, false] as const),
     ...inSidecars.map((s) => [s, true] as const),

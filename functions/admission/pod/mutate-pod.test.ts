@@ -1,15 +1,14 @@
+import type { DecodedPod, DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { V1Pod } from '@kubernetes/client-node';
 import { mutatePod, revisionLookups } from './mutate-pod.js';
 import type { MutatePodInput } from './mutate-pod.js';
-import { restoreSidecarSet } from './revision.js';
+import { restoreSidecarSet } from '../../../shared/sidecarset/revision.js';
 import { INJECTED, NOW, TS, hashEntry, injected, pod1, sidecarSet1 } from './test-fixtures.js';
-import type { SidecarSet } from './types.js';
 
 const input = (
-  pod: V1Pod,
-  sidecarSets: SidecarSet[],
+  pod: DecodedPod,
+  sidecarSets: DecodedSidecarSet[],
   extra: Partial<MutatePodInput> = {},
 ): MutatePodInput => ({
   pod,
@@ -22,7 +21,7 @@ const input = (
   randomSuffix: () => 'x2b4z',
   ...extra,
 });
-const podOf = (result: ReturnType<typeof mutatePod>): V1Pod => {
+const podOf = (result: ReturnType<typeof mutatePod>): DecodedPod => {
   assert.ok('pod' in result, JSON.stringify(result));
   return result.pod;
 };
@@ -40,8 +39,8 @@ const versionAlt = (name: string) => ({
 });
 
 /** OpenKruise TestInjectInitContainer: a native sidecar and a HotUpgrade native sidecar from two SidecarSets. */
-function nativeSets(): SidecarSet[] {
-  const base = (name: string, init: Record<string, unknown>): SidecarSet => ({
+function nativeSets(): DecodedSidecarSet[] {
+  const base = (name: string, init: Record<string, unknown>): DecodedSidecarSet => ({
     metadata: {
       name,
       annotations: {
@@ -170,7 +169,7 @@ describe('mutatePod: native sidecars and hot upgrade', () => {
 });
 
 describe('mutatePod: hash annotations', () => {
-  const withAnnotation = (value: string): V1Pod => {
+  const withAnnotation = (value: string): DecodedPod => {
     const pod = pod1();
     pod.metadata = { ...pod.metadata, annotations: { 'kruise.io/sidecarset-hash': value } };
     return pod;
@@ -185,7 +184,11 @@ describe('mutatePod: hash annotations', () => {
     );
   });
   it('records controllerRevision from status.latestRevision and keeps existing struct entries', () => {
-    const set = { ...sidecarSet1(), status: { latestRevision: 'sidecarset1-6d9f7c8b5' } };
+    const status = { matchedPods: 0, updatedPods: 0, readyPods: 0 };
+    const set = {
+      ...sidecarSet1(),
+      status: { ...status, latestRevision: 'sidecarset1-6d9f7c8b5' },
+    };
     const old =
       '{"a":{"updateTimestamp":"2020-01-01T00:00:00Z","hash":"h","sidecarSetName":"a","sidecarList":["c"]}}';
     const pod = podOf(mutatePod(input(withAnnotation(old), [set])));
@@ -256,7 +259,7 @@ describe('mutatePod: patchPodMetadata', () => {
 });
 
 describe('mutatePod: injectionStrategy.revision', () => {
-  const set = (): SidecarSet => {
+  const set = (): DecodedSidecarSet => {
     const s = sidecarSet1();
     s.spec = {
       ...s.spec,
@@ -266,6 +269,7 @@ describe('mutatePod: injectionStrategy.revision', () => {
   };
   const revision = {
     metadata: { name: 'sidecarset1-12345', annotations: {} },
+    revision: 1,
     data: {
       spec: {
         $patch: 'replace',
@@ -325,7 +329,7 @@ describe('mutatePod: injectionStrategy.revision', () => {
   });
 });
 
-function sidecarSet3Paused(): SidecarSet {
+function sidecarSet3Paused(): DecodedSidecarSet {
   const s = sidecarSet1();
   return {
     ...s,

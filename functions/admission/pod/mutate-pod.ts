@@ -3,18 +3,17 @@
  * then container launch priority, as OpenKruise's PodCreateHandler runs them.
  * Pure; the shell diffs the returned pod against the request's object.
  */
-import type { V1Pod } from '@kubernetes/client-node';
+import type { DecodedPod, DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import { KruiseFnError } from '../../../shared/errors.js';
 import type { Operation } from '../../../shared/admission/decision.js';
 import { forEachCandidate, injectIntoPod, isActive, withRequestNamespace } from './inject-pod.js';
 import { applyLaunchPriority } from './launch-priority.js';
-import { revisionLookupOf } from './revision.js';
-import { indexSidecarSets } from './sidecarset-index.js';
-import type { RevisionLookup } from './revision.js';
-import type { SidecarSet } from './types.js';
+import { revisionLookupOf } from '../../../shared/sidecarset/revision.js';
+import { indexSidecarSets } from '../../../shared/sidecarset/candidate-index.js';
+import type { RevisionLookup } from '../../../shared/sidecarset/revision.js';
 
 export interface MutatePodInput {
-  readonly pod: V1Pod;
+  readonly pod: DecodedPod;
   /** request.namespace; used when the pod has none. */
   readonly namespace: string;
   readonly operation: Operation;
@@ -22,18 +21,18 @@ export interface MutatePodInput {
   readonly resource: string;
   readonly subResource?: string;
   /** Candidate SidecarSets (any order). */
-  readonly sidecarSets: readonly SidecarSet[];
+  readonly sidecarSets: readonly DecodedSidecarSet[];
   /** Labels of existing Namespaces by name; a missing one never matches a namespaceSelector. */
   readonly namespaceLabels: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** For each name in `revisionLookups(input)`: `restoreSidecarSet(…)` of the fetched revision, or the lookup error. */
-  readonly revisions?: Readonly<Record<string, SidecarSet | Error>>;
+  readonly revisions?: Readonly<Record<string, DecodedSidecarSet | Error>>;
   readonly now: Date;
   /** 5 characters from NAME_SUFFIX_ALPHABET, for pods that only have generateName. */
   readonly randomSuffix: () => string;
 }
 
 export type MutatePodResult =
-  | { readonly pod: V1Pod; readonly injected: string[] }
+  | { readonly pod: DecodedPod; readonly injected: string[] }
   | { readonly error: { readonly code: 500; readonly message: string } };
 
 /** SidecarSet injection applies to CREATE of `pods` without subresource (the Go UPDATE branch never injects). */

@@ -3,16 +3,15 @@
  * container", OpenKruise `buildSidecars`): its own mounts and env plus what
  * it takes from the pod's containers.
  */
-import type { V1Pod } from '@kubernetes/client-node';
+import type { DecodedPod, DecodedSidecarContainer } from '../../../shared/api/decoded.js';
 import { SIDECAR_ENV_KEY } from '../../../shared/sidecarset/annotations.js';
 import { mergeEnvVars, mergeVolumeMounts, sharedMounts, transferEnvs } from './sidecar-env.js';
-import type { SidecarContainer } from './types.js';
 
 /**
  * Processed sidecars per SidecarSet container object and what it took from
  * the pod (pods of one template take the same), at most MAX_VARIANTS each.
  */
-const processed = new WeakMap<SidecarContainer, Map<string, SidecarContainer>>();
+const processed = new WeakMap<DecodedSidecarContainer, Map<string, DecodedSidecarContainer>>();
 const MAX_VARIANTS = 32;
 
 /**
@@ -21,7 +20,10 @@ const MAX_VARIANTS = 32;
  * is never mutated (merging re-encodes it as a core Container, once per
  * object): the same sidecar taking the same from a pod gets the same object.
  */
-export function processSidecar(sidecar: SidecarContainer, pod: V1Pod): SidecarContainer {
+export function processSidecar(
+  sidecar: DecodedSidecarContainer,
+  pod: DecodedPod,
+): DecodedSidecarContainer {
   const shared = sharedMounts(sidecar, pod);
   const transferred = mergeEnvVars(transferEnvs(sidecar, pod), shared.envs);
   const key =
@@ -32,7 +34,7 @@ export function processSidecar(sidecar: SidecarContainer, pod: V1Pod): SidecarCo
   const known = variants?.get(key);
   if (known !== undefined) return known;
   const mounts = mergeVolumeMounts(sidecar.volumeMounts ?? [], shared.mounts);
-  const out: SidecarContainer = {
+  const out: DecodedSidecarContainer = {
     ...sidecar,
     ...(mounts.length > 0 && { volumeMounts: mounts }),
     env: mergeEnvVars(

@@ -3,27 +3,34 @@
  * (with the env their `subPathExpr` needs) and `transferEnv` (SPEC §2.6,
  * OpenKruise `GetInjectedVolumeMountsAndEnvs`, `GetSidecarTransferEnvs`).
  */
-import type { V1Container, V1EnvVar, V1Pod, V1VolumeMount } from '@kubernetes/client-node';
+import type {
+  DecodedContainer,
+  DecodedEnvVar,
+  DecodedPod,
+  DecodedSidecarContainer,
+  DecodedVolumeMount,
+} from '../../../shared/api/decoded.js';
 import { compareGoKeys } from '../../../shared/sidecarset/go-json.js';
 import { SIDECAR_ENV_KEY } from '../../../shared/sidecarset/annotations.js';
 import { containerNameFromFieldRef } from './field-path.js';
-import type { SidecarContainer } from './types.js';
 
 const SUBPATH_EXPR_ENV = /\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)/g;
 
 /** First env of that name, as util.GetContainerEnvVar. */
-export const containerEnv = (container: V1Container, name: string): V1EnvVar | undefined =>
-  container.env?.find((e) => e.name === name);
+export const containerEnv = (
+  container: DecodedContainer,
+  name: string,
+): DecodedEnvVar | undefined => container.env?.find((e) => e.name === name);
 
 /** A container OpenKruise injected (env IS_INJECTED=true); never a source of shared mounts. */
-export const isInjectedSidecar = (container: V1Container): boolean =>
+export const isInjectedSidecar = (container: DecodedContainer): boolean =>
   (containerEnv(container, SIDECAR_ENV_KEY)?.value ?? '') === 'true';
 
 /** util.MergeEnvVar: appends additional envs whose name is new. */
 export function mergeEnvVars(
-  original: readonly V1EnvVar[],
-  additional: readonly V1EnvVar[],
-): V1EnvVar[] {
+  original: readonly DecodedEnvVar[],
+  additional: readonly DecodedEnvVar[],
+): DecodedEnvVar[] {
   const names = new Set(original.map((e) => e.name));
   const out = [...original];
   for (const env of additional) {
@@ -36,9 +43,9 @@ export function mergeEnvVars(
 
 /** util.MergeVolumeMounts: appends additional mounts whose mountPath is new. */
 export function mergeVolumeMounts(
-  original: readonly V1VolumeMount[],
-  additional: readonly V1VolumeMount[],
-): V1VolumeMount[] {
+  original: readonly DecodedVolumeMount[],
+  additional: readonly DecodedVolumeMount[],
+): DecodedVolumeMount[] {
   const paths = new Set(original.map((m) => m.mountPath));
   const out = [...original];
   for (const mount of additional) {
@@ -50,8 +57,8 @@ export function mergeVolumeMounts(
 }
 
 export interface SharedMounts {
-  readonly mounts: V1VolumeMount[];
-  readonly envs: V1EnvVar[];
+  readonly mounts: DecodedVolumeMount[];
+  readonly envs: DecodedEnvVar[];
 }
 
 /**
@@ -59,9 +66,9 @@ export interface SharedMounts {
  * non-injected `spec.containers`, in order, plus for each `$(VAR)` of a
  * mount's subPathExpr that container's env VAR (skipped when missing).
  */
-export function sharedMounts(sidecar: SidecarContainer, pod: V1Pod): SharedMounts {
-  const mounts: V1VolumeMount[] = [];
-  const envs: V1EnvVar[] = [];
+export function sharedMounts(sidecar: DecodedSidecarContainer, pod: DecodedPod): SharedMounts {
+  const mounts: DecodedVolumeMount[] = [];
+  const envs: DecodedEnvVar[] = [];
   if (sidecar.shareVolumePolicy?.type !== 'enabled') return { mounts, envs };
   for (const container of pod.spec?.containers ?? []) {
     if (isInjectedSidecar(container)) continue;
@@ -82,12 +89,12 @@ export function sharedMounts(sidecar: SidecarContainer, pod: V1Pod): SharedMount
  * annotation `sourceContainerNameFrom.fieldRef` names) among `spec.containers`;
  * missing sources, names or an unreadable fieldRef are skipped.
  */
-export function transferEnvs(sidecar: SidecarContainer, pod: V1Pod): V1EnvVar[] {
-  const podEnvs = new Map<string, V1EnvVar>();
+export function transferEnvs(sidecar: DecodedSidecarContainer, pod: DecodedPod): DecodedEnvVar[] {
+  const podEnvs = new Map<string, DecodedEnvVar>();
   for (const container of pod.spec?.containers ?? []) {
     for (const env of container.env ?? []) podEnvs.set(`${container.name}/${env.name}`, env);
   }
-  const out: V1EnvVar[] = [];
+  const out: DecodedEnvVar[] = [];
   for (const transfer of sidecar.transferEnv ?? []) {
     const names = new Set<string>(transfer.envNames ?? []);
     if (transfer.envName) names.add(transfer.envName);

@@ -1,11 +1,10 @@
+import type { DecodedPod, DecodedSidecarSet } from '../../../shared/api/decoded.js';
 /** Builders for pod webhook tests: OpenKruise's sidecarset_test.go fixtures (sidecarSet1, pod1, …). */
-import type { V1Pod } from '@kubernetes/client-node';
-import type { SidecarSet } from './types.js';
 
 export const NOW = new Date('2024-09-05T08:00:00.250Z');
 export const TS = '2024-09-05T08:00:00Z';
 
-export function sidecarSet1(): SidecarSet {
+export function sidecarSet1(): DecodedSidecarSet {
   return {
     metadata: {
       name: 'sidecarset1',
@@ -36,7 +35,7 @@ export function sidecarSet1(): SidecarSet {
   };
 }
 
-export function sidecarSetWithTransferEnv(): SidecarSet {
+export function sidecarSetWithTransferEnv(): DecodedSidecarSet {
   return {
     metadata: {
       name: 'sidecarset2',
@@ -69,7 +68,7 @@ export function sidecarSetWithTransferEnv(): SidecarSet {
   };
 }
 
-export function sidecarSet3(): SidecarSet {
+export function sidecarSet3(): DecodedSidecarSet {
   return {
     metadata: {
       name: 'sidecarset3',
@@ -101,7 +100,7 @@ export function sidecarSet3(): SidecarSet {
   };
 }
 
-export function pod1(): V1Pod {
+export function pod1(): DecodedPod {
   return {
     metadata: { name: 'test-pod', namespace: 'default', labels: { app: 'suxing-test' } },
     spec: {

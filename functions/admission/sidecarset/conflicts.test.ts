@@ -1,6 +1,7 @@
 // Ported from kruise@v1.7.4:pkg/webhook/sidecarset/validating/sidecarset_validating_test.go
 // (TestSidecarSetNameConflict, TestSidecarSetPodMetadataConflict, TestSidecarSetVolumeConflict),
 // asserting exact messages.
+import type { DecodedSidecarSet, DecodedSidecarSetSpec } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatFieldErr } from '../../../shared/validation/field-error.js';
@@ -9,18 +10,17 @@ import {
   validateSidecarConflict,
   type NamespaceLabels,
 } from './conflicts.js';
-import type { SidecarSet, SidecarSetSpec } from './types.js';
 
 const ab = { matchLabels: { a: 'b' } };
-const make = (name: string, spec: Partial<SidecarSetSpec>): SidecarSet => ({
+const make = (name: string, spec: Partial<DecodedSidecarSetSpec>): DecodedSidecarSet => ({
   metadata: { name },
   spec: { selector: ab, ...spec },
 });
 
 const cases: {
   name: string;
-  obj: SidecarSet;
-  others: SidecarSet[];
+  obj: DecodedSidecarSet;
+  others: DecodedSidecarSet[];
   ns?: NamespaceLabels;
   want: string[];
 }[] = [
@@ -172,8 +172,8 @@ describe('isNamespaceOverlapping', () => {
   const prod = { matchLabels: { env: 'prod' } };
   const rows: {
     name: string;
-    a: Partial<SidecarSetSpec>;
-    b: Partial<SidecarSetSpec>;
+    a: Partial<DecodedSidecarSetSpec>;
+    b: Partial<DecodedSidecarSetSpec>;
     ns: NamespaceLabels;
     want: boolean;
   }[] = [

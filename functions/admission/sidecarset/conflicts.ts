@@ -5,6 +5,7 @@
  * volumes of the same name (volumes: unless identical) nor overwrite the same
  * pod annotation.
  */
+import type { DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import { isDeepStrictEqual } from 'node:util';
 import { child, invalid, type ErrorList } from '../../../shared/validation/field-error.js';
 import { type LabelSelector } from '../../../shared/validation/label-selector.js';
@@ -13,7 +14,6 @@ import {
   labelSelectorAsSelector,
   matchesRequirements,
 } from '../../../shared/validation/selector-match.js';
-import type { SidecarSet } from './types.js';
 
 /** Namespace name → its labels, for the namespaces the SidecarSets name. */
 export type NamespaceLabels = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -37,8 +37,8 @@ function isSelectorNamespace(
 const present = <T>(v: T | null | undefined): v is T => v !== undefined && v !== null;
 
 export function isNamespaceOverlapping(
-  origin: SidecarSet,
-  other: SidecarSet,
+  origin: DecodedSidecarSet,
+  other: DecodedSidecarSet,
   namespaces: NamespaceLabels,
 ): boolean {
   const originNs = origin.spec?.namespace ?? '';
@@ -71,16 +71,16 @@ function withoutNulls(v: unknown): unknown {
 }
 
 export function validateSidecarConflict(
-  others: readonly SidecarSet[],
-  obj: SidecarSet,
+  others: readonly DecodedSidecarSet[],
+  obj: DecodedSidecarSet,
   namespaces: NamespaceLabels,
   path: string,
 ): ErrorList {
   const name = obj.metadata?.name ?? '';
   const selector = obj.spec?.selector ?? {};
-  const initIn = new Map<string, SidecarSet>();
-  const containerIn = new Map<string, SidecarSet>();
-  const volumeIn = new Map<string, SidecarSet>();
+  const initIn = new Map<string, DecodedSidecarSet>();
+  const containerIn = new Map<string, DecodedSidecarSet>();
+  const volumeIn = new Map<string, DecodedSidecarSet>();
   const annotationIn = new Map<string, { set: string; policy: string }>();
   for (const set of others) {
     if (!isNamespaceOverlapping(obj, set, namespaces)) continue;
@@ -97,7 +97,7 @@ export function validateSidecarConflict(
     }
   }
   const errs: ErrorList = [];
-  const conflict = (cName: string, other: SidecarSet) =>
+  const conflict = (cName: string, other: DecodedSidecarSet) =>
     invalid(
       child(path, 'containers'),
       cName,

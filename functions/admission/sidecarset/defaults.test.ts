@@ -1,13 +1,13 @@
+import type { DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AdmissionInput } from '../../../shared/admission/decision.js';
 import { defaultSidecarSet, defaultSidecarSetObject, setSidecarSetDefaults } from './defaults.js';
-import type { SidecarSet } from './types.js';
 
 const review = (
-  object: SidecarSet,
+  object: DecodedSidecarSet,
   operation: 'CREATE' | 'UPDATE' | 'DELETE' = 'CREATE',
-): AdmissionInput<SidecarSet> => ({
+): AdmissionInput<DecodedSidecarSet> => ({
   uid: 'u1',
   operation,
   kind: { group: 'apps.kruise.io', version: 'v1alpha1', kind: 'SidecarSet' },
@@ -18,7 +18,7 @@ const review = (
 });
 
 // kruise@v1.7.4:pkg/webhook/sidecarset/mutating/sidecarset_mutating_test.go
-const openKruiseInput: SidecarSet = {
+const openKruiseInput: DecodedSidecarSet = {
   metadata: { resourceVersion: '123', name: 'sidecarset-test' },
   spec: {
     containers: [{ name: 'dns-f', image: 'dns:1.0' }],
@@ -26,7 +26,7 @@ const openKruiseInput: SidecarSet = {
     injectionStrategy: { revision: { customVersion: '1' } },
   },
 };
-const openKruiseWant: SidecarSet = {
+const openKruiseWant: DecodedSidecarSet = {
   metadata: {
     resourceVersion: '123',
     name: 'sidecarset-test',
@@ -80,6 +80,7 @@ describe('defaultSidecarSet', () => {
 
 describe('setSidecarSetDefaults', () => {
   it('defaults init containers AfterAppContainer, probes, ports, env and transferEnv field refs', () => {
+    // No metadata: Go decodes an empty ObjectMeta.
     const got = setSidecarSetDefaults({
       spec: {
         updateStrategy: { type: 'NotUpdate', partition: '10%' },
@@ -107,7 +108,7 @@ describe('setSidecarSetDefaults', () => {
           { name: 'c', hostPath: { path: '/x' } },
         ],
       },
-    });
+    } as DecodedSidecarSet);
     assert.deepStrictEqual(got.spec, {
       updateStrategy: { type: 'NotUpdate', partition: '10%', maxUnavailable: 1 },
       initContainers: [

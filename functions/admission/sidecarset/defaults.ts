@@ -4,6 +4,7 @@
  * (`kruise@v1.7.4:apis/apps/defaults/v1alpha1.go`) then the two hash
  * annotations over the defaulted containers.
  */
+import type { DecodedSidecarContainer, DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import { isDeepStrictEqual } from 'node:util';
 import { allow, type AdmissionInput, type Decision } from '../../../shared/admission/decision.js';
 import {
@@ -16,9 +17,8 @@ import {
   defaultObjectFieldSelector,
   defaultVolumes,
 } from '../../../shared/validation/pod-defaults.js';
-import type { SidecarContainer, SidecarSet } from './types.js';
 
-function defaultSidecarContainer(c: SidecarContainer, injectPolicy: string): void {
+function defaultSidecarContainer(c: DecodedSidecarContainer, injectPolicy: string): void {
   if (!c.podInjectPolicy) c.podInjectPolicy = injectPolicy;
   c.upgradeStrategy ??= {};
   if (!c.upgradeStrategy.upgradeType) c.upgradeStrategy.upgradeType = 'ColdUpgrade';
@@ -34,7 +34,7 @@ function defaultSidecarContainer(c: SidecarContainer, injectPolicy: string): voi
 }
 
 /** SetDefaultsSidecarSet on a copy of `input`. */
-export function setSidecarSetDefaults(input: SidecarSet): SidecarSet {
+export function setSidecarSetDefaults(input: DecodedSidecarSet): DecodedSidecarSet {
   const obj = structuredClone(input);
   const spec = (obj.spec ??= {});
   const strategy = (spec.updateStrategy ??= {});
@@ -58,7 +58,7 @@ export function setSidecarSetDefaults(input: SidecarSet): SidecarSet {
 }
 
 /** Defaults plus `kruise.io/sidecarset-hash` and `kruise.io/sidecarset-hash-without-image`. */
-export function defaultSidecarSetObject(input: SidecarSet): SidecarSet {
+export function defaultSidecarSetObject(input: DecodedSidecarSet): DecodedSidecarSet {
   const obj = setSidecarSetDefaults(input);
   const metadata = (obj.metadata ??= {});
   const annotations = (metadata.annotations ??= {});
@@ -68,7 +68,7 @@ export function defaultSidecarSetObject(input: SidecarSet): SidecarSet {
   return obj;
 }
 
-export function defaultSidecarSet(input: AdmissionInput<SidecarSet>): Decision {
+export function defaultSidecarSet(input: AdmissionInput<DecodedSidecarSet>): Decision {
   if (input.operation !== 'CREATE' && input.operation !== 'UPDATE') return allow();
   const obj = defaultSidecarSetObject(input.object);
   return isDeepStrictEqual(obj, input.object) ? allow() : allow(obj);

@@ -3,6 +3,7 @@
  * (`kruise@v1.7.4:pkg/webhook/sidecarset/validating/sidecarset_create_update_handler.go`
  * `validateDownwardAPI`, `sidecarcontrol.ConvertDownwardAPIFieldLabel`).
  */
+import type { DecodedTransferEnvVar } from '../../../shared/api/decoded.js';
 import {
   child,
   invalid,
@@ -10,7 +11,6 @@ import {
   type ErrorList,
 } from '../../../shared/validation/field-error.js';
 import { isQualifiedName } from '../../../shared/validation/names.js';
-import type { TransferEnvVar } from './types.js';
 
 /** fieldpath.SplitMaybeSubscriptedPath */
 export function splitMaybeSubscriptedPath(fieldPath: string): [string, string, boolean] {
@@ -34,7 +34,7 @@ export function convertDownwardAPIFieldLabelError(
 }
 
 function validateObjectFieldSelector(
-  fs: { apiVersion?: string; fieldPath?: string },
+  fs: { apiVersion?: string | null; fieldPath?: string | null },
   path: string,
 ): ErrorList {
   if (!fs.apiVersion) return [required(child(path, 'apiVersion'), '')];
@@ -49,7 +49,7 @@ function validateObjectFieldSelector(
 }
 
 export function validateTransferEnv(
-  envs: readonly TransferEnvVar[] | undefined,
+  envs: readonly DecodedTransferEnvVar[] | null | undefined,
   path: string,
 ): ErrorList {
   const errs: ErrorList = [];

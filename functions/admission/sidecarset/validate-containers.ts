@@ -3,6 +3,7 @@
  * policies, transferEnv, then Kubernetes pod validation of a fake pod) and
  * patchPodMetadata (whitelist, annotation keys, policies, repeated keys).
  */
+import type { DecodedSidecarContainer, DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import {
   child,
   index,
@@ -14,7 +15,6 @@ import { goQuote, goRaw, goStruct } from '../../../shared/validation/go-format.j
 import { validateAnnotations } from '../../../shared/validation/object-meta.js';
 import { validatePodSpecContainers } from '../../../shared/validation/pod-spec.js';
 import { validateTransferEnv } from './downward-api.js';
-import type { SidecarContainer, SidecarSet } from './types.js';
 import { whitelistError } from './whitelist.js';
 
 /** What patchPodMetadata validation reads from the cluster and the gates. */
@@ -24,7 +24,7 @@ export interface PatchMetadataContext {
 }
 
 /** validateContainersForSidecarSet: policies, transferEnv, then pod validation of a fake pod. */
-export function validateContainers(obj: SidecarSet, root: string): ErrorList {
+export function validateContainers(obj: DecodedSidecarSet, root: string): ErrorList {
   const spec = obj.spec ?? {};
   const errs: ErrorList = [];
   (spec.containers ?? []).forEach((c, i) => {
@@ -50,7 +50,7 @@ export function validateContainers(obj: SidecarSet, root: string): ErrorList {
     }
     errs.push(...validateTransferEnv(c.transferEnv, child(index(root, i), 'transferEnv')));
   });
-  const containers: SidecarContainer[] =
+  const containers: DecodedSidecarContainer[] =
     (spec.containers ?? []).length > 0
       ? (spec.containers ?? [])
       : [
@@ -71,7 +71,7 @@ export function validateContainers(obj: SidecarSet, root: string): ErrorList {
 }
 
 export function validatePatchPodMetadata(
-  obj: SidecarSet,
+  obj: DecodedSidecarSet,
   path: string,
   ctx: PatchMetadataContext,
 ): ErrorList {

@@ -1,11 +1,16 @@
+import type {
+  DecodedSidecarContainer,
+  DecodedSidecarSet,
+  DecodedSidecarSetSpec,
+} from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
+import type { DecodedObjectFieldSelector } from '../../../shared/api/decoded.js';
 import { describe, it } from 'node:test';
 import type { AdmissionInput } from '../../../shared/admission/decision.js';
 import { parseFeatureGates } from '../../../shared/feature-gates.js';
-import type { SidecarContainer, SidecarSet, SidecarSetSpec } from './types.js';
 import { validateSidecarSet, type ValidateSidecarSetContext } from './validate-sidecarset.js';
 
-const container = (over: Partial<SidecarContainer> = {}): SidecarContainer => ({
+const container = (over: Partial<DecodedSidecarContainer> = {}): DecodedSidecarContainer => ({
   name: 'log-agent',
   image: 'log:1',
   imagePullPolicy: 'IfNotPresent',
@@ -15,7 +20,10 @@ const container = (over: Partial<SidecarContainer> = {}): SidecarContainer => ({
   upgradeStrategy: { upgradeType: 'ColdUpgrade' },
   ...over,
 });
-const sidecarSet = (spec: Partial<SidecarSetSpec> = {}, name = 'log'): SidecarSet => ({
+const sidecarSet = (
+  spec: Partial<DecodedSidecarSetSpec> = {},
+  name = 'log',
+): DecodedSidecarSet => ({
   apiVersion: 'apps.kruise.io/v1alpha1',
   kind: 'SidecarSet',
   metadata: { name },
@@ -26,7 +34,10 @@ const sidecarSet = (spec: Partial<SidecarSetSpec> = {}, name = 'log'): SidecarSe
     ...spec,
   },
 });
-const review = (object: SidecarSet, oldObject?: SidecarSet): AdmissionInput<SidecarSet> => ({
+const review = (
+  object: DecodedSidecarSet,
+  oldObject?: DecodedSidecarSet,
+): AdmissionInput<DecodedSidecarSet> => ({
   uid: 'u1',
   operation: oldObject === undefined ? 'CREATE' : 'UPDATE',
   kind: { group: 'apps.kruise.io', version: 'v1alpha1', kind: 'SidecarSet' },
@@ -44,10 +55,18 @@ const baseCtx: ValidateSidecarSetContext = {
 const deny = (message: string) => ({ allowed: false, code: 500, message });
 const qualifiedNameMsg =
   "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+// fieldPath may be missing: the containers of OpenKruise's SidecarSet CRD are schemaless.
 const transfer = (fieldRef: { apiVersion?: string; fieldPath?: string }) =>
   sidecarSet({
     containers: [
-      container({ transferEnv: [{ sourceContainerNameFrom: { fieldRef }, envName: 'X' }] }),
+      container({
+        transferEnv: [
+          {
+            sourceContainerNameFrom: { fieldRef: fieldRef as DecodedObjectFieldSelector },
+            envName: 'X',
+          },
+        ],
+      }),
     ],
   });
 const patch = (annotations: Record<string, string>, patchPolicy?: string) =>
@@ -58,8 +77,8 @@ const allowPatches = JSON.stringify({ rules: [{ allowedAnnotationKeyExprs: ['^oo
 
 const cases: {
   name: string;
-  object: SidecarSet;
-  old?: SidecarSet;
+  object: DecodedSidecarSet;
+  old?: DecodedSidecarSet;
   ctx?: Partial<ValidateSidecarSetContext>;
   want: object;
 }[] = [

@@ -4,6 +4,7 @@
  * there; else cross-SidecarSet conflicts. Denials use HTTP code 500, as
  * OpenKruise returns them through `admission.Errored(500, …)`.
  */
+import type { DecodedSidecarContainer, DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import {
   allow,
   deny,
@@ -20,7 +21,6 @@ import {
 } from '../../../shared/validation/field-error.js';
 import { validateObjectMeta } from '../../../shared/validation/object-meta.js';
 import { validateSidecarConflict, type NamespaceLabels } from './conflicts.js';
-import type { SidecarContainer, SidecarSet } from './types.js';
 import {
   validateSidecarSetName,
   validateSidecarSetSpec,
@@ -31,7 +31,7 @@ export const sidecarSetAllowedReason = 'allowed to be admitted';
 
 export interface ValidateSidecarSetContext {
   /** Every SidecarSet in the cluster (the object itself may be among them). */
-  readonly otherSidecarSets: readonly SidecarSet[];
+  readonly otherSidecarSets: readonly DecodedSidecarSet[];
   /** Set when listing SidecarSets failed: the list error's text. */
   readonly listError?: string;
   /** ConfigMap `kruise-configuration` data `SidecarSet_PatchPodMetadata_WhiteList`; undefined if absent. */
@@ -45,8 +45,8 @@ export interface ValidateSidecarSetContext {
 
 /** validateSidecarContainerConflict: upgradeType is immutable, containers cannot be added or renamed. */
 export function validateContainerUpdate(
-  next: readonly SidecarContainer[],
-  old: readonly SidecarContainer[],
+  next: readonly DecodedSidecarContainer[],
+  old: readonly DecodedSidecarContainer[],
   path: string,
 ): ErrorList {
   const oldTypes = new Map(old.map((c) => [c.name ?? '', c.upgradeStrategy?.upgradeType ?? '']));
@@ -71,8 +71,8 @@ export function validateContainerUpdate(
 
 /** The full ErrorList OpenKruise's validateSidecarSet builds. */
 export function sidecarSetErrors(
-  obj: SidecarSet,
-  old: SidecarSet | undefined,
+  obj: DecodedSidecarSet,
+  old: DecodedSidecarSet | null | undefined,
   ctx: ValidateSidecarSetContext,
 ): ErrorList {
   const errs = validateObjectMeta(obj.metadata, false, validateSidecarSetName, 'metadata');
@@ -87,7 +87,7 @@ export function sidecarSetErrors(
     errs.push(
       ...validateContainerUpdate(
         obj.spec?.containers ?? [],
-        old.spec?.containers ?? [],
+        old?.spec?.containers ?? [],
         'spec.containers',
       ),
     );
@@ -102,10 +102,10 @@ export function sidecarSetErrors(
 }
 
 export function validateSidecarSet(
-  input: AdmissionInput<SidecarSet>,
+  input: AdmissionInput<DecodedSidecarSet>,
   ctx: ValidateSidecarSetContext,
 ): Decision {
-  const old = input.operation === 'UPDATE' ? (input.oldObject ?? {}) : undefined;
+  const old = input.operation === 'UPDATE' ? (input.oldObject ?? null) : undefined;
   const errs = sidecarSetErrors(input.object, old, ctx);
   return errs.length > 0 ? deny(500, aggregate(errs)) : allow(undefined, sidecarSetAllowedReason);
 }

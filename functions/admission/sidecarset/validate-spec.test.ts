@@ -1,12 +1,16 @@
 // Ported from kruise@v1.7.4:pkg/webhook/sidecarset/validating/sidecarset_validating_test.go
 // (TestValidateSidecarSet), asserting the exact messages instead of counts.
+import type {
+  DecodedSidecarContainer,
+  DecodedSidecarSet,
+  DecodedSidecarSetSpec,
+} from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatFieldErr } from '../../../shared/validation/field-error.js';
-import type { SidecarContainer, SidecarSet, SidecarSetSpec } from './types.js';
 import { validateSidecarSetSpec, type SpecContext } from './validate-spec.js';
 
-const sidecar = (over: Partial<SidecarContainer> = {}): SidecarContainer => ({
+const sidecar = (over: Partial<DecodedSidecarContainer> = {}): DecodedSidecarContainer => ({
   name: 'test-sidecar',
   image: 'test-image',
   imagePullPolicy: 'IfNotPresent',
@@ -16,7 +20,10 @@ const sidecar = (over: Partial<SidecarContainer> = {}): SidecarContainer => ({
   upgradeStrategy: { upgradeType: 'ColdUpgrade' },
   ...over,
 });
-const set = (spec: SidecarSetSpec): SidecarSet => ({ metadata: { name: 'test-sidecarset' }, spec });
+const set = (spec: DecodedSidecarSetSpec): DecodedSidecarSet => ({
+  metadata: { name: 'test-sidecarset' },
+  spec,
+});
 const ab = { matchLabels: { a: 'b' } };
 const notUpdate = { type: 'NotUpdate' };
 // OpenKruise's test enables SidecarSetPatchPodMetadataDefaultsAllowed.
@@ -38,7 +45,7 @@ const goodSelector = {
   matchExpressions: [{ key: 'app-name', operator: 'NotIn', values: ['app-group', 'app-risk'] }],
 };
 
-const cases: { name: string; obj: SidecarSet; ctx?: SpecContext; want: string[] }[] = [
+const cases: { name: string; obj: DecodedSidecarSet; ctx?: SpecContext; want: string[] }[] = [
   {
     name: 'missing-selector',
     obj: set({ updateStrategy: notUpdate, containers: [sidecar()] }),

@@ -3,6 +3,10 @@
  * sidecarset_create_update_handler.go` `validateSidecarSetSpec` and friends), in
  * OpenKruise's order, with its paths and texts.
  */
+import type {
+  DecodedSidecarSet,
+  DecodedSidecarSetInjectRevision,
+} from '../../../shared/api/decoded.js';
 import {
   child,
   invalid,
@@ -23,7 +27,6 @@ import {
   scatterStrategyError,
 } from '../../../shared/validation/update-strategy.js';
 import { validateContainers, validatePatchPodMetadata } from './validate-containers.js';
-import type { SidecarSet, SidecarSetInjectRevision } from './types.js';
 
 const nameFmt = '^[a-zA-Z0-9\\-]+$';
 const nameRegexp = /^[a-zA-Z0-9-]+$/;
@@ -69,14 +72,14 @@ function validateSelector(selector: LabelSelector, path: string): ErrorList {
   return errs;
 }
 
-const goRevision = (r: SidecarSetInjectRevision): string =>
+const goRevision = (r: DecodedSidecarSetInjectRevision): string =>
   goStruct('v1alpha1.SidecarSetInjectRevision', [
     ['CustomVersion', goPointer('string', typeof r.customVersion === 'string')],
     ['RevisionName', goPointer('string', typeof r.revisionName === 'string')],
     ['Policy', goQuote(r.policy ?? '')],
   ]);
 
-function validateInjectionStrategy(obj: SidecarSet, ctx: SpecContext): ErrorList {
+function validateInjectionStrategy(obj: DecodedSidecarSet, ctx: SpecContext): ErrorList {
   const revision = obj.spec?.injectionStrategy?.revision;
   if (revision === undefined || revision === null) return [];
   const errs: ErrorList = [];
@@ -112,7 +115,7 @@ function validateInjectionStrategy(obj: SidecarSet, ctx: SpecContext): ErrorList
   return errs;
 }
 
-function validateUpdateStrategy(obj: SidecarSet, path: string): ErrorList {
+function validateUpdateStrategy(obj: DecodedSidecarSet, path: string): ErrorList {
   const s = obj.spec?.updateStrategy ?? {};
   if (s.type !== 'RollingUpdate') return [];
   const errs: ErrorList = [];
@@ -131,7 +134,7 @@ function validateUpdateStrategy(obj: SidecarSet, path: string): ErrorList {
 }
 
 /** validateSidecarSetSpec at `spec`. */
-export function validateSidecarSetSpec(obj: SidecarSet, ctx: SpecContext): ErrorList {
+export function validateSidecarSetSpec(obj: DecodedSidecarSet, ctx: SpecContext): ErrorList {
   const path = 'spec';
   const spec = obj.spec ?? {};
   const errs: ErrorList = [];

@@ -3,13 +3,13 @@
  * `ValidateSidecarSetPatchMetadataWhitelist`): ConfigMap `kruise-configuration`,
  * key `SidecarSet_PatchPodMetadata_WhiteList`. Returns the error text or undefined.
  */
+import type { DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import { goJsonSyntaxError } from '../../../shared/sidecarset/go-json-syntax.js';
 import { type LabelSelector } from '../../../shared/validation/label-selector.js';
 import {
   labelSelectorAsSelector,
   matchesRequirements,
 } from '../../../shared/validation/selector-match.js';
-import type { SidecarSet } from './types.js';
 
 export const whitelistConfigMapName = 'kruise-configuration';
 export const whitelistKey = 'SidecarSet_PatchPodMetadata_WhiteList';
@@ -47,7 +47,7 @@ function parseWhitelist(value: string): { rules: WhitelistRule[] } | string {
  *   the ConfigMap or the key is missing.
  */
 export function whitelistError(
-  obj: SidecarSet,
+  obj: DecodedSidecarSet,
   whitelist: string | undefined,
   defaultsAllowed: boolean,
 ): string | undefined {

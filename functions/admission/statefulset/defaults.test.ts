@@ -1,16 +1,16 @@
+import type { DecodedStatefulSet } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AdmissionInput, Operation } from '../../../shared/admission/decision.js';
 import { parseFeatureGates } from '../../../shared/feature-gates.js';
 import { defaultStatefulSet } from './defaults.js';
-import type { StatefulSet } from './types.js';
 
 const review = (
   operation: Operation,
-  object: StatefulSet,
-  oldObject?: StatefulSet,
+  object: DecodedStatefulSet,
+  oldObject?: DecodedStatefulSet,
   version = 'v1beta1',
-): AdmissionInput<StatefulSet> => ({
+): AdmissionInput<DecodedStatefulSet> => ({
   uid: 'u',
   operation,
   kind: { group: 'apps.kruise.io', version, kind: 'StatefulSet' },
@@ -20,7 +20,7 @@ const review = (
   object,
   ...(oldObject !== undefined && { oldObject }),
 });
-const input = (): StatefulSet => ({
+const input = (): DecodedStatefulSet => ({
   metadata: { name: 'web', namespace: 'default' },
   spec: {
     selector: { matchLabels: { app: 'web' } },
@@ -145,10 +145,17 @@ describe('defaultStatefulSet', () => {
     });
   });
   it('clears a non-empty status', () => {
-    const obj = {
+    const obj: DecodedStatefulSet = {
       metadata: { name: 'web', namespace: 'default' },
       spec: defaultedSpec,
-      status: { replicas: 3, currentRevision: 'r1' },
+      status: {
+        replicas: 3,
+        readyReplicas: 0,
+        availableReplicas: 0,
+        currentReplicas: 0,
+        updatedReplicas: 0,
+        currentRevision: 'r1',
+      },
     };
     assert.deepStrictEqual(defaultStatefulSet(review('UPDATE', obj, obj), { gates }), {
       allowed: true,

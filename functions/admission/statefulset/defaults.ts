@@ -4,11 +4,12 @@
  * (`kruise@v1.7.4:apis/apps/defaults/v1beta1.go`) and a cleared status.
  * `ordinals` and `reserveOrdinals` are kept as given whatever the gates.
  */
+import type { DecodedStatefulSet } from '../../../shared/api/decoded.js';
 import { isDeepStrictEqual } from 'node:util';
 import { allow, type AdmissionInput, type Decision } from '../../../shared/admission/decision.js';
 import type { FeatureGates } from '../../../shared/feature-gates.js';
 import { defaultPodSpec } from '../../../shared/validation/pod-defaults.js';
-import type { StatefulSet } from './types.js';
+import { zeroStruct } from '../../../shared/api/go-decoded.js';
 
 export interface StatefulSetDefaultsOptions {
   /** Pod template and volumeClaimTemplate defaults (CREATE, or UPDATE with a changed template). */
@@ -19,11 +20,11 @@ export interface StatefulSetDefaultsOptions {
 
 /** SetDefaultsStatefulSet on a copy. */
 export function setStatefulSetDefaults(
-  input: StatefulSet,
+  input: DecodedStatefulSet,
   opts: StatefulSetDefaultsOptions,
-): StatefulSet {
+): DecodedStatefulSet {
   const obj = structuredClone(input);
-  const spec = (obj.spec ??= {});
+  const spec = (obj.spec ??= zeroStruct());
   if (!spec.podManagementPolicy) spec.podManagementPolicy = 'OrderedReady';
   const strategy = (spec.updateStrategy ??= {});
   if (!strategy.type) strategy.type = 'RollingUpdate';
@@ -63,7 +64,7 @@ const clearedStatus = {
   updatedReplicas: 0,
 };
 
-const isZeroStatus = (s: Record<string, unknown> | undefined): boolean =>
+const isZeroStatus = (s: object | null | undefined): boolean =>
   s === undefined ||
   s === null ||
   Object.values(s).every(
@@ -75,7 +76,7 @@ export interface DefaultStatefulSetContext {
 }
 
 export function defaultStatefulSet(
-  input: AdmissionInput<StatefulSet>,
+  input: AdmissionInput<DecodedStatefulSet>,
   ctx: DefaultStatefulSetContext,
 ): Decision {
   let injectTemplateDefaults = false;

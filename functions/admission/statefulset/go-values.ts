@@ -1,10 +1,13 @@
 /** `%#v` renderings of the Advanced StatefulSet values OpenKruise puts in field errors. */
+import type {
+  DecodedRollingUpdateStrategy,
+  DecodedStatefulSetSpec,
+} from '../../../shared/api/decoded.js';
 import { goPointer, goQuote, goSlice, goStruct } from '../../../shared/validation/go-format.js';
-import type { RollingUpdateStrategy, StatefulSetSpec } from './types.js';
 
 const has = (v: unknown): boolean => v !== undefined && v !== null;
 
-export const goRollingUpdate = (ru: RollingUpdateStrategy): string =>
+export const goRollingUpdate = (ru: DecodedRollingUpdateStrategy): string =>
   goStruct('v1beta1.RollingUpdateStatefulSetStrategy', [
     ['Partition', goPointer('int32', has(ru.partition))],
     ['MaxUnavailable', goPointer('intstr.IntOrString', has(ru.maxUnavailable))],
@@ -18,14 +21,16 @@ export const goRollingUpdate = (ru: RollingUpdateStrategy): string =>
     ['MinReadySeconds', goPointer('int32', has(ru.minReadySeconds))],
   ]);
 
-export const goUpdateStrategy = (s: NonNullable<StatefulSetSpec['updateStrategy']>): string =>
+export const goUpdateStrategy = (
+  s: NonNullable<DecodedStatefulSetSpec['updateStrategy']>,
+): string =>
   goStruct('v1beta1.StatefulSetUpdateStrategy', [
     ['Type', goQuote(s.type ?? '')],
     ['RollingUpdate', goPointer('v1beta1.RollingUpdateStatefulSetStrategy', has(s.rollingUpdate))],
   ]);
 
 export const goReadinessGates = (
-  gates: readonly { conditionType?: string }[] | undefined,
+  gates: readonly { conditionType?: string }[] | null | undefined,
 ): string =>
   goSlice('v1.PodReadinessGate', gates, (g) =>
     goStruct('v1.PodReadinessGate', [['ConditionType', goQuote(g.conditionType ?? '')]]),

@@ -1,9 +1,9 @@
 // Ported from kruise@v1.7.4:pkg/webhook/statefulset/validating/statefulset_validation_test.go
 // (TestValidateStatefulSet), asserting exact messages instead of "any error with a known field".
+import type { DecodedStatefulSet, DecodedStatefulSetSpec } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatFieldErr } from '../../../shared/validation/field-error.js';
-import type { StatefulSet, StatefulSetSpec } from './types.js';
 import { validateStatefulSetObject } from './validate-statefulset.js';
 
 const validLabels = { a: 'b' };
@@ -15,13 +15,15 @@ const validTemplate = {
     containers: [{ name: 'abc', image: 'image', imagePullPolicy: 'IfNotPresent' }],
   },
 };
-const base = (spec: Partial<StatefulSetSpec>, meta: object = {}): StatefulSet => ({
-  metadata: { name: 'abc-123', namespace: 'default', ...meta },
-  spec: { replicas: 0, revisionHistoryLimit: 0, ...spec },
-});
+// Specs may lack required fields on purpose: the validation must name them.
+const base = (spec: Partial<DecodedStatefulSetSpec>, meta: object = {}): DecodedStatefulSet =>
+  ({
+    metadata: { name: 'abc-123', namespace: 'default', ...meta },
+    spec: { replicas: 0, revisionHistoryLimit: 0, ...spec },
+  }) as DecodedStatefulSet;
 const rolling = { type: 'RollingUpdate' };
 const sel = { matchLabels: validLabels };
-const errorCases: Record<string, StatefulSet> = {
+const errorCases: Record<string, DecodedStatefulSet> = {
   'zero-length ID': base(
     {
       podManagementPolicy: 'OrderedReady',
@@ -232,7 +234,7 @@ const errorCases: Record<string, StatefulSet> = {
   }),
 };
 
-const successCases: StatefulSet[] = [
+const successCases: DecodedStatefulSet[] = [
   {
     metadata: { name: 'abc', namespace: 'default' },
     spec: {
@@ -290,7 +292,7 @@ const successCases: StatefulSet[] = [
 ];
 
 /** OpenKruise's setTestDefault */
-const withTestDefaults = (s: StatefulSet): StatefulSet => ({
+const withTestDefaults = (s: DecodedStatefulSet): DecodedStatefulSet => ({
   ...s,
   spec: {
     ...s.spec,

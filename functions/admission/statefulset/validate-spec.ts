@@ -3,6 +3,7 @@
  * statefulset_validation.go` `validateStatefulSetSpec`), all evaluated and
  * joined, plus kruise-fn's rejection of a negative `ordinals.start`.
  */
+import type { DecodedStatefulSetSpec } from '../../../shared/api/decoded.js';
 import {
   child,
   forbidden,
@@ -25,9 +26,8 @@ import {
 } from '../../../shared/validation/selector-match.js';
 import { validateAnnotations } from '../../../shared/validation/object-meta.js';
 import { validateMaxUnavailable, validateUpdateStrategy } from './validate-update-strategy.js';
-import type { StatefulSetSpec } from './types.js';
 
-function validateReserveOrdinals(spec: StatefulSetSpec): ErrorList {
+function validateReserveOrdinals(spec: DecodedStatefulSetSpec): ErrorList {
   const ordinals = spec.reserveOrdinals;
   if (ordinals === undefined || ordinals === null) return [];
   const shown = goRaw(goIntSlice(ordinals));
@@ -42,7 +42,7 @@ function validateReserveOrdinals(spec: StatefulSetSpec): ErrorList {
   return errs;
 }
 
-export function validatePVCRetentionPolicy(spec: StatefulSetSpec): ErrorList {
+export function validatePVCRetentionPolicy(spec: DecodedStatefulSetSpec): ErrorList {
   const policy = spec.persistentVolumeClaimRetentionPolicy;
   if (policy === undefined || policy === null) return [];
   const path = 'spec.persistentVolumeClaimRetentionPolicy';
@@ -55,7 +55,7 @@ export function validatePVCRetentionPolicy(spec: StatefulSetSpec): ErrorList {
 }
 
 /** ValidatePodTemplateSpecForStatefulSet: selector/labels match and template metadata, no pod spec checks. */
-function validateSelectorAndTemplate(spec: StatefulSetSpec): ErrorList {
+function validateSelectorAndTemplate(spec: DecodedStatefulSetSpec): ErrorList {
   const errs: ErrorList = [];
   const selector = spec.selector;
   if (selector === undefined || selector === null) {
@@ -110,7 +110,7 @@ function validateSelectorAndTemplate(spec: StatefulSetSpec): ErrorList {
   return errs;
 }
 
-export function validateStatefulSetSpec(spec: StatefulSetSpec): ErrorList {
+export function validateStatefulSetSpec(spec: DecodedStatefulSetSpec): ErrorList {
   const errs: ErrorList = [];
   const pmp = spec.podManagementPolicy ?? '';
   if (pmp === '') errs.push(required('spec.podManagementPolicy', ''));

@@ -1,9 +1,9 @@
+import type { DecodedStatefulSet, DecodedStatefulSetSpec } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AdmissionInput, Operation } from '../../../shared/admission/decision.js';
 import { parseFeatureGates } from '../../../shared/feature-gates.js';
 import { formatFieldErr } from '../../../shared/validation/field-error.js';
-import type { StatefulSet, StatefulSetSpec } from './types.js';
 import { validateStatefulSet, validateStatefulSetUpdate } from './validate-statefulset.js';
 
 const template = (image: string) => ({
@@ -14,7 +14,10 @@ const template = (image: string) => ({
     containers: [{ name: 'abc', image, imagePullPolicy: 'IfNotPresent' }],
   },
 });
-const sts = (spec: Partial<StatefulSetSpec> = {}, meta: object = {}): StatefulSet => ({
+const sts = (
+  spec: Partial<DecodedStatefulSetSpec> = {},
+  meta: object = {},
+): DecodedStatefulSet => ({
   apiVersion: 'apps.kruise.io/v1beta1',
   kind: 'StatefulSet',
   metadata: { name: 'foo', namespace: 'bar', resourceVersion: '1', ...meta },
@@ -38,10 +41,10 @@ const sts = (spec: Partial<StatefulSetSpec> = {}, meta: object = {}): StatefulSe
 });
 const review = (
   operation: Operation,
-  object: StatefulSet,
-  oldObject?: StatefulSet,
+  object: DecodedStatefulSet,
+  oldObject?: DecodedStatefulSet,
   version = 'v1beta1',
-): AdmissionInput<StatefulSet> => ({
+): AdmissionInput<DecodedStatefulSet> => ({
   uid: 'u',
   operation,
   kind: { group: 'apps.kruise.io', version, kind: 'StatefulSet' },
@@ -130,7 +133,7 @@ describe('validateStatefulSetUpdate (OpenKruise TestValidateStatefulSetUpdate)',
 describe('validateStatefulSet', () => {
   const cases: {
     name: string;
-    input: AdmissionInput<StatefulSet>;
+    input: AdmissionInput<DecodedStatefulSet>;
     gates?: string;
     want: object;
   }[] = [

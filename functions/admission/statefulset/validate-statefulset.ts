@@ -3,6 +3,7 @@
  * v1beta1, CREATE/UPDATE/DELETE). v1alpha1 objects are read as their v1beta1
  * conversion. Field errors are denied with HTTP 422; deletion protection with 403.
  */
+import type { DecodedStatefulSet, DecodedStatefulSetSpec } from '../../../shared/api/decoded.js';
 import fastJsonPatch from 'fast-json-patch';
 import { isDeepStrictEqual } from 'node:util';
 import {
@@ -17,10 +18,11 @@ import { nameIsDNSSubdomain } from '../../../shared/validation/names.js';
 import { validateObjectMeta } from '../../../shared/validation/object-meta.js';
 import { validateObjectMetaUpdate } from '../../../shared/validation/object-meta-update.js';
 import { validateNonnegativeField } from '../../../shared/validation/int-or-string.js';
-import { asV1beta1, type StatefulSet, type StatefulSetSpec } from './types.js';
+import { asV1beta1 } from './convert.js';
 import { validatePVCRetentionPolicy, validateStatefulSetSpec } from './validate-spec.js';
+import { zeroStruct } from '../../../shared/api/go-decoded.js';
 
-export const validateStatefulSetObject = (obj: StatefulSet): ErrorList => [
+export const validateStatefulSetObject = (obj: DecodedStatefulSet): ErrorList => [
   ...validateObjectMeta(obj.metadata, true, nameIsDNSSubdomain, 'metadata'),
   ...validateStatefulSetSpec(obj.spec ?? {}),
 ];
@@ -56,9 +58,12 @@ const forbiddenUpdateMessage =
   "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'reserveOrdinals', 'lifecycle', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', `volumeClaimTemplates` and 'updateStrategy' are forbidden";
 
 /** ValidateStatefulSetUpdate */
-export function validateStatefulSetUpdate(obj: StatefulSet, old: StatefulSet): ErrorList {
+export function validateStatefulSetUpdate(
+  obj: DecodedStatefulSet,
+  old: DecodedStatefulSet,
+): ErrorList {
   const errs = validateObjectMetaUpdate(obj.metadata, old.metadata, 'metadata');
-  const rest = (spec: StatefulSetSpec | undefined): Record<string, unknown> => {
+  const rest = (spec: DecodedStatefulSetSpec | undefined): Record<string, unknown> => {
     const copy: Record<string, unknown> = { ...spec };
     for (const f of mutableSpecFields) delete copy[f];
     return copy;
@@ -74,7 +79,10 @@ export function validateStatefulSetUpdate(obj: StatefulSet, old: StatefulSet): E
 const inPlaceImagePath = /\/containers\/([0-9]+)\/image/;
 
 /** validateTemplateInPlaceOnly: the first non-image change of the pod spec, as `<op> <path>`. */
-export function inPlaceOnlyViolation(old: StatefulSet, obj: StatefulSet): string | undefined {
+export function inPlaceOnlyViolation(
+  old: DecodedStatefulSet,
+  obj: DecodedStatefulSet,
+): string | undefined {
   const ops = fastJsonPatch.compare(old.spec?.template?.spec ?? {}, obj.spec?.template?.spec ?? {});
   const bad = ops.find((p) => p.op !== 'replace' || !inPlaceImagePath.test(p.path));
   return bad === undefined ? undefined : `${bad.op} ${bad.path}`;
@@ -85,7 +93,10 @@ export interface ValidateStatefulSetContext {
 }
 
 /** deletionprotection.ValidateWorkloadDeletion */
-export function workloadDeletionError(obj: StatefulSet, gates: FeatureGates): string | undefined {
+export function workloadDeletionError(
+  obj: DecodedStatefulSet,
+  gates: FeatureGates,
+): string | undefined {
   if (!gates.enabled('ResourcesDeletionProtection') || obj.metadata?.deletionTimestamp)
     return undefined;
   const key = 'policy.kruise.io/delete-protection';
@@ -99,7 +110,7 @@ export function workloadDeletionError(obj: StatefulSet, gates: FeatureGates): st
 }
 
 export function validateStatefulSet(
-  input: AdmissionInput<StatefulSet>,
+  input: AdmissionInput<DecodedStatefulSet>,
   ctx: ValidateStatefulSetContext,
 ): Decision {
   const version = input.resource.version;
@@ -112,7 +123,7 @@ export function validateStatefulSet(
   const obj = asV1beta1(input.object, version);
   const errs = validateStatefulSetObject(obj);
   if (input.operation === 'UPDATE') {
-    const old = asV1beta1(input.oldObject ?? {}, version);
+    const old = asV1beta1(input.oldObject ?? zeroStruct(), version);
     errs.push(...validateStatefulSetUpdate(obj, old));
     if (
       errs.length === 0 &&

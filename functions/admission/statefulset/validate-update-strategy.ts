@@ -2,6 +2,7 @@
  * Advanced StatefulSet update strategy and maxUnavailable rules
  * (`kruise@v1.7.4:pkg/webhook/statefulset/validating/statefulset_validation.go`).
  */
+import type { DecodedStatefulSetSpec } from '../../../shared/api/decoded.js';
 import {
   child,
   invalid,
@@ -18,13 +19,12 @@ import {
 } from '../../../shared/validation/int-or-string.js';
 import { priorityStrategyError } from '../../../shared/validation/update-strategy.js';
 import { goReadinessGates, goRollingUpdate, goUpdateStrategy } from './go-values.js';
-import type { StatefulSetSpec } from './types.js';
 
 const rollingPath = 'spec.updateStrategy.rollingUpdate';
 
 export function validateMaxUnavailable(
   mu: IntOrString,
-  spec: StatefulSetSpec,
+  spec: DecodedStatefulSetSpec,
   path: string,
 ): ErrorList {
   const errs = validatePositiveIntOrPercent(mu, path);
@@ -44,7 +44,7 @@ export function validateMaxUnavailable(
   return errs;
 }
 
-function validatePodUpdatePolicy(spec: StatefulSetSpec): ErrorList {
+function validatePodUpdatePolicy(spec: DecodedStatefulSetSpec): ErrorList {
   const policy = spec.updateStrategy?.rollingUpdate?.podUpdatePolicy ?? '';
   if (policy === '') return [required(child(rollingPath, 'podUpdatePolicy'), '')];
   if (policy === 'ReCreate') return [];
@@ -68,7 +68,7 @@ function validatePodUpdatePolicy(spec: StatefulSetSpec): ErrorList {
   ];
 }
 
-function validateRollingUpdate(spec: StatefulSetSpec): ErrorList {
+function validateRollingUpdate(spec: DecodedStatefulSetSpec): ErrorList {
   const ru = spec.updateStrategy?.rollingUpdate;
   if (ru === undefined || ru === null) return [];
   const errs = validateNonnegativeField(ru.partition ?? 0, child(rollingPath, 'partition'));
@@ -100,7 +100,7 @@ function validateRollingUpdate(spec: StatefulSetSpec): ErrorList {
   return errs;
 }
 
-export function validateUpdateStrategy(spec: StatefulSetSpec): ErrorList {
+export function validateUpdateStrategy(spec: DecodedStatefulSetSpec): ErrorList {
   const strategy = spec.updateStrategy ?? {};
   switch (strategy.type ?? '') {
     case '':

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type KeyPair, KeyPairError } from './key-pair-source.js';
-import { type SecretSnapshot, keyPairOf, openSecretKeyPairSource } from './secret-source.js';
-import { captureLog, keepAlive, nextChange, testPairs } from './test-pairs.js';
+import { type KeyPair, KeyPairError } from '../../../shared/tls/key-pair-source.js';
+import {
+  type SecretSnapshot,
+  keyPairOf,
+  openSecretKeyPairSource,
+} from '../../../shared/tls/secret-source.js';
+import { captureLog, keepAlive, nextChange, testPairs } from '../../support/key-pairs.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const tlsData = (p: KeyPair) => ({ 'tls.crt': b64(p.cert), 'tls.key': b64(p.key) });

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openFileKeyPairSource } from './file-source.js';
-import { type KeyPair, KeyPairError } from './key-pair-source.js';
-import { captureLog, keepAlive, nextChange, testPairs } from './test-pairs.js';
+import { openFileKeyPairSource } from '../../../shared/tls/file-source.js';
+import { type KeyPair, KeyPairError } from '../../../shared/tls/key-pair-source.js';
+import { captureLog, keepAlive, nextChange, testPairs } from '../../support/key-pairs.js';
 
 /** Lays out a folder like the kubelet's Secret volume: files → ..data → a timestamped folder. */
 function kubeletVolume(dir: string) {

@@ -4,23 +4,19 @@
  * selectors are compiled once per object: the warm cache hands out the same
  * objects until its next refresh, and SidecarSets are never mutated in place.
  */
-import type { V1Pod } from '@kubernetes/client-node';
-import {
-  compileSelector,
-  type CompiledSelector,
-} from '../../../shared/validation/selector-match.js';
-import type { SidecarSet } from './types.js';
+import type { DecodedPod, DecodedSidecarSet } from '../api/decoded.js';
+import { compileSelector, type CompiledSelector } from '../validation/selector-match.js';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-type Labels = Readonly<Record<string, string>> | undefined;
+type Labels = Readonly<Record<string, string>> | null | undefined;
 type NamespaceLabels = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 /**
  * The namespaces OpenKruise indexes a SidecarSet under: its `namespace`, the
  * namespace a namespaceSelector pins by name, or undefined for cluster scope.
  */
-export function indexedNamespaces(sidecarSet: SidecarSet): readonly string[] | undefined {
+export function indexedNamespaces(sidecarSet: DecodedSidecarSet): readonly string[] | undefined {
   const spec = sidecarSet.spec ?? {};
   if (spec.namespace) return [spec.namespace];
   const selector = spec.namespaceSelector;
@@ -37,7 +33,7 @@ export function indexedNamespaces(sidecarSet: SidecarSet): readonly string[] | u
 
 /** A SidecarSet's namespace and selector tests, compiled once. */
 export interface SidecarSetMatcher {
-  readonly sidecarSet: SidecarSet;
+  readonly sidecarSet: DecodedSidecarSet;
   /** indexedNamespaces(sidecarSet): where the webhook's cache lookup finds it. */
   readonly namespaces: readonly string[] | undefined;
   /** False when no pod can ever match (nil or empty selector). */
@@ -48,7 +44,9 @@ export interface SidecarSetMatcher {
   matches(podNamespace: string, podLabels: Labels, namespaceLabels: NamespaceLabels): boolean;
 }
 
-function compileNamespaceSelector(sidecarSet: SidecarSet): CompiledSelector | 'never' | undefined {
+function compileNamespaceSelector(
+  sidecarSet: DecodedSidecarSet,
+): CompiledSelector | 'never' | undefined {
   const selector = sidecarSet.spec?.namespaceSelector;
   if (!selector) return undefined;
   try {
@@ -59,7 +57,7 @@ function compileNamespaceSelector(sidecarSet: SidecarSet): CompiledSelector | 'n
   }
 }
 
-function compileMatcher(sidecarSet: SidecarSet): SidecarSetMatcher {
+function compileMatcher(sidecarSet: DecodedSidecarSet): SidecarSetMatcher {
   const spec = sidecarSet.spec ?? {};
   const namespaceSelector = compileNamespaceSelector(sidecarSet);
   let selector: CompiledSelector | undefined;
@@ -92,10 +90,10 @@ function compileMatcher(sidecarSet: SidecarSet): SidecarSetMatcher {
   };
 }
 
-const matchers = new WeakMap<SidecarSet, SidecarSetMatcher>();
+const matchers = new WeakMap<DecodedSidecarSet, SidecarSetMatcher>();
 
 /** The compiled matcher of a SidecarSet object (memoised per object). */
-export function matcherOf(sidecarSet: SidecarSet): SidecarSetMatcher {
+export function matcherOf(sidecarSet: DecodedSidecarSet): SidecarSetMatcher {
   let matcher = matchers.get(sidecarSet);
   if (matcher === undefined) {
     matcher = compileMatcher(sidecarSet);
@@ -105,7 +103,7 @@ export function matcherOf(sidecarSet: SidecarSet): SidecarSetMatcher {
 }
 
 /** A SidecarSet the webhook's cache lookup returns for pods in `podNamespace`. */
-export const isCandidate = (sidecarSet: SidecarSet, podNamespace: string): boolean =>
+export const isCandidate = (sidecarSet: DecodedSidecarSet, podNamespace: string): boolean =>
   matcherOf(sidecarSet).namespaces?.includes(podNamespace) ?? true;
 
 /**
@@ -114,8 +112,8 @@ export const isCandidate = (sidecarSet: SidecarSet, podNamespace: string): boole
  * selector (must have requirements). Throws for a bad selector operator.
  */
 export const podMatchesSidecarSet = (
-  pod: V1Pod,
-  sidecarSet: SidecarSet,
+  pod: DecodedPod,
+  sidecarSet: DecodedSidecarSet,
   namespaceLabels: NamespaceLabels,
 ): boolean =>
   matcherOf(sidecarSet).matches(

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { buildFunctions, type Bundle } from '../../infra/build.js';
-import { loadAdmissionEvent } from '../../events/admission/load.js';
+import { buildFunctions, type Bundle } from '../../../infra/build.js';
+import { loadAdmissionEvent } from '../../../events/admission/load.js';
 import {
   sidecarSetList,
   sidecarSetsPath,
   startFakeApiServer,
   type FakeApiServer,
-} from '../../shared/kube/fake-apiserver.js';
+} from '../../support/fake-apiserver.js';
 
 type Handler = (event: unknown, context?: unknown) => Promise<Record<string, unknown>>;
 

@@ -6,12 +6,10 @@
  * object or per array (compiled selectors, the SidecarSet index, encoded
  * sidecars) then outlives a refresh that found nothing new.
  */
-import type { KubeObject } from './admission-reads.js';
+import type { KubeObject } from '../../../shared/kube/resource.js';
 
 function versionKey(object: KubeObject): string | undefined {
-  const metadata = object['metadata'];
-  if (typeof metadata !== 'object' || metadata === null) return undefined;
-  const { uid, resourceVersion } = metadata as { uid?: unknown; resourceVersion?: unknown };
+  const { uid, resourceVersion } = object.metadata ?? {};
   return typeof uid === 'string' && typeof resourceVersion === 'string' && resourceVersion !== ''
     ? `${uid}/${resourceVersion}`
     : undefined;
@@ -27,12 +25,12 @@ export function isCurrent(list: readonly KubeObject[], metadata: readonly KubeOb
   });
 }
 
-export function reuseUnchanged(
-  previous: readonly KubeObject[] | undefined,
-  next: readonly KubeObject[],
-): readonly KubeObject[] {
+export function reuseUnchanged<T extends KubeObject>(
+  previous: readonly T[] | undefined,
+  next: readonly T[],
+): readonly T[] {
   if (previous === undefined) return next;
-  const known = new Map<string, KubeObject>();
+  const known = new Map<string, T>();
   for (const object of previous) {
     const key = versionKey(object);
     if (key !== undefined) known.set(key, object);

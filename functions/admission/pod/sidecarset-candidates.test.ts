@@ -1,19 +1,25 @@
+import type {
+  DecodedLabelSelector,
+  DecodedSidecarSet,
+  DecodedSidecarSetSpec,
+} from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { V1LabelSelector } from '@kubernetes/client-node';
 import { KruiseFnError } from '../../../shared/errors.js';
 import { matchingSidecarSets } from './inject-pod.js';
-import { isCandidate, podMatchesSidecarSet } from './match-sidecarset.js';
-import { indexSidecarSets } from './sidecarset-index.js';
-import type { SidecarSet, SidecarSetSpec } from './types.js';
+import { isCandidate, podMatchesSidecarSet } from '../../../shared/sidecarset/match.js';
+import { indexSidecarSets } from '../../../shared/sidecarset/candidate-index.js';
 
-const set = (name: string, spec: SidecarSetSpec): SidecarSet => ({ metadata: { name }, spec });
-const pinned = (ns: string): V1LabelSelector => ({
+const set = (name: string, spec: DecodedSidecarSetSpec): DecodedSidecarSet => ({
+  metadata: { name },
+  spec,
+});
+const pinned = (ns: string): DecodedLabelSelector => ({
   matchLabels: { 'kubernetes.io/metadata.name': ns },
 });
 
 // Every shape of selector the index buckets differently, in no particular order.
-const sidecarSets: SidecarSet[] = [
+const sidecarSets: DecodedSidecarSet[] = [
   set('s-labels', { selector: { matchLabels: { app: 'web', tier: 'front' } } }),
   set('a-in-many', {
     selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] },

@@ -5,32 +5,33 @@
  * read); NotFound is an answer (`undefined`), not an error. Failures read
  * `<action>: <Status message>`, as OpenKruise's answers quote them.
  */
-import { withAction } from './api-error.js';
-import type { KubeClient } from './client.js';
-import { configMaps, controllerRevisions, namespaces } from './core-resources.js';
-import { sidecarSets } from './kruise-resources.js';
-
-/** An object as the API server's JSON. */
-export type KubeObject = { [key: string]: unknown };
+import { withAction } from '../../../shared/kube/api-error.js';
+import type { ControllerRevision } from '../../../shared/api/core/apps-v1.js';
+import type { ConfigMap } from '../../../shared/api/core/core-v1.js';
+import type { SidecarSet } from '../../../shared/api/sidecarset.js';
+import type { KubeClient, PartialObjectMetadata } from '../../../shared/kube/client.js';
+import {
+  configMaps,
+  controllerRevisions,
+  namespaces,
+} from '../../../shared/kube/core-resources.js';
+import { sidecarSets } from '../../../shared/kube/kruise-resources.js';
 
 export interface AdmissionReads {
   /** Every SidecarSet, sorted by name. */
-  listSidecarSets(): Promise<KubeObject[]>;
+  listSidecarSets(): Promise<SidecarSet[]>;
   /**
    * Every SidecarSet's metadata only (a PartialObjectMetadataList, about half
    * the bytes of the objects), sorted by name: enough to tell whether a
    * previous list is still current.
    */
-  listSidecarSetMetadata(): Promise<KubeObject[]>;
+  listSidecarSetMetadata(): Promise<PartialObjectMetadata[]>;
   /** A Namespace's labels; undefined when it does not exist. */
   namespaceLabels(name: string): Promise<Record<string, string> | undefined>;
-  readControllerRevision(namespace: string, name: string): Promise<KubeObject | undefined>;
-  listControllerRevisions(namespace: string, labelSelector: string): Promise<KubeObject[]>;
-  readConfigMap(namespace: string, name: string): Promise<KubeObject | undefined>;
+  readControllerRevision(namespace: string, name: string): Promise<ControllerRevision | undefined>;
+  listControllerRevisions(namespace: string, labelSelector: string): Promise<ControllerRevision[]>;
+  readConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
 }
-
-/** Reads an answer once more as plain JSON records, the form the decisions decode. */
-const asRecords = <T>(items: T[]): KubeObject[] => items as unknown as KubeObject[];
 
 const byName = (a: { metadata?: { name?: string } }, b: { metadata?: { name?: string } }) => {
   const x = a.metadata?.name ?? '';
@@ -50,11 +51,11 @@ export function kubeAdmissionReads(client: KubeClient): AdmissionReads {
   return {
     listSidecarSets: () =>
       described('list SidecarSets', async () =>
-        asRecords((await client.list(sidecarSets)).items.sort(byName)),
+        (await client.list(sidecarSets)).items.sort(byName),
       ),
     listSidecarSetMetadata: () =>
       described('list SidecarSets', async () =>
-        asRecords((await client.listMetadata(sidecarSets)).items.sort(byName)),
+        (await client.listMetadata(sidecarSets)).items.sort(byName),
       ),
     namespaceLabels: (name) =>
       described(`get Namespace ${name}`, async () => {
@@ -62,18 +63,17 @@ export function kubeAdmissionReads(client: KubeClient): AdmissionReads {
         return ns === undefined ? undefined : (ns.metadata?.labels ?? {});
       }),
     readControllerRevision: (namespace, name) =>
-      described(`get ControllerRevision ${namespace}/${name}`, async () => {
-        const rev = await client.find(controllerRevisions, { namespace, name });
-        return rev === undefined ? undefined : (rev as unknown as KubeObject);
-      }),
+      described(`get ControllerRevision ${namespace}/${name}`, () =>
+        client.find(controllerRevisions, { namespace, name }),
+      ),
     listControllerRevisions: (namespace, labelSelector) =>
-      described(`list ControllerRevisions in ${namespace}`, async () =>
-        asRecords((await client.list(controllerRevisions, { namespace, labelSelector })).items),
+      described(
+        `list ControllerRevisions in ${namespace}`,
+        async () => (await client.list(controllerRevisions, { namespace, labelSelector })).items,
       ),
     readConfigMap: (namespace, name) =>
-      described(`get ConfigMap ${namespace}/${name}`, async () => {
-        const cm = await client.find(configMaps, { namespace, name });
-        return cm === undefined ? undefined : (cm as unknown as KubeObject);
-      }),
+      described(`get ConfigMap ${namespace}/${name}`, () =>
+        client.find(configMaps, { namespace, name }),
+      ),
   };
 }

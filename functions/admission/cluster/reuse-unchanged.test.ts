@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from './admission-reads.js';
+import type { KubeObject } from '../../../shared/kube/resource.js';
 import { reuseUnchanged } from './reuse-unchanged.js';
 
 const obj = (name: string, resourceVersion?: string): KubeObject => ({

@@ -3,8 +3,8 @@
  * whose lines can be asserted without time, pid and hostname.
  */
 import { pino, type Logger } from 'pino';
-import { createTestCa, issueServingCert } from '../../test/support/pki.js';
-import type { KeyPair } from './key-pair-source.js';
+import { createTestCa, issueServingCert } from '../../infra/dev/pki.js';
+import type { KeyPair } from '../../shared/tls/key-pair-source.js';
 
 export async function testPairs(n: number): Promise<KeyPair[]> {
   const ca = await createTestCa();

@@ -14,12 +14,11 @@
  * Candidates come back in name order, so the first error still wins as in
  * a scan of all SidecarSets.
  */
-import type { V1LabelSelector } from '@kubernetes/client-node';
-import { matcherOf, type SidecarSetMatcher } from './match-sidecarset.js';
+import type { DecodedLabelSelector, DecodedSidecarSet } from '../api/decoded.js';
+import { matcherOf, type SidecarSetMatcher } from './match.js';
 import { revisionLookupOf } from './revision.js';
-import type { SidecarSet } from './types.js';
 
-type Labels = Readonly<Record<string, string>> | undefined;
+type Labels = Readonly<Record<string, string>> | null | undefined;
 
 interface Entry {
   /** Position in name order. */
@@ -35,7 +34,7 @@ interface Scope {
 
 export interface SidecarSetIndex {
   /** Every SidecarSet of the snapshot, sorted by name. */
-  readonly sorted: readonly SidecarSet[];
+  readonly sorted: readonly DecodedSidecarSet[];
   /** True when some SidecarSet pins `injectionStrategy.revision` (lookups may be needed). */
   readonly pinsRevisions: boolean;
   /** The SidecarSets that may select a pod with these labels in this namespace, by name. */
@@ -45,7 +44,7 @@ export interface SidecarSetIndex {
 /** A label every pod the selector matches must carry: `key` with one of `values`, or just `key`. */
 type Anchor = { readonly key: string; readonly values?: readonly string[] } | undefined;
 
-function anchorOf(selector: V1LabelSelector | undefined): Anchor {
+function anchorOf(selector: DecodedLabelSelector | null | undefined): Anchor {
   const labels = selector?.matchLabels ?? {};
   for (const key of Object.keys(labels)) return { key, values: [labels[key] ?? ''] };
   let anchor: Anchor;
@@ -77,13 +76,13 @@ function addTo(scope: Scope, entry: Entry): void {
   else for (const value of anchor.values) push(scope.byLabel, labelKey(anchor.key, value), entry);
 }
 
-const byName = (a: SidecarSet, b: SidecarSet): number => {
+const byName = (a: DecodedSidecarSet, b: DecodedSidecarSet): number => {
   const x = a.metadata?.name ?? '';
   const y = b.metadata?.name ?? '';
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
-function buildIndex(sidecarSets: readonly SidecarSet[]): SidecarSetIndex {
+function buildIndex(sidecarSets: readonly DecodedSidecarSet[]): SidecarSetIndex {
   const sorted = [...sidecarSets].sort(byName);
   const cluster = newScope();
   const namespaced = new Map<string, Scope>();
@@ -123,10 +122,10 @@ function buildIndex(sidecarSets: readonly SidecarSet[]): SidecarSetIndex {
   };
 }
 
-const indexes = new WeakMap<readonly SidecarSet[], SidecarSetIndex>();
+const indexes = new WeakMap<readonly DecodedSidecarSet[], SidecarSetIndex>();
 
 /** The index of a snapshot array (memoised per array; arrays are never mutated in place). */
-export function indexSidecarSets(sidecarSets: readonly SidecarSet[]): SidecarSetIndex {
+export function indexSidecarSets(sidecarSets: readonly DecodedSidecarSet[]): SidecarSetIndex {
   let index = indexes.get(sidecarSets);
   if (index === undefined) {
     index = buildIndex(sidecarSets);

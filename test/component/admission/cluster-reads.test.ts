@@ -1,26 +1,28 @@
 import assert from 'node:assert/strict';
-import { kubeClient, type KubeClient } from '../../shared/kube/client.js';
-import { kubePodReader } from './containerrecreaterequest/reads.js';
+import { kubeClient, type KubeClient } from '../../../shared/kube/client.js';
+import { kubePodReader } from '../../../functions/admission/containerrecreaterequest/reads.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
-import { loadAdmissionEvent } from '../../events/admission/load.js';
-import type { JsonObject } from '../../shared/json.js';
-import { parseFeatureGates } from '../../shared/feature-gates.js';
-import { kubeAdmissionReads } from '../../shared/kube/admission-reads.js';
-import { cachedAdmissionData } from '../../shared/kube/admission-data.js';
+import { loadAdmissionEvent } from '../../../events/admission/load.js';
+import type { JsonObject } from '../../../shared/json.js';
+import { parseFeatureGates } from '../../../shared/feature-gates.js';
+import { kubeAdmissionReads } from '../../../functions/admission/cluster/admission-reads.js';
+import { cachedAdmissionData } from '../../../functions/admission/cluster/admission-data.js';
 import {
   sidecarSetList,
   sidecarSetsPath,
   startFakeApiServer,
   type FakeApiServer,
-} from '../../shared/kube/fake-apiserver.js';
-import { createLogger } from '../../shared/log/index.js';
-import { captureLines } from '../../shared/log/test-support.js';
-import { admissionRoutes, createApp } from './app.js';
-import { notReadyUntilSynced, refreshEveryMs, routeDeps } from './deps.js';
+} from '../../support/fake-apiserver.js';
+import { createLogger } from '../../../shared/log/index.js';
+import { captureLines } from '../../../shared/log/test-support.js';
+import { createApp } from '../../../functions/admission/app.js';
+import { refreshEveryMs } from '../../../functions/admission/process.js';
+import { notReadyUntilSynced, routeDeps } from '../../../functions/admission/route-deps.js';
+import { admissionRoutes } from '../../../functions/admission/routes.js';
 
 type Review = { request: JsonObject & { object: JsonObject } };
 type Answer = { response: { uid: string; allowed: boolean; patch?: string; status?: unknown } };
@@ -49,15 +51,16 @@ function setup(gates = '') {
   });
   const { lines, destination } = captureLines();
   const log = createLogger({ format: 'json', level: 0, destination, now: () => 0 });
-  const deps = routeDeps(
+  const deps = routeDeps({
     data,
-    parseFeatureGates(gates),
-    () => NOW,
-    () => 'abcde',
-  );
+    gates: parseFeatureGates(gates),
+    pods: kubePodReader(client),
+    now: () => NOW,
+    randomSuffix: () => 'abcde',
+  });
   const app = createApp({
     log,
-    routes: admissionRoutes(deps, { crrPods: kubePodReader(client) }),
+    routes: admissionRoutes(deps),
     notReady: notReadyUntilSynced(data),
   });
   const review = async (path: string, body: unknown): Promise<Answer> => {
@@ -262,40 +265,37 @@ describe('admission routes over the cluster data', () => {
   });
 
   it('serves every OpenKruise route kruise-fn implements', () => {
-    const deps = routeDeps(setup().data, parseFeatureGates(''));
+    const pods = kubePodReader(client);
+    const deps = routeDeps({ data: setup().data, gates: parseFeatureGates(''), pods });
     assert.deepStrictEqual(
-      admissionRoutes(deps, { crrPods: kubePodReader(client) }).map((r) => [
-        r.path,
-        r.kind.kind,
-        r.kind.apiVersions.join(','),
-      ]),
+      admissionRoutes(deps).map((r) => [r.path, r.kind.kind, r.kind.apiVersions.join(',')]),
       [
         ['/mutate-pod', 'Pod', 'v1'],
         ['/mutate-apps-kruise-io-v1alpha1-sidecarset', 'SidecarSet', 'apps.kruise.io/v1alpha1'],
-        ['/validate-apps-kruise-io-v1alpha1-sidecarset', 'SidecarSet', 'apps.kruise.io/v1alpha1'],
         [
           '/mutate-apps-kruise-io-statefulset',
           'StatefulSet',
           'apps.kruise.io/v1alpha1,apps.kruise.io/v1beta1',
         ],
-        [
-          '/validate-apps-kruise-io-statefulset',
-          'StatefulSet',
-          'apps.kruise.io/v1alpha1,apps.kruise.io/v1beta1',
-        ],
         ['/mutate-apps-kruise-io-v1alpha1-imagepulljob', 'ImagePullJob', 'apps.kruise.io/v1alpha1'],
-        [
-          '/validate-apps-kruise-io-v1alpha1-imagepulljob',
-          'ImagePullJob',
-          'apps.kruise.io/v1alpha1',
-        ],
         ['/mutate-apps-kruise-io-v1alpha1-nodeimage', 'NodeImage', 'apps.kruise.io/v1alpha1'],
-        ['/validate-apps-kruise-io-v1alpha1-nodeimage', 'NodeImage', 'apps.kruise.io/v1alpha1'],
         [
           '/mutate-apps-kruise-io-v1alpha1-containerrecreaterequest',
           'ContainerRecreateRequest',
           'apps.kruise.io/v1alpha1',
         ],
+        ['/validate-apps-kruise-io-v1alpha1-sidecarset', 'SidecarSet', 'apps.kruise.io/v1alpha1'],
+        [
+          '/validate-apps-kruise-io-statefulset',
+          'StatefulSet',
+          'apps.kruise.io/v1alpha1,apps.kruise.io/v1beta1',
+        ],
+        [
+          '/validate-apps-kruise-io-v1alpha1-imagepulljob',
+          'ImagePullJob',
+          'apps.kruise.io/v1alpha1',
+        ],
+        ['/validate-apps-kruise-io-v1alpha1-nodeimage', 'NodeImage', 'apps.kruise.io/v1alpha1'],
       ],
     );
   });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { openKeyPairSourceFromEnv } from './from-env.js';
-import { KeyPairError } from './key-pair-source.js';
-import { captureLog } from './test-pairs.js';
+import { openKeyPairSourceFromEnv } from '../../../shared/tls/from-env.js';
+import { KeyPairError } from '../../../shared/tls/key-pair-source.js';
+import { captureLog } from '../../support/key-pairs.js';
 
 describe('openKeyPairSourceFromEnv', () => {
   const cases = [

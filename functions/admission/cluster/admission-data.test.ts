@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
-import type { AdmissionReads, KubeObject } from './admission-reads.js';
+import type { SidecarSet } from '../../../shared/api/sidecarset.js';
+import type { AdmissionReads } from './admission-reads.js';
 import { cachedAdmissionData } from './admission-data.js';
 
 /** AdmissionReads over a SidecarSet list the test edits; other reads are unused here. */
 function fakeReads() {
-  let items: KubeObject[] = [];
+  let items: SidecarSet[] = [];
   const calls: string[] = [];
   const reads: AdmissionReads = {
     listSidecarSets: async () => {
@@ -14,7 +15,7 @@ function fakeReads() {
     },
     listSidecarSetMetadata: async () => {
       calls.push('metadata');
-      return items.map((o) => ({ metadata: structuredClone(o['metadata']) }));
+      return items.map((o) => ({ metadata: structuredClone(o.metadata) }));
     },
     namespaceLabels: async () => undefined,
     readControllerRevision: async () => undefined,
@@ -23,15 +24,15 @@ function fakeReads() {
   };
   return {
     reads,
-    set: (next: KubeObject[]) => (items = next),
+    set: (next: SidecarSet[]) => (items = next),
     calls,
     lists: () => calls.length,
   };
 }
 
-const sidecarSet = (name: string, resourceVersion: string): KubeObject => ({
-  metadata: { name, uid: `uid-${name}`, resourceVersion },
-});
+/** Only the metadata matters to the cache. */
+const sidecarSet = (name: string, resourceVersion: string) =>
+  ({ metadata: { name, uid: `uid-${name}`, resourceVersion } }) as SidecarSet;
 
 describe('cachedAdmissionData', () => {
   it('checks the last list with a metadata list and hands out the same array while nothing changed', async () => {

@@ -5,13 +5,12 @@
  * (500 ms by default, see fresh-value.ts); ControllerRevisions are read on
  * demand (only SidecarSets pinned to a revision need them).
  */
-import type { AdmissionReads, KubeObject } from './admission-reads.js';
+import type { ControllerRevision } from '../../../shared/api/core/apps-v1.js';
+import type { SidecarSet } from '../../../shared/api/sidecarset.js';
+import { customVersionSelector } from '../../../shared/sidecarset/revision.js';
+import type { AdmissionReads } from './admission-reads.js';
 import { FreshMap, FreshValue, type FreshValueOptions } from './fresh-value.js';
 import { isCurrent, reuseUnchanged } from './reuse-unchanged.js';
-
-/** OpenKruise's labels on SidecarSet ControllerRevisions (SPEC §2.5). */
-export const SIDECARSET_NAME_LABEL = 'kruise.io/sidecarset-name';
-export const SIDECARSET_CUSTOM_VERSION_LABEL = 'apps.kruise.io/sidecarset-custom-version';
 
 export interface AdmissionData {
   /** True once the SidecarSets have been read (the function's readiness). */
@@ -22,12 +21,15 @@ export interface AdmissionData {
    */
   warm(): void;
   /** The SidecarSets, sorted by name; the same array (and objects) until a refresh finds a change. */
-  sidecarSets(): Promise<readonly KubeObject[]>;
+  sidecarSets(): Promise<readonly SidecarSet[]>;
   namespaceLabels(name: string): Promise<Record<string, string> | undefined>;
   /** A ControllerRevision of the kruise namespace by name; undefined when missing. */
-  controllerRevision(name: string): Promise<KubeObject | undefined>;
+  controllerRevision(name: string): Promise<ControllerRevision | undefined>;
   /** The kruise namespace's ControllerRevisions of a SidecarSet carrying a custom version. */
-  customVersionRevisions(sidecarSetName: string, customVersion: string): Promise<KubeObject[]>;
+  customVersionRevisions(
+    sidecarSetName: string,
+    customVersion: string,
+  ): Promise<ControllerRevision[]>;
   /** `data[key]` of a ConfigMap in the kruise namespace; undefined when either is missing. */
   kruiseConfig(name: string, key: string): Promise<string | undefined>;
 }
@@ -48,7 +50,7 @@ export function cachedAdmissionData(
   options: AdmissionDataOptions,
 ): AdmissionData {
   const ns = options.kruiseNamespace;
-  let last: readonly KubeObject[] | undefined;
+  let last: readonly SidecarSet[] | undefined;
   // A read started at S answers with the state at S or later: a metadata list
   // (consistent, started at S) that names every object of the last list at
   // the same resourceVersion proves that list is the state at S; otherwise
@@ -78,15 +80,10 @@ export function cachedAdmissionData(
     namespaceLabels: (name) => namespaces.get(name),
     controllerRevision: (name) => reads.readControllerRevision(ns, name),
     customVersionRevisions: (sidecarSetName, customVersion) =>
-      reads.listControllerRevisions(
-        ns,
-        `${SIDECARSET_NAME_LABEL}=${sidecarSetName},${SIDECARSET_CUSTOM_VERSION_LABEL}=${customVersion}`,
-      ),
+      reads.listControllerRevisions(ns, customVersionSelector(sidecarSetName, customVersion)),
     async kruiseConfig(name, key) {
-      const data = (await configMaps.get(name))?.['data'];
-      if (typeof data !== 'object' || data === null) return undefined;
-      const value = (data as Record<string, unknown>)[key];
-      return typeof value === 'string' ? value : undefined;
+      const data = (await configMaps.get(name))?.data;
+      return data !== undefined && Object.hasOwn(data, key) ? data[key] : undefined;
     },
   };
 }

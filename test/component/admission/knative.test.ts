@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { buildFunctions } from '../../infra/build.js';
-import { loadAdmissionEvent } from '../../events/admission/load.js';
+import { buildFunctions } from '../../../infra/build.js';
+import { loadAdmissionEvent } from '../../../events/admission/load.js';
 import {
   sidecarSetList,
   sidecarSetsPath,
   startFakeApiServer,
   type FakeApiServer,
-} from '../../shared/kube/fake-apiserver.js';
-import { createTestCa, issueServingCert, type TestCa } from '../../test/support/pki.js';
+} from '../../support/fake-apiserver.js';
+import { createTestCa, issueServingCert, type TestCa } from '../../../infra/dev/pki.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kruise-fn-knative-'));
 let api: FakeApiServer;

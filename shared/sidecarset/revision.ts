@@ -3,13 +3,19 @@
  * resolve to a ControllerRevision before injection, and the pure restore of a
  * SidecarSet from the revision the shell fetched.
  */
-import { sidecarSetHash, sidecarSetHashWithoutImage } from '../../../shared/sidecarset/hash.js';
+import type {
+  DecodedControllerRevision,
+  DecodedSidecarSet,
+  DecodedSidecarSetSpec,
+} from '../api/decoded.js';
+import { sidecarSetHash, sidecarSetHashWithoutImage } from './hash.js';
 import {
+  SIDECARSET_CUSTOM_VERSION_LABEL,
   SIDECARSET_HASH_ANNOTATION,
   SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION,
-} from '../../../shared/sidecarset/annotations.js';
-import type { ControllerRevision, SidecarSet, SidecarSetSpec } from './types.js';
-import { isJsonObject } from '../../../shared/json.js';
+  SIDECARSET_NAME_LABEL,
+} from './annotations.js';
+import { isJsonObject } from '../json.js';
 
 export interface RevisionLookup {
   readonly sidecarSetName: string;
@@ -20,7 +26,7 @@ export interface RevisionLookup {
 }
 
 /** The lookup a SidecarSet needs, or undefined when it injects its current spec. */
-export function revisionLookupOf(sidecarSet: SidecarSet): RevisionLookup | undefined {
+export function revisionLookupOf(sidecarSet: DecodedSidecarSet): RevisionLookup | undefined {
   const revision = sidecarSet.spec?.injectionStrategy?.revision;
   const sidecarSetName = sidecarSet.metadata?.name ?? '';
   if (typeof revision?.revisionName === 'string')
@@ -29,6 +35,10 @@ export function revisionLookupOf(sidecarSet: SidecarSet): RevisionLookup | undef
     return { sidecarSetName, customVersion: revision.customVersion };
   return undefined;
 }
+
+/** The label selector of a SidecarSet's revisions that carry a custom version. */
+export const customVersionSelector = (sidecarSetName: string, customVersion: string): string =>
+  `${SIDECARSET_NAME_LABEL}=${sidecarSetName},${SIDECARSET_CUSTOM_VERSION_LABEL}=${customVersion}`;
 
 /** The API server's message for a missing revisionName. */
 export const revisionNameNotFound = (revisionName: string): string =>
@@ -40,9 +50,9 @@ export const customVersionNotFound = (sidecarSetName: string): string =>
 
 /** history.SortControllerRevisions order (revision, creation time, name); the last one wins. */
 export function latestRevision(
-  revisions: readonly ControllerRevision[],
-): ControllerRevision | undefined {
-  const key = (r: ControllerRevision): [number, number, string] => [
+  revisions: readonly DecodedControllerRevision[],
+): DecodedControllerRevision | undefined {
+  const key = (r: DecodedControllerRevision): [number, number, string] => [
     r.revision ?? 0,
     Date.parse(r.metadata?.creationTimestamp ?? '') || 0,
     r.metadata?.name ?? '',
@@ -63,10 +73,10 @@ export function latestRevision(
  * and `status.latestRevision` = the revision's name.
  */
 export function restoreSidecarSet(
-  sidecarSet: SidecarSet,
-  revision: ControllerRevision,
-): SidecarSet {
-  const restored: SidecarSet = structuredClone(sidecarSet);
+  sidecarSet: DecodedSidecarSet,
+  revision: DecodedControllerRevision,
+): DecodedSidecarSet {
+  const restored: DecodedSidecarSet = structuredClone(sidecarSet);
   const patch = isJsonObject(revision.data) ? revision.data.spec : undefined;
   if (isJsonObject(patch)) {
     const replace = patch.$patch === 'replace';
@@ -76,7 +86,7 @@ export function restoreSidecarSet(
       if (value === null) delete spec[key];
       else spec[key] = value;
     }
-    restored.spec = spec as SidecarSetSpec;
+    restored.spec = spec as DecodedSidecarSetSpec;
   }
   const annotations = { ...restored.metadata?.annotations };
   const recorded = revision.metadata?.annotations ?? {};
@@ -86,6 +96,13 @@ export function restoreSidecarSet(
   annotations[SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION] =
     recorded[SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION] || sidecarSetHashWithoutImage(spec);
   restored.metadata = { ...restored.metadata, annotations };
-  restored.status = { ...restored.status, latestRevision: revision.metadata?.name ?? '' };
+  // Go's status counts are value fields: a status read from nothing holds zeros.
+  restored.status = {
+    matchedPods: 0,
+    updatedPods: 0,
+    readyPods: 0,
+    ...restored.status,
+    latestRevision: revision.metadata?.name ?? '',
+  };
   return restored;
 }

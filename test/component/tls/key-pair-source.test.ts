@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { type KeyPair, KeyPairError, keyPairHolder } from './key-pair-source.js';
-import { captureLog, testPairs } from './test-pairs.js';
+import { type KeyPair, KeyPairError, keyPairHolder } from '../../../shared/tls/key-pair-source.js';
+import { captureLog, testPairs } from '../../support/key-pairs.js';
 
 describe('keyPairHolder', () => {
   let a: KeyPair;
