@@ -1,14 +1,15 @@
 /**
- * Reads an AdmissionReview body under a size cap. The kube-apiserver caps
- * admission bodies itself; 3 MiB is etcd's default request limit
- * (`--max-request-bytes`, 1.5 MiB) doubled for JSON overhead, and anything
- * larger cannot be a real object.
+ * Reads an AdmissionReview body under a size cap: 7 MiB, controller-runtime's
+ * `maxRequestSize` for webhooks. An UPDATE review carries the object twice
+ * (`object` and `oldObject`), so a cap near etcd's 1.5 MiB object limit
+ * (`--max-request-bytes`) doubled would refuse a legitimate update of a large
+ * object, and with `failurePolicy: Fail` that refusal blocks the update.
  */
 import { BadRequestError, PayloadTooLargeError } from '../errors.js';
 import { parseReview, type ParsedReview } from './parse-review.js';
 import type { AdmissionRoute } from './route.js';
 
-export const MAX_REVIEW_BYTES = 3 * 1024 * 1024;
+export const MAX_REVIEW_BYTES = 7 * 1024 * 1024;
 
 const tooLarge = (maxBytes: number): PayloadTooLargeError =>
   new PayloadTooLargeError(`request entity is too large; limit is ${maxBytes} bytes`);

@@ -15,6 +15,7 @@ import { openKeyPairSourceFromEnv } from '../tls/from-env.js';
 import type { KeyPairSource } from '../tls/key-pair-source.js';
 
 export const DEFAULT_PORT = 8080;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Fetch = (request: Request) => Response | Promise<Response>;
@@ -38,6 +39,12 @@ export interface ServeOptions {
   readonly onDrained?: () => void;
   /** Connections still open this long after a signal are cut. */
   readonly drainTimeoutMs?: number;
+  /**
+   * A request whose headers and body have not all arrived this long after it
+   * started is answered 408 and its connection closed; default 30 s, the
+   * webhooks' `timeoutSeconds` (the apiserver has given up by then).
+   */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -87,14 +94,22 @@ export async function serveApp(options: ServeOptions): Promise<RunningServer> {
       : undefined;
   const source = options.keyPairSource ?? owned;
   const listener = getRequestListener((request) => options.fetch(request));
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // Node checks for late requests on an interval (30 s by default): check often enough
+  // that a slow client is cut close to the timeout, not up to 30 s later.
+  const timeouts = {
+    requestTimeout,
+    headersTimeout: requestTimeout,
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(requestTimeout / 4))),
+  };
   let server: HttpServer | HttpsServer;
   let unsubscribe: (() => void) | undefined;
   if (source) {
-    const secure = createHttpsServer(source.current(), listener);
+    const secure = createHttpsServer({ ...source.current(), ...timeouts }, listener);
     unsubscribe = source.onChange((pair) => secure.setSecureContext(pair));
     server = secure;
   } else {
-    server = createHttpServer(listener);
+    server = createHttpServer(timeouts, listener);
   }
   const bound = await listen(server, port, options.hostname);
   const tls = source !== undefined;
