@@ -128,12 +128,11 @@ export const noAnswerError = (cause: unknown): KubeApiError =>
  * KubeApiError with their message.
  */
 export function withAction(action: string, err: unknown): KubeApiError {
-  if (err instanceof KubeApiError) {
-    const Class = CLASSES[err.failure];
-    return new Class(`${action}: ${err.message}`, err, { cause: err });
-  }
+  // The message carries the failure's own; chaining it as `cause` would repeat it in logs.
+  if (err instanceof KubeApiError)
+    return new CLASSES[err.failure](`${action}: ${err.message}`, err);
   const detail = err instanceof Error ? err.message : String(err);
-  return new KubeApiError(`${action}: ${detail}`, { status: 0 }, { cause: err });
+  return new KubeApiError(`${action}: ${detail}`, { status: 0 });
 }
 
 export const isNotFound = (err: unknown): boolean =>

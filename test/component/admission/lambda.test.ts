@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +17,7 @@ import {
 } from '../../support/fake-apiserver.js';
 
 type Handler = (event: unknown, context?: unknown) => Promise<Record<string, unknown>>;
+const run = promisify(execFile);
 
 const dir = mkdtempSync(join(tmpdir(), 'kruise-fn-lambda-'));
 let api: FakeApiServer;
@@ -99,4 +103,46 @@ describe('admission Lambda bundle', () => {
     event['isBase64Encoded'] = true;
     assert.deepStrictEqual(summarize(await handler(event, {})), injected);
   });
+
+  it('reaches the API through a kubeconfig socks proxy-url (the proxy agent loads on first use)', async () => {
+    // A kubeconfig naming a socks proxy that is not there: the read must fail at the proxy.
+    const proxied = join(dir, 'kubeconfig-socks.json');
+    const kubeconfig = JSON.parse(readFileSync(api.writeKubeconfig(dir), 'utf8')) as {
+      clusters: { cluster: Record<string, unknown> }[];
+    };
+    const port = await closedPort();
+    for (const c of kubeconfig.clusters) c.cluster['proxy-url'] = `socks5://127.0.0.1:${port}`;
+    writeFileSync(proxied, JSON.stringify(kubeconfig));
+    // A process of its own: the bundle reads its kubeconfig once, when it loads.
+    const script = [
+      `const { handler } = await import(${JSON.stringify(pathToFileURL(bundle.outfile).href)});`,
+      `const event = JSON.parse(process.argv[1]);`,
+      `process.stdout.write((await handler(event, {})).body);`,
+    ].join('\n');
+    const event = loadAdmissionEvent<Record<string, unknown>>('function-url-create-pod');
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', script, JSON.stringify(event)],
+      {
+        env: { ...process.env, KUBECONFIG: proxied, LOG_LEVEL: '0' },
+      },
+    );
+    const body = JSON.parse(stdout) as {
+      response: { allowed: boolean; status?: { code: number; message: string } };
+    };
+    assert.deepStrictEqual([body.response.allowed, body.response.status?.code], [false, 500]);
+    assert.match(
+      body.response.status?.message ?? '',
+      new RegExp(`^list SidecarSets: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`),
+    );
+  });
 });
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
