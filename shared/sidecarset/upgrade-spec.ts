@@ -4,8 +4,8 @@
  * `map[string]SidecarSetUpgradeSpec` accepts: field names matched
  * case-insensitively, `null` as zero value, RFC 3339 timestamps.
  */
-import { goJsonSyntaxError } from './go-json-syntax.js';
-import { isJsonObject } from './go-decode.js';
+import { goJsonSyntaxError } from '../go/json-syntax.js';
+import { isJsonObject } from '../go/json-decode.js';
 
 export interface SidecarSetUpgradeSpec {
   /** RFC 3339 UTC seconds; null for the zero time (marshalled as `null`). */

@@ -4,7 +4,8 @@
  * and overlap live in `selector-match.ts`.
  */
 import { child, forbidden, index, invalid, required, type ErrorList } from './field-error.js';
-import { goQuote, goSlice, goStringMap, goStringSlice, goStruct } from './go-format.js';
+import { goQuote } from '../go/quote.js';
+import { goSlice, goStringMap, goStringSlice, goStruct } from '../go/format.js';
 import { isQualifiedName, isValidLabelValue } from './names.js';
 
 export interface LabelSelectorRequirement {

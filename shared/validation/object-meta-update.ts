@@ -3,10 +3,10 @@
  * `api/validation/objectmeta.go` (`ValidateObjectMetaUpdate`).
  */
 import { child, forbidden, invalid, type ErrorList } from './field-error.js';
-import { goRaw, goStringSlice, type GoValue } from './go-format.js';
+import { goRaw, goStringSlice, type GoValue } from '../go/format.js';
+import { goTimeString } from '../go/time.js';
 import { validateLabels } from './label-selector.js';
 import {
-  goTime,
   validateAnnotations,
   validateOwnerReferences,
   type ObjectMetaLike,
@@ -59,7 +59,7 @@ export function validateObjectMetaUpdate(
       n.creationTimestamp,
       o.creationTimestamp,
       child(path, 'creationTimestamp'),
-      goRaw(goTime(n.creationTimestamp ?? '0001-01-01T00:00:00Z')),
+      goRaw(goTimeString(n.creationTimestamp ?? '0001-01-01T00:00:00Z')),
     ),
   );
   errs.push(
@@ -67,7 +67,7 @@ export function validateObjectMetaUpdate(
       n.deletionTimestamp,
       o.deletionTimestamp,
       child(path, 'deletionTimestamp'),
-      n.deletionTimestamp ? goRaw(goTime(n.deletionTimestamp)) : null,
+      n.deletionTimestamp ? goRaw(goTimeString(n.deletionTimestamp)) : null,
     ),
   );
   errs.push(

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { maskedSprintVectors } from '../../test/go-oracle/vectors.js';
+import { goSlice, maskGoPointers } from '../go/format.js';
 import { formatFieldErr } from './field-error.js';
 import { nameIsDNSSubdomain } from './names.js';
-import { validateObjectMeta } from './object-meta.js';
+import { goOwnerReference, validateObjectMeta } from './object-meta.js';
 
 const fmt = (errs: ReturnType<typeof validateObjectMeta>) => errs.map(formatFieldErr);
 
@@ -68,5 +70,30 @@ describe('validateObjectMeta', () => {
       fmt(validateObjectMeta({ name: 'x', annotations: big }, false, nameIsDNSSubdomain, 'm')),
       ['m.annotations: Too long: must have at most 262144 bytes'],
     );
+  });
+});
+
+describe('owner references against fmt %#v (vectors Go printed, addresses masked)', () => {
+  it('renders one as Go does', () => {
+    const vectors = maskedSprintVectors('ownerReference', maskGoPointers);
+    assert.ok(vectors.length > 0);
+    for (const [value, want] of vectors) {
+      assert.equal(
+        maskGoPointers(goOwnerReference(value as Parameters<typeof goOwnerReference>[0])),
+        want,
+      );
+    }
+  });
+  it('renders a slice as Go does', () => {
+    const vectors = maskedSprintVectors('ownerReferences', maskGoPointers);
+    assert.ok(vectors.length > 0);
+    for (const [value, want] of vectors) {
+      const text = goSlice(
+        'v1.OwnerReference',
+        value as Parameters<typeof goOwnerReference>[0][],
+        goOwnerReference,
+      );
+      assert.equal(maskGoPointers(text), want);
+    }
   });
 });

@@ -4,7 +4,7 @@
  * nil selector matches nothing, an empty one everything).
  */
 import type { V1LabelSelector } from '@kubernetes/client-node';
-import { goQuote } from '../../../shared/sidecarset/go-quote.js';
+import { goQuote } from '../../../shared/go/quote.js';
 import { KruiseFnError } from '../../../shared/errors.js';
 
 type Labels = Readonly<Record<string, string>> | undefined;

@@ -4,7 +4,7 @@
  * OpenKruise `GetInjectedVolumeMountsAndEnvs`, `GetSidecarTransferEnvs`).
  */
 import type { V1Container, V1EnvVar, V1Pod, V1VolumeMount } from '@kubernetes/client-node';
-import { compareGoKeys } from '../../../shared/sidecarset/go-json.js';
+import { compareGoKeys } from '../../../shared/go/json.js';
 import { SIDECAR_ENV_KEY } from '../../../shared/sidecarset/annotations.js';
 import { containerNameFromFieldRef } from './field-path.js';
 import type { SidecarContainer } from './types.js';

@@ -9,7 +9,7 @@ import {
   required,
   type ErrorList,
 } from '../../../shared/validation/field-error.js';
-import { goPointer, goQuote, goRaw, goStruct } from '../../../shared/validation/go-format.js';
+import { goRaw } from '../../../shared/go/format.js';
 import { validatePositiveIntOrPercent } from '../../../shared/validation/int-or-string.js';
 import {
   goLabelSelector,
@@ -23,7 +23,8 @@ import {
   scatterStrategyError,
 } from '../../../shared/validation/update-strategy.js';
 import { validateContainers, validatePatchPodMetadata } from './validate-containers.js';
-import type { SidecarSet, SidecarSetInjectRevision } from './types.js';
+import { goInjectRevision } from './go-values.js';
+import type { SidecarSet } from './types.js';
 
 const nameFmt = '^[a-zA-Z0-9\\-]+$';
 const nameRegexp = /^[a-zA-Z0-9-]+$/;
@@ -69,13 +70,6 @@ function validateSelector(selector: LabelSelector, path: string): ErrorList {
   return errs;
 }
 
-const goRevision = (r: SidecarSetInjectRevision): string =>
-  goStruct('v1alpha1.SidecarSetInjectRevision', [
-    ['CustomVersion', goPointer('string', typeof r.customVersion === 'string')],
-    ['RevisionName', goPointer('string', typeof r.revisionName === 'string')],
-    ['Policy', goQuote(r.policy ?? '')],
-  ]);
-
 function validateInjectionStrategy(obj: SidecarSet, ctx: SpecContext): ErrorList {
   const revision = obj.spec?.injectionStrategy?.revision;
   if (revision === undefined || revision === null) return [];
@@ -86,7 +80,7 @@ function validateInjectionStrategy(obj: SidecarSet, ctx: SpecContext): ErrorList
     errs.push(
       invalid(
         'revision',
-        goRaw(goRevision(revision)),
+        goRaw(goInjectRevision(revision)),
         'revisionName and customVersion cannot be empty simultaneously',
       ),
     );
@@ -104,7 +98,7 @@ function validateInjectionStrategy(obj: SidecarSet, ctx: SpecContext): ErrorList
     errs.push(
       invalid(
         child('revision', 'policy'),
-        goRaw(goRevision(revision)),
+        goRaw(goInjectRevision(revision)),
         `Invalid policy ${policy}, only support 'Always' currently`,
       ),
     );

@@ -3,7 +3,7 @@
  * `ValidateSidecarSetPatchMetadataWhitelist`): ConfigMap `kruise-configuration`,
  * key `SidecarSet_PatchPodMetadata_WhiteList`. Returns the error text or undefined.
  */
-import { goJsonSyntaxError } from '../../../shared/sidecarset/go-json-syntax.js';
+import { goJsonSyntaxError } from '../../../shared/go/json-syntax.js';
 import { type LabelSelector } from '../../../shared/validation/label-selector.js';
 import {
   labelSelectorAsSelector,

@@ -1,5 +1,6 @@
 /** `%#v` renderings of the Advanced StatefulSet values OpenKruise puts in field errors. */
-import { goPointer, goQuote, goSlice, goStruct } from '../../../shared/validation/go-format.js';
+import { goPointer, goSlice, goStruct } from '../../../shared/go/format.js';
+import { goQuote } from '../../../shared/go/quote.js';
 import type { RollingUpdateStrategy, StatefulSetSpec } from './types.js';
 
 const has = (v: unknown): boolean => v !== undefined && v !== null;
