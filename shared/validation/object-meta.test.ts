@@ -6,7 +6,12 @@ import { formatFieldErr } from './field-error.js';
 import { nameIsDNSSubdomain } from './names.js';
 import { goOwnerReference, validateObjectMeta } from './object-meta.js';
 
-const fmt = (errs: ReturnType<typeof validateObjectMeta>) => errs.map(formatFieldErr);
+/**
+ * Messages with pointer addresses masked: Go prints a real heap address
+ * there, different on every run, so no user or controller can rely on it.
+ */
+const fmt = (errs: ReturnType<typeof validateObjectMeta>) =>
+  errs.map(formatFieldErr).map(maskGoPointers);
 
 describe('validateObjectMeta', () => {
   it('accepts a valid namespaced object', () => {
@@ -46,7 +51,7 @@ describe('validateObjectMeta', () => {
         'metadata.name: Required value: name or generateName is required',
         "metadata.namespace: Invalid value: \"Bad_NS\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
         'metadata.generation: Invalid value: -1: must be greater than or equal to 0',
-        'metadata.ownerReferences: Invalid value: []v1.OwnerReference{v1.OwnerReference{APIVersion:"apps/v1", Kind:"ReplicaSet", Name:"a", UID:"1", Controller:(*bool)(0xc000010000), BlockOwnerDeletion:(*bool)(nil)}, v1.OwnerReference{APIVersion:"apps/v1", Kind:"ReplicaSet", Name:"b", UID:"2", Controller:(*bool)(0xc000010000), BlockOwnerDeletion:(*bool)(nil)}}: Only one reference can have Controller set to true. Found "true" in references for ReplicaSet/a and ReplicaSet/b',
+        'metadata.ownerReferences: Invalid value: []v1.OwnerReference{v1.OwnerReference{APIVersion:"apps/v1", Kind:"ReplicaSet", Name:"a", UID:"1", Controller:(*bool)(0x…), BlockOwnerDeletion:(*bool)(nil)}, v1.OwnerReference{APIVersion:"apps/v1", Kind:"ReplicaSet", Name:"b", UID:"2", Controller:(*bool)(0x…), BlockOwnerDeletion:(*bool)(nil)}}: Only one reference can have Controller set to true. Found "true" in references for ReplicaSet/a and ReplicaSet/b',
         'metadata.finalizers: Invalid value: []string{"orphan", "foregroundDeletion"}: finalizer orphan and foregroundDeletion cannot be both set',
       ],
     );
