@@ -56,7 +56,7 @@ describe('aggregate', () => {
   it('is empty for no errors', () => assert.equal(aggregate([]), ''));
 });
 
-/** A field error as the oracle describes it (test/go-oracle/vectors_validation.go). */
+/** A field error as the oracle describes it (test/go-oracle/vectors_field_errors.go). */
 interface GoFieldErr {
   ctor: string;
   path: [string, string | number][];
