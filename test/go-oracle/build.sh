@@ -40,18 +40,19 @@ else
   start=$SECONDS
   mkdir -p "$bin"
   log "building with $toolchain (downloaded once by the go command if missing)"
+  # Test processes may build at once: each writes its own temporary file, mv is atomic.
   (cd "$here" && GOTOOLCHAIN=$toolchain GOFLAGS="-mod=readonly -buildvcs=false" CGO_ENABLED=0 \
-    go build -trimpath -ldflags "-s -w" -o "$out.tmp" .) || {
+    go build -trimpath -ldflags "-s -w" -o "$out.tmp.$$" .) || {
     log "build failed; a Go older than 1.21 cannot fetch $toolchain: install Go 1.21 or newer"
     exit 1
   }
-  mv "$out.tmp" "$out"
+  mv "$out.tmp.$$" "$out"
   # Binaries of older sources are never used again.
   find "$bin" -maxdepth 1 -name 'go-oracle-*' ! -name "go-oracle-$key*" -delete
   log "built in $((SECONDS - start)) s -> $out"
 fi
 if [ ! -s "$out.formats.json" ]; then
-  "$out" formats >"$out.formats.json.tmp"
-  mv "$out.formats.json.tmp" "$out.formats.json"
+  "$out" formats >"$out.formats.json.tmp.$$"
+  mv "$out.formats.json.tmp.$$" "$out.formats.json"
 fi
 echo "$out"

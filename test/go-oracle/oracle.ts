@@ -89,20 +89,27 @@ export const expandRun = (want: string, cp: number): string =>
  */
 export class PodDecodeOracle {
   private readonly child: ChildProcessWithoutNullStreams;
-  private readonly waiting: ((line: string) => void)[] = [];
+  private readonly waiting: { resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
+  private stderr = '';
 
   constructor() {
     this.child = spawn(goOracle(), ['decode-pod'], { stdio: 'pipe' });
-    this.child.stderr.setEncoding('utf8');
+    this.child.stderr.setEncoding('utf8').on('data', (text: string) => (this.stderr += text));
     createInterface({ input: this.child.stdout }).on('line', (line) => {
-      this.waiting.shift()?.(JSON.parse(line) as string);
+      this.waiting.shift()?.resolve(JSON.parse(line) as string);
     });
+    const fail = (why: string) => {
+      const error = new Error(`go-oracle decode-pod ${why}: ${this.stderr}`);
+      for (const w of this.waiting.splice(0)) w.reject(error);
+    };
+    this.child.on('error', (err) => fail(err.message));
+    this.child.on('exit', (code) => fail(`exited with ${String(code)}`));
   }
 
   /** Go's error decoding `object` (as JSON text) into a core/v1 Pod, '' when it decodes. */
   decode(objectJson: string): Promise<string> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
       this.child.stdin.write(`${objectJson.replaceAll('\n', '')}\n`);
     });
   }
