@@ -23,6 +23,10 @@ install: node_modules/.install-stamp ## Install npm dependencies (pinned by pack
 control-plane: ## Build kube-apiserver and etcd into ~/.cache/kruise-fn (reused when present)
 	bash infra/dev/build-control-plane.sh
 
+.PHONY: go-oracle
+go-oracle: ## Build the Go oracle the tests compare against into ~/.cache/kruise-fn (reused when present)
+	@bash infra/go-oracle/build.sh >/dev/null
+
 .PHONY: build
 build: install ## Bundle every function with esbuild into dist/
 	npx tsx infra/build.ts
@@ -41,15 +45,15 @@ typecheck: install ## TypeScript strict type check
 	npx tsc --noEmit -p .
 
 .PHONY: test-unit
-test-unit: install ## Unit tests (pure logic, in process)
+test-unit: install go-oracle ## Unit tests (pure logic, in process)
 	$(NODE_TEST) $(UNIT_TESTS)
 
 .PHONY: test-integration
-test-integration: install control-plane ## Integration tests against a real kube-apiserver + etcd
+test-integration: install control-plane go-oracle ## Integration tests against a real kube-apiserver + etcd
 	npx tsx test/support/run-integration.ts $(INTEGRATION_TESTS)
 
 .PHONY: test
-test: install control-plane lint typecheck test-unit test-integration ## Everything CI runs
+test: install control-plane go-oracle lint typecheck test-unit test-integration ## Everything CI runs
 
 .PHONY: run
 run: install control-plane build ## Start the local control plane and the functions (Ctrl-C stops all)

@@ -10,6 +10,7 @@
  * while this module stays faithful to the code.
  */
 import { KruiseFnError } from './errors.js';
+import { goParseBool } from './go/strconv.js';
 
 type Stage = 'Alpha' | 'Beta';
 interface GateSpec {
@@ -69,21 +70,6 @@ export interface FeatureGates {
 
 const isGateName = (k: string): k is GateName => Object.hasOwn(gateSpecs, k);
 
-const goBools: Record<string, boolean> = {
-  '1': true,
-  t: true,
-  T: true,
-  TRUE: true,
-  true: true,
-  True: true,
-  '0': false,
-  f: false,
-  F: false,
-  FALSE: false,
-  false: false,
-  False: false,
-};
-
 /** featuregate.Set: parse `A=true,B=false` into a map, with component-base's errors. */
 function parsePairs(spec: string): Map<string, boolean> {
   const m = new Map<string, boolean>();
@@ -93,13 +79,9 @@ function parsePairs(spec: string): Map<string, boolean> {
     const k = (eq < 0 ? s : s.slice(0, eq)).trim();
     if (eq < 0) throw new FeatureGateError(`missing bool value for ${k}`);
     const v = s.slice(eq + 1).trim();
-    const b = goBools[v];
-    if (b === undefined) {
-      throw new FeatureGateError(
-        `invalid value of ${k}=${v}, err: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`,
-      );
-    }
-    m.set(k, b);
+    const b = goParseBool(v);
+    if ('error' in b) throw new FeatureGateError(`invalid value of ${k}=${v}, err: ${b.error}`);
+    m.set(k, b.value);
   }
   return m;
 }

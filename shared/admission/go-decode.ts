@@ -9,18 +9,20 @@
  * anything. A type with its own UnmarshalJSON (IntOrString, Quantity, Time)
  * aborts the decode at once, so its error wins even over an earlier one.
  */
+import { goTimeParseError } from '../go/time.js';
+import { quantityDecodeError } from '../sidecarset/quantity.js';
 import { goTypeName, type GoType } from './go-type.js';
 
+/**
+ * Bounds of the integer types, upper bound excluded: 2 ** 63 - 1 is not a
+ * float64, and the float 2 ** 63 (what JSON.parse makes of 9223372036854775807)
+ * overflows an int64 in Go.
+ */
 const INT_RANGES = {
-  int32: [-(2 ** 31), 2 ** 31 - 1],
-  int64: [-(2 ** 63), 2 ** 63 - 1],
-  int: [-(2 ** 63), 2 ** 63 - 1],
+  int32: [-(2 ** 31), 2 ** 31],
+  int64: [-(2 ** 63), 2 ** 63],
+  int: [-(2 ** 63), 2 ** 63],
 } as const;
-
-/** resource.ErrFormatWrong's pattern. */
-export const QUANTITY_PATTERN = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
-const QUANTITY = new RegExp(QUANTITY_PATTERN);
-export const QUANTITY_FORMAT_ERROR = `quantities must match the regular expression '${QUANTITY_PATTERN}'`;
 
 interface Context {
   /** Name of the struct holding the field being decoded (reflect's Name(), no package). */
@@ -46,7 +48,7 @@ function unmarshalError(found: string, type: string, ctx: Context | undefined): 
 /** The `number …` Value for an integer target, or undefined when `n` fits. */
 function badInteger(n: number, go: keyof typeof INT_RANGES): string | undefined {
   const [min, max] = INT_RANGES[go];
-  return Number.isInteger(n) && n >= min && n <= max ? undefined : `number ${JSON.stringify(n)}`;
+  return Number.isInteger(n) && n >= min && n < max ? undefined : `number ${JSON.stringify(n)}`;
 }
 
 class HardError {
@@ -88,13 +90,14 @@ function decode(type: GoType, value: unknown, ctx: Context | undefined): string 
     case 'scalar': {
       const found = jsonKind(value);
       const go = type.go;
+      const name = goTypeName(type);
       if (go === 'string' || go === 'bool' || go === 'float64') {
         const want = go === 'string' ? 'string' : go === 'bool' ? 'bool' : 'number';
-        return found === want ? undefined : unmarshalError(found, go, ctx);
+        return found === want ? undefined : unmarshalError(found, name, ctx);
       }
-      if (typeof value !== 'number') return unmarshalError(found, go, ctx);
+      if (typeof value !== 'number') return unmarshalError(found, name, ctx);
       const bad = badInteger(value, go);
-      return bad === undefined ? undefined : unmarshalError(bad, go, ctx);
+      return bad === undefined ? undefined : unmarshalError(bad, name, ctx);
     }
     case 'intOrString': {
       if (typeof value === 'string') return undefined;
@@ -102,13 +105,18 @@ function decode(type: GoType, value: unknown, ctx: Context | undefined): string 
       if (bad !== undefined) throw new HardError(unmarshalError(bad, 'int32', ctx));
       return undefined;
     }
-    case 'quantity':
-      if (typeof value === 'number' || (typeof value === 'string' && QUANTITY.test(value.trim())))
-        return undefined;
-      throw new HardError(QUANTITY_FORMAT_ERROR);
-    case 'time':
-      if (typeof value === 'string') return undefined;
-      throw new HardError(unmarshalError(jsonKind(value), 'string', ctx));
+    case 'quantity': {
+      const error = quantityDecodeError(value);
+      if (error !== undefined) throw new HardError(error);
+      return undefined;
+    }
+    case 'time': {
+      if (typeof value !== 'string')
+        throw new HardError(unmarshalError(jsonKind(value), 'string', ctx));
+      const error = goTimeParseError(value);
+      if (error !== undefined) throw new HardError(error);
+      return undefined;
+    }
   }
 }
 

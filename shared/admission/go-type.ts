@@ -16,9 +16,11 @@ export type GoType =
       readonly name: string;
       readonly fields: ReadonlyMap<string, GoType>;
     }
-  | { readonly kind: 'slice'; readonly elem: GoType }
-  | { readonly kind: 'map'; readonly elem: GoType }
-  | { readonly kind: 'scalar'; readonly go: GoScalar }
+  | { readonly kind: 'slice'; readonly elem: GoType; readonly name?: string }
+  /** `key`: the key type's name when it is not `string` (a defined string type). */
+  | { readonly kind: 'map'; readonly elem: GoType; readonly key?: string; readonly name?: string }
+  /** `name`: a defined type's name (`v1.RestartPolicy`), which decode errors print. */
+  | { readonly kind: 'scalar'; readonly go: GoScalar; readonly name?: string }
   /** intstr.IntOrString: a string, else json.Unmarshal into its int32. */
   | { readonly kind: 'intOrString' }
   /** resource.Quantity: a string or a number, parsed as a quantity. */
@@ -118,11 +120,11 @@ export function goTypeName(type: GoType): string {
     case 'struct':
       return type.name;
     case 'slice':
-      return `[]${goTypeName(type.elem)}`;
+      return type.name ?? `[]${goTypeName(type.elem)}`;
     case 'map':
-      return `map[string]${goTypeName(type.elem)}`;
+      return type.name ?? `map[${type.key ?? 'string'}]${goTypeName(type.elem)}`;
     case 'scalar':
-      return type.go;
+      return type.name ?? type.go;
     case 'intOrString':
       return 'intstr.IntOrString';
     case 'quantity':

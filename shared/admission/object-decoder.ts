@@ -6,16 +6,16 @@
  * common case in microseconds, and only a failing object is walked again to
  * name the field as Go does.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { ObjectMeta } from '../api/core/meta.js';
-import { PodSpec } from '../api/core/core-v1.js';
 import { kruiseResources } from '../api/index.js';
 import { apiVersionOf } from '../api/resource.js';
 import { goDecodeError } from './go-decode.js';
+import { goTypeFromTable } from './go-type-table.js';
 import { goNames } from './go-type-names.js';
-import { goTypeOf, type GoNames, type GoStructName, type GoType } from './go-type.js';
+import { goTypeOf, type GoType } from './go-type.js';
 import { withGoZeros } from './go-zero.js';
+import { POD_GO_TYPES } from './pod-go-types.js';
 import { typeOnlySchema } from './type-only-schema.js';
 
 /**
@@ -25,25 +25,9 @@ import { typeOnlySchema } from './type-only-schema.js';
 export type Decoded<T> = { readonly object: T } | { readonly error: string };
 export type DecodeObject = <T>(object: T) => Decoded<T>;
 
-/** core/v1 Pod as the pod webhook decodes it (status is not modelled: anything decodes). */
-const Pod = Type.Object({
-  apiVersion: Type.Optional(Type.String()),
-  kind: Type.Optional(Type.String()),
-  metadata: Type.Optional(ObjectMeta),
-  spec: Type.Optional(PodSpec),
-});
-const podNames: GoNames = {
-  byProperties: new Map<object, GoStructName>([
-    ...goNames.byProperties,
-    [Pod.properties, { pkg: 'v1', name: 'Pod' }],
-  ]),
-  byField: goNames.byField,
-};
-
 /** The schema of every kind we decode, by `apiVersion/kind`, with its Go package. */
 function schemas(): Map<string, { schema: TSchema; version: string }> {
   const out = new Map<string, { schema: TSchema; version: string }>();
-  out.set('v1/Pod', { schema: Pod, version: 'v1' });
   for (const def of kruiseResources) {
     for (const v of def.versions) {
       out.set(`${apiVersionOf(def, v.name)}/${def.kind}`, { schema: v.schema, version: v.name });
@@ -53,7 +37,12 @@ function schemas(): Map<string, { schema: TSchema; version: string }> {
 }
 
 const known = schemas();
-const types = new Map<string, GoType>();
+/**
+ * core/v1 Pod as the pod webhook decodes it: the type Go's reflect sees in
+ * k8s.io/api v0.28.9 (with status and defined type names; fields that version
+ * lacks are ignored), not our schema, which follows a newer Kubernetes.
+ */
+const types = new Map<string, GoType>([['v1/Pod', goTypeFromTable(POD_GO_TYPES)]]);
 const compiled = new Map<string, DecodeObject>();
 
 /** The Go type `apiVersion`/`kind` decodes into (built once), or undefined for a kind we do not serve. */
@@ -63,7 +52,7 @@ export function decodingType(apiVersion: string, kind: string): GoType | undefin
   if (built !== undefined) return built;
   const entry = known.get(key);
   if (entry === undefined) return undefined;
-  const type = goTypeOf(entry.schema, entry.schema === Pod ? podNames : goNames, entry.version);
+  const type = goTypeOf(entry.schema, goNames, entry.version);
   types.set(key, type);
   return type;
 }

@@ -50,6 +50,20 @@ describe('parseReview', () => {
     assert.deepStrictEqual(parsed.rawObject['metadata'], { name: 'p', namespace: 'team-a' });
   });
 
+  it('keeps a namespace of the wrong type, for the decode to refuse as Go does', () => {
+    const t = text((r) => (r.request.object['metadata'] = { name: 'p', namespace: 7 }));
+    const parsed = parseReview(t, podRoute);
+    assert.deepStrictEqual(parsed.rawObject['metadata'], { name: 'p', namespace: 7 });
+  });
+
+  it('fills a null or empty namespace', () => {
+    for (const namespace of [null, '']) {
+      const t = text((r) => (r.request.object['metadata'] = { name: 'p', namespace }));
+      const parsed = parseReview(t, podRoute);
+      assert.deepStrictEqual(parsed.rawObject['metadata'], { name: 'p', namespace: 'default' });
+    }
+  });
+
   it('puts oldObject in object for DELETE', () => {
     const t = text((r) => {
       r.request['operation'] = 'DELETE';

@@ -115,9 +115,15 @@ function checkObject(
   return object;
 }
 
+/**
+ * OpenKruise fills an empty pod namespace from the request after decoding
+ * (`if obj.Namespace == ""`): only a missing, null or empty one is filled, so
+ * a namespace of the wrong type still fails the decode as it does in Go.
+ */
 function withNamespace(object: JsonObject, namespace: string): JsonObject {
   const metadata = isJsonObject(object['metadata']) ? object['metadata'] : {};
-  if (namespace === '' || (typeof metadata['namespace'] === 'string' && metadata['namespace'])) {
+  const current = metadata['namespace'];
+  if (namespace === '' || (current !== undefined && current !== null && current !== '')) {
     return object;
   }
   return { ...object, metadata: { ...metadata, namespace } };

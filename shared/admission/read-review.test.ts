@@ -29,6 +29,20 @@ describe('readBody', () => {
     );
   });
 
+  it('reads bytes that are not UTF-8 as Go does: one U+FFFD per byte', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"a":"'),
+      Buffer.from([0xe2, 0x80]),
+      Buffer.from('"}'),
+    ]);
+    const request = new Request('http://fn/mutate-pod', {
+      method: 'POST',
+      body: bytes,
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(await readBody(request), '{"a":"\ufffd\ufffd"}');
+  });
+
   const rejected = [
     {
       name: 'a non-JSON content type',

@@ -6,6 +6,7 @@
  * object, and with `failurePolicy: Fail` that refusal blocks the update.
  */
 import { BadRequestError, PayloadTooLargeError } from '../errors.js';
+import { goStringFromBytes } from '../go/utf8.js';
 import { parseReview, type ParsedReview } from './parse-review.js';
 import type { AdmissionRoute } from './route.js';
 
@@ -37,7 +38,8 @@ export async function readBody(request: Request, maxBytes = MAX_REVIEW_BYTES): P
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks, total).toString('utf8');
+  // Bytes that are not UTF-8 become U+FFFD one per byte, as Go's decoder reads them.
+  return goStringFromBytes(Buffer.concat(chunks, total));
 }
 
 /** Reads and decodes the review a route expects; throws BadRequestError/PayloadTooLargeError. */

@@ -10,11 +10,15 @@
  * hands the decision Go's zero value instead (go-zero.ts).
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { QUANTITY_PATTERN } from './go-decode.js';
+import { PLAIN_QUANTITY_PATTERN } from '../sidecarset/quantity.js';
 import type { GoType } from './go-type.js';
 
+const PLAIN_TIME_PATTERN =
+  '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$';
+
 const INT32 = { minimum: -(2 ** 31), maximum: 2 ** 31 - 1 };
-const INT64 = { minimum: -(2 ** 63), maximum: 2 ** 63 - 1 };
+// 2 ** 63 - 1 is not a float64: the bound is the float 2 ** 63, excluded.
+const INT64 = { minimum: -(2 ** 63), exclusiveMaximum: 2 ** 63 };
 
 export interface TypeOnlySchema {
   readonly schema: TSchema;
@@ -71,11 +75,12 @@ export function typeOnlySchema(type: GoType): TypeOnlySchema {
       case 'intOrString':
         return Type.Union([Type.String(), Type.Integer(INT32)]);
       case 'quantity':
-        // Go trims the text before matching; leading/trailing blanks are rare enough to
-        // leave to the slow path, which trims as Go does.
-        return Type.Union([Type.Number(), Type.String({ pattern: QUANTITY_PATTERN })]);
+        // Only texts ParseQuantity surely accepts; anything else (blanks, `.e-10`, `1.2.3`)
+        // takes the slow path, which parses as Go does.
+        return Type.Union([Type.Number(), Type.String({ pattern: PLAIN_QUANTITY_PATTERN })]);
       case 'time':
-        return Type.String();
+        // Only times time.Parse surely accepts; days 29-31 and the rest take the slow path.
+        return Type.String({ pattern: PLAIN_TIME_PATTERN });
       case 'any':
         return Type.Unknown();
     }

@@ -23,6 +23,11 @@ describe('parseRenewBefore (OpenKruise quirk: d=7h, m=30h, y=365h)', () => {
       want: { ms: DEFAULT_RENEW_BEFORE_MS, problem: 'cannot parse "1.5"' },
     },
     {
+      name: 'a number past int64 falls back, as strconv.Atoi refuses it',
+      value: '9223372036854775808d',
+      want: { ms: DEFAULT_RENEW_BEFORE_MS, problem: 'cannot parse "9223372036854775808"' },
+    },
+    {
       name: 'a bare suffix falls back',
       value: 'd',
       want: { ms: DEFAULT_RENEW_BEFORE_MS, problem: 'cannot parse ""' },

@@ -2,6 +2,8 @@
  * The certificate settings of the kruise manager's environment (SPEC.md §8.1),
  * read from an env record handed in, so callers decide where env comes from.
  */
+import { goQuote } from '../go/quote.js';
+import { goAtoi } from '../go/strconv.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** OpenKruise's default: six 30-day months. */
@@ -34,31 +36,30 @@ const UNIT_HOURS: Readonly<Record<string, number>> = { d: 7, m: 30, y: 365 };
 /**
  * Parses CERTS_RENEW_BEFORE as kruise webhook/util/util.go does, quirk
  * included: `<n>d` is n×7 hours, `<n>m` n×30 hours, `<n>y` n×365 hours. A
- * number that strconv.Atoi refuses, an unknown suffix or a result ≤ 0 falls
- * back to 180 days.
+ * number that strconv.Atoi refuses, an unknown suffix or a result ≤ 0 (int64
+ * nanoseconds, which wrap) falls back to 180 days.
  */
 export function parseRenewBefore(value: string | undefined): RenewBefore {
   if (value === undefined || value === '') return { ms: DEFAULT_RENEW_BEFORE_MS };
   const digits = value.slice(0, -1);
   const suffix = value.slice(-1);
-  // strconv.Atoi: optional sign, then decimal digits only.
-  if (!/^[+-]?\d+$/.test(digits)) {
-    return { ms: DEFAULT_RENEW_BEFORE_MS, problem: `cannot parse ${JSON.stringify(digits)}` };
+  const parsed = goAtoi(digits);
+  if ('error' in parsed) {
+    return { ms: DEFAULT_RENEW_BEFORE_MS, problem: `cannot parse ${goQuote(digits)}` };
   }
-  const hours = UNIT_HOURS[suffix];
+  const hours = Object.hasOwn(UNIT_HOURS, suffix) ? UNIT_HOURS[suffix] : undefined;
   if (hours === undefined) {
-    return {
-      ms: DEFAULT_RENEW_BEFORE_MS,
-      problem: `unknown date suffix ${JSON.stringify(suffix)}`,
-    };
+    return { ms: DEFAULT_RENEW_BEFORE_MS, problem: `unknown date suffix ${goQuote(suffix)}` };
   }
-  const ms = Number(digits) * hours * HOUR_MS;
-  if (!(ms > 0)) {
+  // time.Duration(t) * hours * time.Hour: int64 nanoseconds, wrapping on overflow as in Go.
+  const ns = BigInt.asIntN(64, parsed.value * BigInt(hours) * 3_600_000_000_000n);
+  if (ns <= 0n) {
     return {
       ms: DEFAULT_RENEW_BEFORE_MS,
       problem: 'renewBefore time can not be less or equal than 0',
     };
   }
+  const ms = Number(ns / 1_000_000n);
   return { ms };
 }
 

@@ -1,6 +1,7 @@
 import { fileOf } from './caller.js';
 import { isObjectRef, refString } from './object-ref.js';
-import { goQuote, klogString } from './quote.js';
+import { goQuote } from '../go/quote.js';
+import { klogString } from './quote.js';
 import { WARN_LEVEL, severityOf, verbosityOf } from './levels.js';
 import type { Field, LogRecord } from './record.js';
 

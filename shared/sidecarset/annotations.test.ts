@@ -8,7 +8,7 @@ import {
   readUpgradeSpecs,
   readWorkingHotUpgradeContainers,
 } from './annotations.js';
-import { goJsonSyntaxError } from './go-json-syntax.js';
+import { goJsonSyntaxError } from '../go/json-syntax.js';
 
 describe('marshalUpgradeSpecs', () => {
   it('writes Go field order, sorted keys, omits an empty controllerRevision, keeps null list and time', () => {

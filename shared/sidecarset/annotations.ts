@@ -4,8 +4,8 @@
  * Values are produced and read exactly as Go's encoding/json does, so pods
  * injected by OpenKruise stay recognised after a switch and vice versa.
  */
-import { compareGoKeys, goMarshal } from './go-json.js';
-import { parseGoStringMap } from './go-decode.js';
+import { compareGoKeys, goMarshal } from '../go/json.js';
+import { parseGoStringMap } from '../go/json-decode.js';
 import { parseUpgradeSpecMap } from './upgrade-spec.js';
 import type { SidecarSetUpgradeSpec } from './upgrade-spec.js';
 

@@ -5,7 +5,7 @@
  * declaration order, `omitempty` rules (non-pointer structs always written),
  * zero values for missing non-omitempty fields, unknown fields dropped.
  */
-import { compareGoKeys, goString } from './go-json.js';
+import { compareGoKeys, goJsonString } from '../go/json.js';
 import { canonicalQuantity } from './quantity.js';
 import { isJsonObject } from '../json.js';
 
@@ -262,7 +262,7 @@ function encodeKind(kind: Kind, value: unknown): string | undefined {
   switch (kind.t) {
     case 'string': {
       const s = typeof value === 'string' ? value : '';
-      return kind.omitempty && s === '' ? undefined : goString(s);
+      return kind.omitempty && s === '' ? undefined : goJsonString(s);
     }
     case 'bool':
       return value === true ? 'true' : kind.omitempty ? undefined : 'false';
@@ -272,7 +272,7 @@ function encodeKind(kind: Kind, value: unknown): string | undefined {
     }
     case 'scalarPtr':
       if (value === null || value === undefined) return undefined;
-      return typeof value === 'string' ? goString(value) : String(value);
+      return typeof value === 'string' ? goJsonString(value) : String(value);
     case 'struct':
       if (kind.pointer && !isJsonObject(value)) return undefined;
       return encodeStruct(kind.fields, isJsonObject(value) ? value : {});
@@ -283,13 +283,13 @@ function encodeKind(kind: Kind, value: unknown): string | undefined {
       if (!isJsonObject(value)) return undefined;
       const keys = Object.keys(value).sort(compareGoKeys);
       if (keys.length === 0) return undefined;
-      return `{${keys.map((k) => `${goString(k)}:${goString(canonicalQuantity(value[k]))}`).join(',')}}`;
+      return `{${keys.map((k) => `${goJsonString(k)}:${goJsonString(canonicalQuantity(value[k]))}`).join(',')}}`;
     }
     case 'quantity':
-      return goString(canonicalQuantity(value));
+      return goJsonString(canonicalQuantity(value));
     case 'intOrString':
       return typeof value === 'string'
-        ? goString(value)
+        ? goJsonString(value)
         : String(typeof value === 'number' ? value : 0);
   }
 }
@@ -310,7 +310,7 @@ function collect(schema: Schema, value: Record<string, unknown>, out: string[]):
       continue;
     }
     const encoded = encodeKind(kind as Kind, value[name]);
-    if (encoded !== undefined) out.push(`${goString(name)}:${encoded}`);
+    if (encoded !== undefined) out.push(`${goJsonString(name)}:${encoded}`);
   }
 }
 

@@ -5,8 +5,8 @@
  * their original text (compacted), nulls in added values are pruned, and
  * errors are `Invalid JSON Document` / `Invalid JSON Patch`.
  */
-import { compareGoKeys, goCompact, goString } from './go-json.js';
-import { goJsonSyntaxError } from './go-json-syntax.js';
+import { compareGoKeys, goCompact, goJsonString } from '../go/json.js';
+import { goJsonSyntaxError } from '../go/json-syntax.js';
 
 export const BAD_JSON_DOC = 'Invalid JSON Document';
 export const BAD_JSON_PATCH = 'Invalid JSON Patch';
@@ -88,7 +88,7 @@ class LazyNode {
 
 function marshalDoc(doc: Map<string, LazyNode | null>): string {
   const keys = [...doc.keys()].sort(compareGoKeys);
-  return `{${keys.map((k) => `${goString(k)}:${doc.get(k)?.marshal() ?? 'null'}`).join(',')}}`;
+  return `{${keys.map((k) => `${goJsonString(k)}:${doc.get(k)?.marshal() ?? 'null'}`).join(',')}}`;
 }
 
 function pruneNulls(node: LazyNode): void {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalQuantity } from './quantity.js';
+import { goVectors } from '../../infra/go-oracle/oracle.js';
+import { canonicalQuantity, quantityDecodeError } from './quantity.js';
 
 // Expected values from k8s.io/apimachinery resource.Quantity marshalling.
 const cases: readonly (readonly [string | number | null, string])[] = [
@@ -32,4 +33,21 @@ describe('canonicalQuantity', () => {
       assert.equal(canonicalQuantity(input), want);
     });
   }
+});
+
+describe('resource.Quantity against Go (vectors Go printed)', () => {
+  it('decodes with the error Go gives, or marshals to the text Go marshals', (t) => {
+    const vectors = goVectors('quantity');
+    t.diagnostic(`${vectors.length} values compared`);
+    for (const v of vectors) {
+      const input = v.in as { string?: string; number?: string };
+      const value: unknown = input.string ?? JSON.parse(input.number ?? 'null');
+      const error = quantityDecodeError(value);
+      assert.deepEqual(
+        error === undefined ? { canonical: canonicalQuantity(value) } : { error },
+        v.want,
+        JSON.stringify(v.in),
+      );
+    }
+  });
 });

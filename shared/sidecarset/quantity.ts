@@ -1,9 +1,11 @@
 /**
- * The string apimachinery's resource.Quantity marshals to (k8s.io/apimachinery
- * v0.28 `ParseQuantity` + `MarshalJSON`), so container resources hash as they
- * do in OpenKruise: `0.5` → `500m`, `1024Mi` → `1Gi`, `1000` → `1k`, while a
- * string already in canonical form is kept verbatim.
+ * apimachinery's resource.Quantity (k8s.io/apimachinery v0.28 `ParseQuantity`,
+ * `UnmarshalJSON`, `MarshalJSON`): the error a text decodes with, and the
+ * string a quantity marshals to, so container resources hash as they do in
+ * OpenKruise: `0.5` → `500m`, `1024Mi` → `1Gi`, `1000` → `1k`, while a string
+ * already in canonical form is kept verbatim.
  */
+import { goTrimSpace } from '../go/unicode.js';
 
 type Format = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 
@@ -44,19 +46,79 @@ function parse(str: string): Parsed | undefined {
   return { positive: m[1] !== '-', num: m[2] || '0', denom: m[3] ?? '', suffix: m[4] ?? '' };
 }
 
+const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+
 function interpret(suffix: string): { base: 2 | 10; exponent: number; format: Format } | undefined {
-  const dec = DECIMAL_SUFFIXES[suffix];
+  const dec = Object.hasOwn(DECIMAL_SUFFIXES, suffix) ? DECIMAL_SUFFIXES[suffix] : undefined;
   if (dec !== undefined) return { base: 10, exponent: dec, format: 'DecimalSI' };
-  const bin = BINARY_SUFFIXES[suffix];
+  const bin = Object.hasOwn(BINARY_SUFFIXES, suffix) ? BINARY_SUFFIXES[suffix] : undefined;
   if (bin !== undefined) return { base: 2, exponent: bin, format: 'BinarySI' };
+  const digits = suffix.slice(1);
   if (
     suffix.length > 1 &&
     (suffix[0] === 'e' || suffix[0] === 'E') &&
-    /^[-+]?[0-9]+$/.test(suffix.slice(1))
+    /^[-+]?[0-9]+$/.test(digits)
   ) {
-    return { base: 10, exponent: Number(suffix.slice(1)), format: 'DecimalExponent' };
+    // strconv.ParseInt(…, 10, 64), then int32(parsed): a wider exponent wraps as in Go.
+    const parsed = BigInt(digits);
+    if (parsed < INT64.min || parsed > INT64.max) return undefined;
+    return { base: 10, exponent: Number(BigInt.asIntN(32, parsed)), format: 'DecimalExponent' };
   }
   return undefined;
+}
+
+export const QUANTITY_FORMAT_ERROR =
+  "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+const QUANTITY_SUFFIX_ERROR = "unable to parse quantity's suffix";
+const QUANTITY_NUMERIC_ERROR = 'unable to parse numeric part of quantity';
+
+/**
+ * Texts ParseQuantity surely accepts (digits first, one known suffix or a
+ * short exponent): the cheap check in front of the decode, a subset of what
+ * Go accepts; anything else is parsed exactly.
+ */
+export const PLAIN_QUANTITY_PATTERN =
+  '^[+-]?[0-9]+(\\.[0-9]*)?([numkMGTPE]|[KMGTPE]i|[eE][+-]?[0-9]{1,9})?$';
+
+/** Whether ParseQuantity takes its int64 fast path (else it parses the number with inf.Dec). */
+function fastPath(p: Parsed, exponent: number, format: Format): boolean {
+  let precision: number;
+  if (format !== 'BinarySI') precision = 18 - (p.num.length + p.denom.length);
+  else if (exponent >= 0 && p.denom === '') {
+    precision = 15 - p.num.length - Math.trunc((exponent * 3) / 10) - 1;
+  } else precision = -1;
+  // int32 arithmetic, as in Go.
+  const scale = ((format === 'BinarySI' ? 0 : exponent) - p.denom.length) | 0;
+  return precision >= 0 && scale >= -9;
+}
+
+/** The error resource.ParseQuantity(str) returns; undefined when it parses. */
+export function parseQuantityError(str: string): string | undefined {
+  if (str === '') return QUANTITY_FORMAT_ERROR;
+  if (str === '0') return undefined;
+  const p = parse(str);
+  if (p === undefined) return QUANTITY_FORMAT_ERROR;
+  const meaning = interpret(p.suffix);
+  if (meaning === undefined) return QUANTITY_SUFFIX_ERROR;
+  // inf.Dec needs a digit: `.e-10` has none, and its scale is below the fast path's.
+  const number = str.slice(0, str.length - p.suffix.length);
+  if (!/[0-9]/.test(number) && !fastPath(p, meaning.exponent, meaning.format)) {
+    return QUANTITY_NUMERIC_ERROR;
+  }
+  return undefined;
+}
+
+/**
+ * The error Quantity.UnmarshalJSON returns for a decoded JSON value; undefined
+ * when it decodes. Go parses the value's text as it is in the request (a
+ * string's quotes stripped, escapes not undone), trimmed; the request is
+ * taken to be encoded as JSON.stringify encodes it.
+ */
+export function quantityDecodeError(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = JSON.stringify(value);
+  const raw = typeof value === 'string' ? text.slice(1, -1) : text;
+  return parseQuantityError(goTrimSpace(raw));
 }
 
 /** Go keeps the caller's string when it is already canonical (fast path of ParseQuantity). */
@@ -94,7 +156,7 @@ function removeFactors(value: bigint, base: bigint): { amount: bigint; times: nu
 /** Canonical marshalled form of a Quantity given as JSON string or number. */
 export function canonicalQuantity(input: unknown): string {
   if (input === null || input === undefined) return '0';
-  const str = String(input).trim();
+  const str = goTrimSpace(String(input));
   if (str === '0') return str;
   const p = parse(str);
   const meaning = p && interpret(p.suffix);

@@ -4,7 +4,7 @@
  * `map[string]SidecarSetUpgradeSpec` accepts: field names matched
  * case-insensitively, `null` as zero value, RFC 3339 timestamps.
  */
-import { goJsonSyntaxError } from './go-json-syntax.js';
+import { goJsonSyntaxError } from '../go/json-syntax.js';
 import { isJsonObject } from '../json.js';
 
 export interface SidecarSetUpgradeSpec {

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatFieldErr } from './field-error.js';
-import { getScaledValueFromIntOrPercent, validatePositiveIntOrPercent } from './int-or-string.js';
+import { goVectors } from '../../infra/go-oracle/oracle.js';
+import { sprintVectors } from '../../infra/go-oracle/vectors.js';
+import {
+  getScaledValueFromIntOrPercent,
+  goIntOrString,
+  validatePositiveIntOrPercent,
+  type IntOrString,
+} from './int-or-string.js';
 
 describe('validatePositiveIntOrPercent', () => {
   const cases = [
@@ -51,4 +58,22 @@ describe('getScaledValueFromIntOrPercent', () => {
       assert.deepStrictEqual(getScaledValueFromIntOrPercent(c.v, c.total, c.up), c.want);
     });
   }
+});
+
+describe('intstr against Go (vectors Go printed)', () => {
+  it('scales as intstr.GetScaledValueFromIntOrPercent does, errors included', (t) => {
+    const vectors = goVectors('intstr');
+    t.diagnostic(`${vectors.length} values compared`);
+    for (const v of vectors) {
+      const input = v.in as { value: number | string; total: number; roundUp: boolean };
+      const got = getScaledValueFromIntOrPercent(input.value, input.total, input.roundUp);
+      assert.deepStrictEqual(got, v.want, JSON.stringify(input));
+    }
+  });
+
+  it('renders an IntOrString as %#v does', () => {
+    const vectors = sprintVectors('intOrString');
+    assert.ok(vectors.length > 0);
+    for (const [value, want] of vectors) assert.equal(goIntOrString(value as IntOrString), want);
+  });
 });

@@ -3,8 +3,10 @@
  * `util/intstr`, kubernetes v1.28 `pkg/apis/apps/validation`).
  */
 import { invalid, type ErrorList } from './field-error.js';
-import { goQuote, goRaw, goStruct } from './go-format.js';
+import { goQuote } from '../go/quote.js';
+import { goRaw, goStruct } from '../go/format.js';
 import { isValidPercent } from './names.js';
+import { goAtoi } from '../go/strconv.js';
 
 export type IntOrString = number | string;
 
@@ -34,9 +36,11 @@ export function validatePositiveIntOrPercent(v: IntOrString, path: string): Erro
   return validateNonnegativeField(v, path);
 }
 
-const goIntRe = /^[+-]?[0-9]+$/;
-
-/** intstr.GetScaledValueFromIntOrPercent: the value, or Go's error text. */
+/**
+ * intstr.GetScaledValueFromIntOrPercent: the value, or Go's error text. The
+ * percentage is parsed by strconv.Atoi (int64) and scaled in float64, as Go
+ * does (`int(math.Ceil(float64(v) * float64(total) / 100))`).
+ */
 export function getScaledValueFromIntOrPercent(
   v: IntOrString | undefined,
   total: number,
@@ -47,18 +51,10 @@ export function getScaledValueFromIntOrPercent(
   if (!v.endsWith('%')) {
     return { error: 'invalid value for IntOrString: invalid type: string is not a percentage' };
   }
-  const digits = v.slice(0, -1);
-  if (!goIntRe.test(digits)) {
-    return {
-      error: `invalid value for IntOrString: invalid value ${goQuote(v)}: strconv.Atoi: parsing ${goQuote(digits)}: invalid syntax`,
-    };
+  const parsed = goAtoi(v.slice(0, -1));
+  if ('error' in parsed) {
+    return { error: `invalid value for IntOrString: invalid value ${goQuote(v)}: ${parsed.error}` };
   }
-  const n = Number(digits);
-  if (!Number.isSafeInteger(n)) {
-    return {
-      error: `invalid value for IntOrString: invalid value ${goQuote(v)}: strconv.Atoi: parsing ${goQuote(digits)}: value out of range`,
-    };
-  }
-  const scaled = (n * total) / 100;
+  const scaled = (Number(parsed.value) * total) / 100;
   return { value: roundUp ? Math.ceil(scaled) : Math.floor(scaled) };
 }

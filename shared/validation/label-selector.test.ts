@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatFieldErr } from './field-error.js';
-import { validateLabelSelector, type LabelSelector } from './label-selector.js';
+import { sprintVectors } from '../../infra/go-oracle/vectors.js';
+import { goLabelSelector, validateLabelSelector, type LabelSelector } from './label-selector.js';
 
 describe('validateLabelSelector', () => {
   const cases: { name: string; sel: LabelSelector; want: string[] }[] = [
@@ -41,4 +42,13 @@ describe('validateLabelSelector', () => {
       assert.deepStrictEqual(validateLabelSelector(c.sel, 's').map(formatFieldErr), c.want),
     );
   }
+});
+
+describe('goLabelSelector against fmt %#v (vectors Go printed)', () => {
+  it('renders a metav1.LabelSelector as Go does', () => {
+    const vectors = sprintVectors('labelSelector');
+    assert.ok(vectors.length > 0);
+    for (const [value, want] of vectors)
+      assert.equal(goLabelSelector(value as LabelSelector), want);
+  });
 });

@@ -5,7 +5,8 @@
  */
 import type { DecodedLabelSelector } from '../api/decoded.js';
 import { child, forbidden, index, invalid, required, type ErrorList } from './field-error.js';
-import { goQuote, goSlice, goStringMap, goStringSlice, goStruct } from './go-format.js';
+import { goQuote } from '../go/quote.js';
+import { goSlice, goStringMap, goStringSlice, goStruct } from '../go/format.js';
 import { isQualifiedName, isValidLabelValue } from './names.js';
 
 /** metav1.LabelSelector as decoded (shared/api/decoded.ts). */

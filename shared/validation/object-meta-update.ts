@@ -3,10 +3,11 @@
  * `api/validation/objectmeta.go` (`ValidateObjectMetaUpdate`).
  */
 import { child, forbidden, invalid, type ErrorList } from './field-error.js';
-import { goRaw, goStringSlice, type GoValue } from './go-format.js';
+import { goRaw, goStringSlice, type GoValue } from '../go/format.js';
+import { goTimeString } from '../go/time.js';
 import { validateLabels } from './label-selector.js';
 import type { DecodedObjectMeta } from '../api/decoded.js';
-import { goTime, validateAnnotations, validateOwnerReferences } from './object-meta.js';
+import { validateAnnotations, validateOwnerReferences } from './object-meta.js';
 
 const immutable = (newVal: unknown, oldVal: unknown, path: string, shown: GoValue) =>
   JSON.stringify(newVal ?? null) === JSON.stringify(oldVal ?? null)
@@ -55,7 +56,7 @@ export function validateObjectMetaUpdate(
       n.creationTimestamp,
       o.creationTimestamp,
       child(path, 'creationTimestamp'),
-      goRaw(goTime(n.creationTimestamp ?? '0001-01-01T00:00:00Z')),
+      goRaw(goTimeString(n.creationTimestamp ?? '0001-01-01T00:00:00Z')),
     ),
   );
   errs.push(
@@ -63,7 +64,7 @@ export function validateObjectMetaUpdate(
       n.deletionTimestamp,
       o.deletionTimestamp,
       child(path, 'deletionTimestamp'),
-      n.deletionTimestamp ? goRaw(goTime(n.deletionTimestamp)) : null,
+      n.deletionTimestamp ? goRaw(goTimeString(n.deletionTimestamp)) : null,
     ),
   );
   errs.push(

@@ -4,7 +4,8 @@
  */
 import type { DecodedObjectMeta } from '../api/decoded.js';
 import { child, forbidden, invalid, required, tooLong, type ErrorList } from './field-error.js';
-import { goPointer, goQuote, goRaw, goSlice, goStringSlice, goStruct } from './go-format.js';
+import { goPointer, goRaw, goSlice, goStringSlice, goStruct } from '../go/format.js';
+import { goQuote } from '../go/quote.js';
 import { validateLabels } from './label-selector.js';
 import { byteLength, isQualifiedName, nameIsDNSLabel } from './names.js';
 
@@ -28,7 +29,8 @@ export function validateAnnotations(
   return errs;
 }
 
-const goOwnerReference = (ref: OwnerReference): string =>
+/** `%#v` of a metav1.OwnerReference (pointer fields print an address). */
+export const goOwnerReference = (ref: OwnerReference): string =>
   goStruct('v1.OwnerReference', [
     ['APIVersion', goQuote(ref.apiVersion ?? '')],
     ['Kind', goQuote(ref.kind ?? '')],
@@ -40,14 +42,6 @@ const goOwnerReference = (ref: OwnerReference): string =>
       goPointer('bool', ref.blockOwnerDeletion !== undefined && ref.blockOwnerDeletion !== null),
     ],
   ]);
-
-/** A metav1.Time as Go's time.Time String() prints it (UTC). */
-export function goTime(rfc3339: string): string {
-  const d = new Date(rfc3339);
-  if (Number.isNaN(d.getTime())) return rfc3339;
-  const iso = d.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} +0000 UTC`;
-}
 
 export function validateOwnerReferences(refs: readonly OwnerReference[], path: string): ErrorList {
   const errs: ErrorList = [];

@@ -5,7 +5,8 @@
  */
 import { KruiseFnError } from '../errors.js';
 import { aggregate, index, invalid, key, type ErrorList } from './field-error.js';
-import { goQuote, goRaw, goStringSlice } from './go-format.js';
+import { goQuote } from '../go/quote.js';
+import { goRaw, goStringSlice } from '../go/format.js';
 import type { LabelSelector } from './label-selector.js';
 import { isQualifiedName, isValidLabelValue } from './names.js';
 

@@ -22,7 +22,7 @@ import {
   readWorkingHotUpgradeContainers,
 } from '../../../shared/sidecarset/annotations.js';
 import type { SidecarSetUpgradeSpec } from '../../../shared/sidecarset/annotations.js';
-import { goMarshal } from '../../../shared/sidecarset/go-json.js';
+import { goMarshal } from '../../../shared/go/json.js';
 import { hotUpgradePair, isHotUpgrade } from './hot-upgrade.js';
 import { encodeInjectedList, encodeUpgradeSpecs } from './memo-encode.js';
 import { processSidecar } from './process-sidecar.js';

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KruiseFnError } from '../../../shared/errors.js';
 import { applyLaunchPriority } from './launch-priority.js';
-import { atoi } from './go-strconv.js';
 
 const request = { operation: 'CREATE', resource: 'pods', randomSuffix: () => 'x2b4z' };
 const barrier = (pod: string, priority: number | string) => ({
@@ -118,28 +117,4 @@ describe('applyLaunchPriority', () => {
     assert.equal(applyLaunchPriority(pod, { ...request, operation: 'UPDATE' }), pod);
     assert.equal(applyLaunchPriority(pod, { ...request, subResource: 'status' }), pod);
   });
-});
-
-describe('atoi', () => {
-  const cases = [
-    { s: '42', want: { value: 42n } },
-    { s: '-7', want: { value: -7n } },
-    { s: '+0', want: { value: 0n } },
-    { s: '9223372036854775807', want: { value: 9223372036854775807n } },
-    {
-      s: '9223372036854775808',
-      want: { error: 'strconv.Atoi: parsing "9223372036854775808": value out of range' },
-    },
-    { s: '-9223372036854775808', want: { value: -9223372036854775808n } },
-    { s: '', want: { error: 'strconv.Atoi: parsing "": invalid syntax' } },
-    { s: '-', want: { error: 'strconv.Atoi: parsing "-": invalid syntax' } },
-    { s: '1_000', want: { error: 'strconv.Atoi: parsing "1_000": invalid syntax' } },
-    { s: ' 1', want: { error: 'strconv.Atoi: parsing " 1": invalid syntax' } },
-    { s: 'a\tb', want: { error: 'strconv.Atoi: parsing "a\\tb": invalid syntax' } },
-  ];
-  for (const c of cases) {
-    it(`parses ${JSON.stringify(c.s)}`, () => {
-      assert.deepStrictEqual(atoi(c.s), c.want);
-    });
-  }
 });

@@ -6,7 +6,7 @@
  */
 import type { DecodedPod } from '../../../shared/api/decoded.js';
 import { KruiseFnError } from '../../../shared/errors.js';
-import { atoi } from './go-strconv.js';
+import { goAtoi } from '../../../shared/go/strconv.js';
 
 export const CONTAINER_LAUNCH_PRIORITY_ANNOTATION = 'apps.kruise.io/container-launch-priority';
 export const CONTAINER_LAUNCH_ORDERED = 'Ordered';
@@ -32,7 +32,7 @@ function envPriorities(pod: DecodedPod): bigint[] | undefined {
     let priority = 0n;
     for (const env of container.env ?? []) {
       if (env.name !== CONTAINER_PRIORITY_ENV) continue;
-      const parsed = atoi(env.value ?? '');
+      const parsed = goAtoi(env.value ?? '');
       if ('error' in parsed) throw new KruiseFnError(parsed.error);
       priority = parsed.value;
       if (priority !== 0n) flagged = true;

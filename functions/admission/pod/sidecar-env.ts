@@ -10,7 +10,7 @@ import type {
   DecodedSidecarContainer,
   DecodedVolumeMount,
 } from '../../../shared/api/decoded.js';
-import { compareGoKeys } from '../../../shared/sidecarset/go-json.js';
+import { compareGoKeys } from '../../../shared/go/json.js';
 import { SIDECAR_ENV_KEY } from '../../../shared/sidecarset/annotations.js';
 import { containerNameFromFieldRef } from './field-path.js';
 

@@ -11,10 +11,11 @@ import {
   required,
   type ErrorList,
 } from '../../../shared/validation/field-error.js';
-import { goQuote, goRaw, goStruct } from '../../../shared/validation/go-format.js';
+import { goRaw } from '../../../shared/go/format.js';
 import { validateAnnotations } from '../../../shared/validation/object-meta.js';
 import { validatePodSpecContainers } from '../../../shared/validation/pod-spec.js';
 import { validateTransferEnv } from './downward-api.js';
+import { goShareVolumePolicy } from './go-values.js';
 import { whitelistError } from './whitelist.js';
 
 /** What patchPodMetadata validation reads from the cluster and the gates. */
@@ -43,7 +44,7 @@ export function validateContainers(obj: DecodedSidecarSet, root: string): ErrorL
       errs.push(
         invalid(
           child(root, 'container', 'shareVolumePolicy'),
-          goRaw(goStruct('v1alpha1.ShareVolumePolicy', [['Type', goQuote(share)]])),
+          goRaw(goShareVolumePolicy(share)),
           'unsupported share volume policy',
         ),
       );

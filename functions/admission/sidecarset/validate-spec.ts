@@ -3,17 +3,14 @@
  * sidecarset_create_update_handler.go` `validateSidecarSetSpec` and friends), in
  * OpenKruise's order, with its paths and texts.
  */
-import type {
-  DecodedSidecarSet,
-  DecodedSidecarSetInjectRevision,
-} from '../../../shared/api/decoded.js';
+import type { DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import {
   child,
   invalid,
   required,
   type ErrorList,
 } from '../../../shared/validation/field-error.js';
-import { goPointer, goQuote, goRaw, goStruct } from '../../../shared/validation/go-format.js';
+import { goRaw } from '../../../shared/go/format.js';
 import { validatePositiveIntOrPercent } from '../../../shared/validation/int-or-string.js';
 import {
   goLabelSelector,
@@ -27,6 +24,7 @@ import {
   scatterStrategyError,
 } from '../../../shared/validation/update-strategy.js';
 import { validateContainers, validatePatchPodMetadata } from './validate-containers.js';
+import { goInjectRevision } from './go-values.js';
 
 const nameFmt = '^[a-zA-Z0-9\\-]+$';
 const nameRegexp = /^[a-zA-Z0-9-]+$/;
@@ -72,13 +70,6 @@ function validateSelector(selector: LabelSelector, path: string): ErrorList {
   return errs;
 }
 
-const goRevision = (r: DecodedSidecarSetInjectRevision): string =>
-  goStruct('v1alpha1.SidecarSetInjectRevision', [
-    ['CustomVersion', goPointer('string', typeof r.customVersion === 'string')],
-    ['RevisionName', goPointer('string', typeof r.revisionName === 'string')],
-    ['Policy', goQuote(r.policy ?? '')],
-  ]);
-
 function validateInjectionStrategy(obj: DecodedSidecarSet, ctx: SpecContext): ErrorList {
   const revision = obj.spec?.injectionStrategy?.revision;
   if (revision === undefined || revision === null) return [];
@@ -89,7 +80,7 @@ function validateInjectionStrategy(obj: DecodedSidecarSet, ctx: SpecContext): Er
     errs.push(
       invalid(
         'revision',
-        goRaw(goRevision(revision)),
+        goRaw(goInjectRevision(revision)),
         'revisionName and customVersion cannot be empty simultaneously',
       ),
     );
@@ -107,7 +98,7 @@ function validateInjectionStrategy(obj: DecodedSidecarSet, ctx: SpecContext): Er
     errs.push(
       invalid(
         child('revision', 'policy'),
-        goRaw(goRevision(revision)),
+        goRaw(goInjectRevision(revision)),
         `Invalid policy ${policy}, only support 'Always' currently`,
       ),
     );

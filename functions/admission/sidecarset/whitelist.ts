@@ -4,7 +4,7 @@
  * key `SidecarSet_PatchPodMetadata_WhiteList`. Returns the error text or undefined.
  */
 import type { DecodedSidecarSet } from '../../../shared/api/decoded.js';
-import { goJsonSyntaxError } from '../../../shared/sidecarset/go-json-syntax.js';
+import { goJsonSyntaxError } from '../../../shared/go/json-syntax.js';
 import { type LabelSelector } from '../../../shared/validation/label-selector.js';
 import {
   labelSelectorAsSelector,

@@ -3,7 +3,8 @@ import type {
   DecodedRollingUpdateStrategy,
   DecodedStatefulSetSpec,
 } from '../../../shared/api/decoded.js';
-import { goPointer, goQuote, goSlice, goStruct } from '../../../shared/validation/go-format.js';
+import { goPointer, goSlice, goStruct } from '../../../shared/go/format.js';
+import { goQuote } from '../../../shared/go/quote.js';
 
 const has = (v: unknown): boolean => v !== undefined && v !== null;
 

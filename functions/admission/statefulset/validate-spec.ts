@@ -13,7 +13,7 @@ import {
   required,
   type ErrorList,
 } from '../../../shared/validation/field-error.js';
-import { goIntSlice, goRaw, goStringMap } from '../../../shared/validation/go-format.js';
+import { goIntSlice, goRaw, goStringMap } from '../../../shared/go/format.js';
 import { validateNonnegativeField } from '../../../shared/validation/int-or-string.js';
 import {
   goLabelSelector,

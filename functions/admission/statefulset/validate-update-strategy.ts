@@ -9,7 +9,7 @@ import {
   required,
   type ErrorList,
 } from '../../../shared/validation/field-error.js';
-import { goRaw } from '../../../shared/validation/go-format.js';
+import { goRaw } from '../../../shared/go/format.js';
 import {
   getScaledValueFromIntOrPercent,
   goIntOrString,

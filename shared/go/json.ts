@@ -1,16 +1,21 @@
 /**
- * Byte-exact helpers for Go's `encoding/json` output (Go 1.20, the toolchain
- * OpenKruise v1.7 is built with): HTML-safe string escaping, map keys sorted
- * by bytes, and `Compact` of raw JSON. Hashes and pod annotations are compared
- * as strings, so "equal JSON" is not enough.
+ * Go's encoding/json output, byte for byte, as Go 1.20 (OpenKruise v1.7.4's
+ * toolchain) writes it: HTML-safe string escapes, map keys sorted by their
+ * bytes, float64 numbers as ES6 prints them except -0, and `Compact` of raw
+ * JSON. SidecarSet hashes and pod annotations are compared as strings, so
+ * "equal JSON" is not enough.
  */
+import { compareGoStrings } from './utf8.js';
 
 const HEX = '0123456789abcdef';
 
 const escapeCode = (code: number): string =>
   `\\u${HEX[(code >> 12) & 15]}${HEX[(code >> 8) & 15]}${HEX[(code >> 4) & 15]}${HEX[code & 15]}`;
 
-/** One character as Go's string encoder writes it (escapeHTML on). */
+/** Printable ASCII that needs no escape (`"`, `\`, `<`, `>`, `&` do). */
+const PLAIN = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7f]*$/;
+
+/** One UTF-16 unit (or pair) as Go's string encoder writes it (escapeHTML on). */
 function escapeChar(ch: string): string {
   switch (ch) {
     case '"':
@@ -31,38 +36,45 @@ function escapeChar(ch: string): string {
       return escapeCode(ch.charCodeAt(0));
     default: {
       const code = ch.charCodeAt(0);
-      // Lone surrogates are invalid UTF-8 in Go: written as U+FFFD.
-      if (code >= 0xd800 && code <= 0xdfff && ch.length === 1) return '\\ufffd';
-      return code < 0x20 ? escapeCode(code) : ch;
+      if (code < 0x20) return escapeCode(code);
+      // A lone surrogate is U+FFFD in Go (utf8.ts), which Go writes as it is.
+      return code >= 0xd800 && code <= 0xdfff && ch.length === 1 ? '\ufffd' : ch;
     }
   }
 }
 
 /** A JSON string literal exactly as Go's json.Marshal writes it. */
-export function goString(value: string): string {
+export function goJsonString(value: string): string {
+  if (PLAIN.test(value)) return `"${value}"`;
   let out = '"';
   for (const ch of value) out += escapeChar(ch);
   return `${out}"`;
 }
 
 /** Go sorts map keys by their UTF-8 bytes, not by UTF-16 code units. */
-export const compareGoKeys = (a: string, b: string): number =>
-  Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+export const compareGoKeys = compareGoStrings;
 
 /**
- * json.Marshal of a plain JSON value whose objects are Go maps (keys sorted).
- * Numbers are written as JavaScript prints them, which matches Go for the
- * integers used here.
+ * A float64 as encoding/json writes it: like ES6 Number-to-string (Go picks
+ * 'e' below 1e-6 and from 1e21, as JavaScript does, and trims `e-07` to
+ * `e-7`), except that Go keeps the sign of -0.
+ */
+export const goJsonNumber = (n: number): string => (Object.is(n, -0) ? '-0' : JSON.stringify(n));
+
+/**
+ * json.Marshal of a decoded JSON value as Go holds it in an interface{}:
+ * objects are maps (keys sorted), numbers float64.
  */
 export function goMarshal(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return goString(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return goJsonString(value);
+  if (typeof value === 'number') return goJsonNumber(value);
+  if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(goMarshal).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
     compareGoKeys(a, b),
   );
-  return `{${entries.map(([k, v]) => `${goString(k)}:${goMarshal(v)}`).join(',')}}`;
+  return `{${entries.map(([k, v]) => `${goJsonString(k)}:${goMarshal(v)}`).join(',')}}`;
 }
 
 const isSpace = (ch: string): boolean => ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r';
@@ -85,7 +97,9 @@ export function goCompact(raw: string): string {
       out +=
         ch === '<' || ch === '>' || ch === '&' || ch === '\u2028' || ch === '\u2029'
           ? escapeCode(ch.charCodeAt(0))
-          : ch;
+          : ch.length === 1 && ch >= '\ud800' && ch <= '\udfff'
+            ? '\ufffd'
+            : ch;
       continue;
     }
     if (isSpace(ch)) continue;

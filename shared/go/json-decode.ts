@@ -1,6 +1,6 @@
 /** Decoding JSON into Go `map[string]string` with Go's results and error texts. */
-import { goJsonSyntaxError } from './go-json-syntax.js';
 import { isJsonObject } from '../json.js';
+import { goJsonSyntaxError } from './json-syntax.js';
 
 /** The JSON kind names Go's UnmarshalTypeError uses. */
 export function goJsonKind(value: unknown): string {

@@ -1,55 +1,31 @@
 /**
- * Go value printing, as the Kubernetes field errors of k8s.io/apimachinery
- * v0.28 print bad values: scalars with `%v`/`%q`, everything else with `%#v`.
- * The helpers render the `%#v` shapes OpenKruise's messages contain (maps,
- * slices, structs), so messages match the Go text byte for byte.
+ * Go value printing, as the field errors of k8s.io/apimachinery v0.28
+ * (`util/validation/field`) print bad values: scalars with `%v`/`%q`,
+ * everything else with `%#v`. The helpers render the `%#v` shapes
+ * OpenKruise's messages contain (maps, slices, structs, pointers), so
+ * messages match the Go text byte for byte.
  */
+import { goQuote } from './quote.js';
+import { compareGoStrings } from './utf8.js';
 
 /** A value already rendered in Go syntax (`%#v` or a Stringer). */
 export interface GoRaw {
   readonly go: string;
 }
 
-/** What a field error may carry as its bad value. `null` prints as `"null"` (nil pointer). */
+/**
+ * What a field error may carry as its bad value: a string (`%q`), a Go
+ * integer or bool (`%v`), `null` for nil (printed `"null"`), or raw Go text.
+ */
 export type GoValue = string | number | boolean | null | GoRaw;
 
 export const goRaw = (go: string): GoRaw => ({ go });
 
-const shortEscapes: Record<string, string> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '"': '\\"',
-  '\\': '\\\\',
-};
-
-const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
-
-/** strconv.Quote: printable runes kept, the rest escaped the way Go does. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
-    const short = shortEscapes[ch];
-    if (short !== undefined) out += short;
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${hex(cp, 2)}`;
-    else if (cp >= 0x80 && cp < 0xa0) out += `\\u${hex(cp, 4)}`;
-    else if (cp === 0xfffd && ch !== '\ufffd') out += '\\ufffd';
-    else if (cp >= 0xd800 && cp <= 0xdfff) out += '\\ufffd';
-    else out += ch;
-  }
-  return `${out}"`;
-}
-
-/** `%#v` of a `map[string]string` (nil when undefined); Go sorts map keys. */
+/** `%#v` of a `map[string]string` (nil when undefined); fmt sorts map keys by their bytes. */
 export function goStringMap(m: Readonly<Record<string, string>> | undefined | null): string {
   if (m === undefined || m === null) return 'map[string]string(nil)';
   const entries = Object.keys(m)
-    .sort()
+    .sort(compareGoStrings)
     .map((k) => `${goQuote(k)}:${goQuote(m[k] ?? '')}`);
   return `map[string]string{${entries.join(', ')}}`;
 }
@@ -85,9 +61,14 @@ export function goStruct(
 }
 
 /**
- * `%#v` of a pointer field inside a struct. Go prints the address, which is
- * not reproducible; a fixed heap-like address stands in for it.
+ * `%#v` of a pointer field inside a struct. Go prints the heap address,
+ * which differs on every run and which no user or controller can rely on;
+ * a fixed heap-like address stands in for it, and tests compare messages
+ * with addresses masked (maskGoPointers).
  */
 export function goPointer(typeName: string, present: boolean): string {
   return present ? `(*${typeName})(0xc000010000)` : `(*${typeName})(nil)`;
 }
+
+/** Text with every `(0x…)` pointer address masked, for comparing messages. */
+export const maskGoPointers = (text: string): string => text.replace(/\(0x[0-9a-f]+\)/g, '(0x…)');

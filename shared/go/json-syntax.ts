@@ -3,7 +3,7 @@
  * scanner's `invalid character 'x' <context>` and `unexpected end of JSON
  * input`), for messages OpenKruise returns verbatim to users.
  */
-import { goQuote } from './go-quote.js';
+import { goQuote } from './quote.js';
 
 const END = 'unexpected end of JSON input';
 
