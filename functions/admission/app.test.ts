@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadAdmissionEvent } from '../../events/admission/load.js';
-import { allow, deny } from '../../shared/admission/decision.js';
-import type { AdmissionRoute } from '../../shared/admission/route.js';
+import { allow, deny } from './review/decision.js';
+import type { AdmissionRoute } from './review/route.js';
 import type { JsonObject } from '../../shared/json.js';
 import { createLogger } from '../../shared/log/index.js';
 import { captureLines } from '../../shared/log/test-support.js';

@@ -5,10 +5,10 @@
  */
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { routeDecider } from '../../shared/admission/decide-route.js';
-import { readReview } from '../../shared/admission/read-review.js';
-import { errorToReview, toReviewResponse } from '../../shared/admission/review-response.js';
-import type { AdmissionRoute } from '../../shared/admission/route.js';
+import { routeDecider } from './review/decide-route.js';
+import { readReview } from './review/read-review.js';
+import { errorToReview, toReviewResponse } from './review/review-response.js';
+import type { AdmissionRoute } from './review/route.js';
 import { admissionLogger, kref } from '../../shared/log/index.js';
 
 export interface AdmissionDeps {

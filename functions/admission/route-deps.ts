@@ -5,7 +5,7 @@
  * suffix. Built from the parts given; nothing here loads a kubeconfig.
  */
 import { randomInt } from 'node:crypto';
-import type { AdmissionInput } from '../../shared/admission/decision.js';
+import type { AdmissionInput } from './review/decision.js';
 import type {
   DecodedControllerRevision,
   DecodedPod,

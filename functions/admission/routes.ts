@@ -4,8 +4,8 @@
  * decisions is keyed by webhook name, so a descriptor without a decision (or
  * a decision without a descriptor) does not compile.
  */
-import { allow, deny, type Decision } from '../../shared/admission/decision.js';
-import type { AdmissionRoute, RouteHandler } from '../../shared/admission/route.js';
+import { allow, deny, type Decision } from './review/decision.js';
+import type { AdmissionRoute, RouteHandler } from './review/route.js';
 import type {
   DecodedContainerRecreateRequest,
   DecodedImagePullJob,

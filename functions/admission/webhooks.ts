@@ -7,7 +7,7 @@
  * registered, or registered and never served. The pod webhook exists only
  * while the `PodWebhook` gate is on, on both sides.
  */
-import type { ExpectedKind } from '../../shared/admission/route.js';
+import type { ExpectedKind } from './review/route.js';
 import type { FeatureGates } from '../../shared/feature-gates.js';
 
 export interface WebhookRule {

@@ -4,7 +4,7 @@
  * webhooks), plan with planCaBundles (pure), write each stale object with
  * its resourceVersion as precondition. Runs after the Secret is settled.
  */
-import type { CertsConfig } from '../../shared/certs/config.js';
+import type { CertsConfig } from './pki/config.js';
 import type { Controller } from '../../shared/kube/reconcile-key.js';
 import type { CertsIO } from './certs-io.js';
 import { nameOf, type BundleWrite, type ObservedBundles } from './observed.js';

@@ -4,11 +4,11 @@
  * and every conversion webhook already carries the Secret's `ca.crt`, and
  * returns OpenKruise's messages for what does not.
  */
+import { ExternalKeys } from './pki/names.js';
 import {
-  ExternalKeys,
-  MUTATING_WEBHOOK_CONFIGURATION,
-  VALIDATING_WEBHOOK_CONFIGURATION,
-} from '../../shared/certs/names.js';
+  MUTATING_CONFIGURATION_NAME,
+  VALIDATING_CONFIGURATION_NAME,
+} from '../../shared/webhook-names.js';
 import {
   ConfigKinds,
   type ObservedBundles,
@@ -42,10 +42,10 @@ export function checkExternal(
   const caBundle = secret.data[ExternalKeys.caCert] ?? '';
   if (caBundle === '') return [`Secret ${secretName} has no ${ExternalKeys.caCert}`];
   const problems = [
-    checkConfig(ConfigKinds.mutating, MUTATING_WEBHOOK_CONFIGURATION, observed.mutating, caBundle),
+    checkConfig(ConfigKinds.mutating, MUTATING_CONFIGURATION_NAME, observed.mutating, caBundle),
     checkConfig(
       ConfigKinds.validating,
-      VALIDATING_WEBHOOK_CONFIGURATION,
+      VALIDATING_CONFIGURATION_NAME,
       observed.validating,
       caBundle,
     ),

@@ -5,7 +5,7 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { certsConfigFrom } from '../../shared/certs/config.js';
+import { certsConfigFrom } from './pki/config.js';
 import { featureGatesFrom } from '../../shared/feature-gates.js';
 import type { CertsDeps } from './app.js';
 import { kubeClient } from '../../shared/kube/client.js';

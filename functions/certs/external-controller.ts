@@ -4,7 +4,7 @@
  * writes certificates or caBundles in this mode, SPEC.md §8.3) and only
  * reports what does not match, in OpenKruise's words.
  */
-import type { CertsConfig } from '../../shared/certs/config.js';
+import type { CertsConfig } from './pki/config.js';
 import type { Controller } from '../../shared/kube/reconcile-key.js';
 import type { CertsIO } from './certs-io.js';
 import { checkExternal } from './check-external.js';

@@ -1,7 +1,7 @@
 /**
  * Carries out a SecretPlan's Issue: generates what it asks for at `now`.
  */
-import { generateCa, generateServingCert } from '../../shared/certs/generate.js';
+import { generateCa, generateServingCert } from './pki/generate.js';
 import type { Certs, Issue } from './plan-secret.js';
 
 export async function issueCerts(issue: Issue, dnsName: string, now: Date): Promise<Certs> {

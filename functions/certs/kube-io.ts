@@ -9,9 +9,9 @@ import type { KubeClient } from '../../shared/kube/client.js';
 import { secrets } from '../../shared/kube/core-resources.js';
 import { resource } from '../../shared/kube/resource.js';
 import {
-  MUTATING_WEBHOOK_CONFIGURATION,
-  VALIDATING_WEBHOOK_CONFIGURATION,
-} from '../../shared/certs/names.js';
+  MUTATING_CONFIGURATION_NAME,
+  VALIDATING_CONFIGURATION_NAME,
+} from '../../shared/webhook-names.js';
 import type { CertsIO } from './certs-io.js';
 import { ConfigKinds, type BundleWrite, type Crd, type WebhookConfiguration } from './observed.js';
 
@@ -69,11 +69,11 @@ export function kubeCertsIO(client: KubeClient, namespace: string, secretName: s
     readBundles: async () => {
       const [mutating, validating, crds] = await Promise.all([
         described('read mutating webhook configuration', () =>
-          client.find(RESOURCES[ConfigKinds.mutating], { name: MUTATING_WEBHOOK_CONFIGURATION }),
+          client.find(RESOURCES[ConfigKinds.mutating], { name: MUTATING_CONFIGURATION_NAME }),
         ),
         described('read validating webhook configuration', () =>
           client.find(RESOURCES[ConfigKinds.validating], {
-            name: VALIDATING_WEBHOOK_CONFIGURATION,
+            name: VALIDATING_CONFIGURATION_NAME,
           }),
         ),
         described('list crds', () => client.list(RESOURCES[ConfigKinds.crd])),

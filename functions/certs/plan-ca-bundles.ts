@@ -6,11 +6,11 @@
  * webhook of every apps.kruise.io CRD with `strategy: Webhook`. Objects
  * already carrying it are not written.
  */
+import { KRUISE_CRD_GROUP } from './pki/names.js';
 import {
-  KRUISE_CRD_GROUP,
-  MUTATING_WEBHOOK_CONFIGURATION,
-  VALIDATING_WEBHOOK_CONFIGURATION,
-} from '../../shared/certs/names.js';
+  MUTATING_CONFIGURATION_NAME,
+  VALIDATING_CONFIGURATION_NAME,
+} from '../../shared/webhook-names.js';
 import {
   type BundleWrite,
   ConfigKinds,
@@ -53,13 +53,13 @@ export function planCaBundles(caCertPem: string, observed: ObservedBundles): Bun
   const problems: string[] = [];
 
   if (observed.mutating === undefined) {
-    problems.push(notFoundMessage(ConfigKinds.mutating, MUTATING_WEBHOOK_CONFIGURATION));
+    problems.push(notFoundMessage(ConfigKinds.mutating, MUTATING_CONFIGURATION_NAME));
   } else {
     const object = withBundle(observed.mutating, caBundle);
     if (object !== undefined) writes.push({ kind: ConfigKinds.mutating, object });
   }
   if (observed.validating === undefined) {
-    problems.push(notFoundMessage(ConfigKinds.validating, VALIDATING_WEBHOOK_CONFIGURATION));
+    problems.push(notFoundMessage(ConfigKinds.validating, VALIDATING_CONFIGURATION_NAME));
   } else {
     const object = withBundle(observed.validating, caBundle);
     if (object !== undefined) writes.push({ kind: ConfigKinds.validating, object });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { DEFAULT_RENEW_BEFORE_MS, parseRenewBefore } from '../../shared/certs/config.js';
+import { DEFAULT_RENEW_BEFORE_MS, parseRenewBefore } from './pki/config.js';
 import { type Certs, planSecret, secretData } from './plan-secret.js';
 import { DAY_MS, DNS_NAME, T0, installation, observedSecret } from './test-fixtures.js';
 

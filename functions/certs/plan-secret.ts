@@ -3,9 +3,9 @@
  * what was read, the time and the config. Pure: it names what to issue;
  * issue-certs.ts does the key generation.
  */
-import type { KeyPairPem } from '../../shared/certs/generate.js';
-import { SelfSignedKeys } from '../../shared/certs/names.js';
-import { checkCa, checkServingCert } from '../../shared/certs/validate.js';
+import type { KeyPairPem } from './pki/generate.js';
+import { SelfSignedKeys } from './pki/names.js';
+import { checkCa, checkServingCert } from './pki/validate.js';
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 

@@ -5,7 +5,7 @@
  * in the plan: key generation is neither pure nor cheap, and after a lost
  * race the re-plan may not need it at all.
  */
-import type { CertsConfig } from '../../shared/certs/config.js';
+import type { CertsConfig } from './pki/config.js';
 import type { Controller } from '../../shared/kube/reconcile-key.js';
 import type { CertsIO } from './certs-io.js';
 import { issueCerts } from './issue-certs.js';

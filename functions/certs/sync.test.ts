@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { certsConfigFrom } from '../../shared/certs/config.js';
+import { certsConfigFrom } from './pki/config.js';
 import { bundles } from './bundle-fixtures.js';
 import { ConflictError } from '../../shared/kube/api-error.js';
 import { memoryIO } from './memory-io.js';

@@ -7,7 +7,7 @@
  * and returned; the next run retries. A step that fails throws its error.
  */
 import type { Logger } from 'pino';
-import type { CertsConfig } from '../../shared/certs/config.js';
+import type { CertsConfig } from './pki/config.js';
 import { KruiseFnError } from '../../shared/errors.js';
 import { reconcileKey, type ReconcileResult } from '../../shared/kube/reconcile-key.js';
 import { caBundleController } from './ca-bundle-controller.js';

@@ -4,7 +4,7 @@
  * be asserted whole, without time, pid and hostname.
  */
 import { pino, type Logger } from 'pino';
-import { generateCa, generateServingCert } from '../../shared/certs/generate.js';
+import { generateCa, generateServingCert } from './pki/generate.js';
 import type { Certs, ObservedSecret } from './plan-secret.js';
 import { secretData } from './plan-secret.js';
 

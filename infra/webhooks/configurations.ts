@@ -18,9 +18,12 @@ import type {
 } from '@kubernetes/client-node';
 import { enabledWebhooks, type WebhookDescriptor } from '../../functions/admission/webhooks.js';
 import type { FeatureGates } from '../../shared/feature-gates.js';
+import {
+  MUTATING_CONFIGURATION_NAME,
+  VALIDATING_CONFIGURATION_NAME,
+} from '../../shared/webhook-names.js';
 
-export const MUTATING_CONFIGURATION_NAME = 'kruise-mutating-webhook-configuration';
-export const VALIDATING_CONFIGURATION_NAME = 'kruise-validating-webhook-configuration';
+export { MUTATING_CONFIGURATION_NAME, VALIDATING_CONFIGURATION_NAME };
 export const WEBHOOK_TIMEOUT_SECONDS = 30;
 
 /** Where the apiserver calls: the chart's Service, or a URL (Lambda Function URL, tests). */

@@ -1,6 +1,6 @@
 /**
  * An object as an admission webhook sees it after Go decoded it
- * (shared/admission/object-decoder.ts): JSON `null` decodes, into a nil
+ * (functions/admission/review/object-decoder.ts): JSON `null` decodes, into a nil
  * pointer, slice or map or leaving a value field at its zero value, so an
  * optional field may hold `null` as well as be absent; enums are plain
  * strings, as Go has none and a mutating webhook sees the object before the

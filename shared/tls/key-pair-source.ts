@@ -6,7 +6,7 @@
  * in-flight connections on the old context.
  */
 import type { Logger } from 'pino';
-import { checkKeyPair } from '../certs/validate.js';
+import { checkKeyPair } from '../../functions/certs/pki/validate.js';
 import { KruiseFnError } from '../errors.js';
 
 export interface KeyPair {

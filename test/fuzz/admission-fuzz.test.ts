@@ -28,10 +28,13 @@ import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/featur
 import type { AdmissionData } from '../../functions/admission/cluster/admission-data.js';
 import { createLogger } from '../../shared/log/index.js';
 import { Value } from '@sinclair/typebox/value';
-import { goDecodeError } from '../../shared/admission/go-decode.js';
-import type { GoType } from '../../shared/admission/go-type.js';
-import { decodingType, objectDecoder } from '../../shared/admission/object-decoder.js';
-import { typeOnlySchema, type TypeOnlySchema } from '../../shared/admission/type-only-schema.js';
+import { goDecodeError } from '../../functions/admission/review/go-decode.js';
+import type { GoType } from '../../functions/admission/review/go-type.js';
+import { decodingType, objectDecoder } from '../../functions/admission/review/object-decoder.js';
+import {
+  typeOnlySchema,
+  type TypeOnlySchema,
+} from '../../functions/admission/review/type-only-schema.js';
 import type { PodReader } from '../../functions/admission/containerrecreaterequest/reads.js';
 import { PodDecodeOracle } from '../../infra/go-oracle/oracle.js';
 import { fuzzer, prng } from './mutations.js';

@@ -4,7 +4,7 @@
  * replaced or retyped, JSON truncated, bodies over the cap, wrong kinds,
  * versions, routes and content types).
  */
-import { MAX_REVIEW_BYTES } from '../../shared/admission/read-review.js';
+import { MAX_REVIEW_BYTES } from '../../functions/admission/review/read-review.js';
 import type { JsonObject } from '../../shared/json.js';
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */

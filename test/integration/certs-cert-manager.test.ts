@@ -27,10 +27,10 @@ import {
 } from '@kubernetes/client-node';
 import { Hono } from 'hono';
 import { parseAllDocuments } from 'yaml';
-import { allow } from '../../shared/admission/decision.js';
-import { readReview } from '../../shared/admission/read-review.js';
-import { toReviewResponse } from '../../shared/admission/review-response.js';
-import { certsConfigFrom } from '../../shared/certs/config.js';
+import { allow } from '../../functions/admission/review/decision.js';
+import { readReview } from '../../functions/admission/review/read-review.js';
+import { toReviewResponse } from '../../functions/admission/review/review-response.js';
+import { certsConfigFrom } from '../../functions/certs/pki/config.js';
 import { type RunningServer, serveApp } from '../../shared/http/serve.js';
 import { openKeyPairSourceFromEnv } from '../../shared/tls/from-env.js';
 import type { KeyPairSource } from '../../shared/tls/key-pair-source.js';

@@ -23,7 +23,7 @@ import { syncCerts } from '../../functions/certs/sync.js';
 import { captureLog } from '../../functions/certs/test-fixtures.js';
 import { installCrds } from '../../infra/manifests/install-crds.js';
 import { registerWebhooks } from '../../infra/webhooks/register.js';
-import { certsConfigFrom } from '../../shared/certs/config.js';
+import { certsConfigFrom } from '../../functions/certs/pki/config.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
 import { type RunningServer, serveApp } from '../../shared/http/serve.js';
 import { kubeAdmissionReads } from '../../functions/admission/cluster/admission-reads.js';

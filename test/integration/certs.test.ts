@@ -16,8 +16,8 @@ import {
   type V1MutatingWebhookConfiguration,
   type V1ValidatingWebhookConfiguration,
 } from '@kubernetes/client-node';
-import { certsConfigFrom } from '../../shared/certs/config.js';
-import { generateCa, generateServingCert } from '../../shared/certs/generate.js';
+import { certsConfigFrom } from '../../functions/certs/pki/config.js';
+import { generateCa, generateServingCert } from '../../functions/certs/pki/generate.js';
 import { kubeCertsIO } from '../../functions/certs/kube-io.js';
 import { kubeClient } from '../../shared/kube/client.js';
 import { syncCerts, type SyncOptions } from '../../functions/certs/sync.js';

@@ -6,7 +6,7 @@ import {
   type AdmissionInput,
   type Decision,
   type Operation,
-} from '../../../shared/admission/decision.js';
+} from '../review/decision.js';
 import { defaultContainerRecreateRequest, podToRead } from './defaults.js';
 import type { Container } from '../../../shared/api/core/core-v1.js';
 import type { DecodedContainerRecreateRequest as ContainerRecreateRequest } from '../../../shared/api/decoded.js';

@@ -11,12 +11,7 @@
  * decoding, in the route.
  */
 import { isDeepStrictEqual } from 'node:util';
-import {
-  allow,
-  deny,
-  type AdmissionInput,
-  type Decision,
-} from '../../../shared/admission/decision.js';
+import { allow, deny, type AdmissionInput, type Decision } from '../review/decision.js';
 import { decodeSpec, marshalSpec } from './go-spec.js';
 import {
   CRR_ACTIVE_KEY,

@@ -1,7 +1,7 @@
 import type { DecodedImagePullJob } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AdmissionInput, Operation } from '../../../shared/admission/decision.js';
+import type { AdmissionInput, Operation } from '../review/decision.js';
 import { defaultImagePullJob } from './defaults.js';
 
 const review = (

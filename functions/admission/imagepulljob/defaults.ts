@@ -6,7 +6,7 @@
  */
 import type { DecodedImagePullJob } from '../../../shared/api/decoded.js';
 import { isDeepStrictEqual } from 'node:util';
-import { allow, type AdmissionInput, type Decision } from '../../../shared/admission/decision.js';
+import { allow, type AdmissionInput, type Decision } from '../review/decision.js';
 import { zeroStruct } from '../../../shared/api/go-decoded.js';
 
 export const protectionFinalizer = 'apps.kruise.io/deletion-protection';

@@ -1,7 +1,7 @@
 import type { DecodedImagePullJob, DecodedImagePullJobSpec } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AdmissionInput } from '../../../shared/admission/decision.js';
+import type { AdmissionInput } from '../review/decision.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../../shared/feature-gates.js';
 import { validateImagePullJob } from './validate.js';
 

@@ -5,15 +5,10 @@
  * (`kruise@v1.7.4:pkg/webhook/imagepulljob/validating/imagepulljob_create_update_handler.go`).
  */
 import type { DecodedImagePullJob } from '../../../shared/api/decoded.js';
-import {
-  allow,
-  deny,
-  type AdmissionInput,
-  type Decision,
-} from '../../../shared/admission/decision.js';
+import { allow, deny, type AdmissionInput, type Decision } from '../review/decision.js';
 import type { FeatureGates } from '../../../shared/feature-gates.js';
-import { parseNormalizedNamed } from '../../../shared/validation/docker-reference.js';
-import { labelSelectorAsSelector } from '../../../shared/validation/selector-match.js';
+import { parseNormalizedNamed } from '../validation/docker-reference.js';
+import { labelSelectorAsSelector } from '../validation/selector-match.js';
 
 const present = <T>(v: T | null | undefined): v is T => v !== undefined && v !== null;
 

@@ -5,7 +5,7 @@ import type {
 } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AdmissionInput } from '../../../shared/admission/decision.js';
+import type { AdmissionInput } from '../review/decision.js';
 import { parseFeatureGates } from '../../../shared/feature-gates.js';
 import { defaultNodeImage, validateNodeImage } from './nodeimage.js';
 

@@ -7,12 +7,7 @@
  */
 import type { DecodedNodeImage } from '../../../shared/api/decoded.js';
 import { isDeepStrictEqual } from 'node:util';
-import {
-  allow,
-  deny,
-  type AdmissionInput,
-  type Decision,
-} from '../../../shared/admission/decision.js';
+import { allow, deny, type AdmissionInput, type Decision } from '../review/decision.js';
 import type { FeatureGates } from '../../../shared/feature-gates.js';
 
 const absent = (v: unknown): boolean => v === undefined || v === null;

@@ -5,7 +5,7 @@
  */
 import type { DecodedPod, DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import { KruiseFnError } from '../../../shared/errors.js';
-import type { Operation } from '../../../shared/admission/decision.js';
+import type { Operation } from '../review/decision.js';
 import { forEachCandidate, injectIntoPod, isActive, withRequestNamespace } from './inject-pod.js';
 import { applyLaunchPriority } from './launch-priority.js';
 import { revisionLookupOf } from '../../../shared/sidecarset/revision.js';

@@ -1,7 +1,7 @@
 import type { DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AdmissionInput } from '../../../shared/admission/decision.js';
+import type { AdmissionInput } from '../review/decision.js';
 import { defaultSidecarSet, defaultSidecarSetObject, setSidecarSetDefaults } from './defaults.js';
 
 const review = (

@@ -6,7 +6,7 @@
  */
 import type { DecodedSidecarContainer, DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import { isDeepStrictEqual } from 'node:util';
-import { allow, type AdmissionInput, type Decision } from '../../../shared/admission/decision.js';
+import { allow, type AdmissionInput, type Decision } from '../review/decision.js';
 import {
   SIDECARSET_HASH_ANNOTATION,
   SIDECARSET_HASH_WITHOUT_IMAGE_ANNOTATION,
@@ -16,7 +16,7 @@ import {
   defaultContainer,
   defaultObjectFieldSelector,
   defaultVolumes,
-} from '../../../shared/validation/pod-defaults.js';
+} from '../validation/pod-defaults.js';
 
 function defaultSidecarContainer(c: DecodedSidecarContainer, injectPolicy: string): void {
   if (!c.podInjectPolicy) c.podInjectPolicy = injectPolicy;

@@ -4,16 +4,10 @@
  * patchPodMetadata (whitelist, annotation keys, policies, repeated keys).
  */
 import type { DecodedSidecarContainer, DecodedSidecarSet } from '../../../shared/api/decoded.js';
-import {
-  child,
-  index,
-  invalid,
-  required,
-  type ErrorList,
-} from '../../../shared/validation/field-error.js';
+import { child, index, invalid, required, type ErrorList } from '../validation/field-error.js';
 import { goRaw } from '../../../shared/go/format.js';
-import { validateAnnotations } from '../../../shared/validation/object-meta.js';
-import { validatePodSpecContainers } from '../../../shared/validation/pod-spec.js';
+import { validateAnnotations } from '../validation/object-meta.js';
+import { validatePodSpecContainers } from '../validation/pod-spec.js';
 import { validateTransferEnv } from './downward-api.js';
 import { goShareVolumePolicy } from './go-values.js';
 import { whitelistError } from './whitelist.js';

@@ -6,7 +6,7 @@ import type {
 import assert from 'node:assert/strict';
 import type { DecodedObjectFieldSelector } from '../../../shared/api/decoded.js';
 import { describe, it } from 'node:test';
-import type { AdmissionInput } from '../../../shared/admission/decision.js';
+import type { AdmissionInput } from '../review/decision.js';
 import { parseFeatureGates } from '../../../shared/feature-gates.js';
 import { validateSidecarSet, type ValidateSidecarSetContext } from './validate-sidecarset.js';
 

@@ -5,12 +5,7 @@
  * OpenKruise returns them through `admission.Errored(500, …)`.
  */
 import type { DecodedSidecarContainer, DecodedSidecarSet } from '../../../shared/api/decoded.js';
-import {
-  allow,
-  deny,
-  type AdmissionInput,
-  type Decision,
-} from '../../../shared/admission/decision.js';
+import { allow, deny, type AdmissionInput, type Decision } from '../review/decision.js';
 import type { FeatureGates } from '../../../shared/feature-gates.js';
 import {
   aggregate,
@@ -18,8 +13,8 @@ import {
   internalError,
   invalid,
   type ErrorList,
-} from '../../../shared/validation/field-error.js';
-import { validateObjectMeta } from '../../../shared/validation/object-meta.js';
+} from '../validation/field-error.js';
+import { validateObjectMeta } from '../validation/object-meta.js';
 import { validateSidecarConflict, type NamespaceLabels } from './conflicts.js';
 import {
   validateSidecarSetName,

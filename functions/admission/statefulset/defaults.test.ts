@@ -1,7 +1,7 @@
 import type { DecodedStatefulSet } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AdmissionInput, Operation } from '../../../shared/admission/decision.js';
+import type { AdmissionInput, Operation } from '../review/decision.js';
 import { parseFeatureGates } from '../../../shared/feature-gates.js';
 import { defaultStatefulSet } from './defaults.js';
 

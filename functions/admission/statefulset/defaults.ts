@@ -6,9 +6,9 @@
  */
 import type { DecodedStatefulSet } from '../../../shared/api/decoded.js';
 import { isDeepStrictEqual } from 'node:util';
-import { allow, type AdmissionInput, type Decision } from '../../../shared/admission/decision.js';
+import { allow, type AdmissionInput, type Decision } from '../review/decision.js';
 import type { FeatureGates } from '../../../shared/feature-gates.js';
-import { defaultPodSpec } from '../../../shared/validation/pod-defaults.js';
+import { defaultPodSpec } from '../validation/pod-defaults.js';
 import { zeroStruct } from '../../../shared/api/go-decoded.js';
 
 export interface StatefulSetDefaultsOptions {

@@ -6,18 +6,13 @@
 import type { DecodedStatefulSet, DecodedStatefulSetSpec } from '../../../shared/api/decoded.js';
 import fastJsonPatch from 'fast-json-patch';
 import { isDeepStrictEqual } from 'node:util';
-import {
-  allow,
-  deny,
-  type AdmissionInput,
-  type Decision,
-} from '../../../shared/admission/decision.js';
+import { allow, deny, type AdmissionInput, type Decision } from '../review/decision.js';
 import type { FeatureGates } from '../../../shared/feature-gates.js';
-import { aggregate, forbidden, type ErrorList } from '../../../shared/validation/field-error.js';
-import { nameIsDNSSubdomain } from '../../../shared/validation/names.js';
-import { validateObjectMeta } from '../../../shared/validation/object-meta.js';
-import { validateObjectMetaUpdate } from '../../../shared/validation/object-meta-update.js';
-import { validateNonnegativeField } from '../../../shared/validation/int-or-string.js';
+import { aggregate, forbidden, type ErrorList } from '../validation/field-error.js';
+import { nameIsDNSSubdomain } from '../validation/names.js';
+import { validateObjectMeta } from '../validation/object-meta.js';
+import { validateObjectMetaUpdate } from '../validation/object-meta-update.js';
+import { validateNonnegativeField } from '../validation/int-or-string.js';
 import { asV1beta1 } from './convert.js';
 import { validatePVCRetentionPolicy, validateStatefulSetSpec } from './validate-spec.js';
 import { zeroStruct } from '../../../shared/api/go-decoded.js';

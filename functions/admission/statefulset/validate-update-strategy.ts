@@ -3,12 +3,7 @@
  * (`kruise@v1.7.4:pkg/webhook/statefulset/validating/statefulset_validation.go`).
  */
 import type { DecodedStatefulSetSpec } from '../../../shared/api/decoded.js';
-import {
-  child,
-  invalid,
-  required,
-  type ErrorList,
-} from '../../../shared/validation/field-error.js';
+import { child, invalid, required, type ErrorList } from '../validation/field-error.js';
 import { goRaw } from '../../../shared/go/format.js';
 import {
   getScaledValueFromIntOrPercent,
@@ -16,8 +11,8 @@ import {
   validateNonnegativeField,
   validatePositiveIntOrPercent,
   type IntOrString,
-} from '../../../shared/validation/int-or-string.js';
-import { priorityStrategyError } from '../../../shared/validation/update-strategy.js';
+} from '../validation/int-or-string.js';
+import { priorityStrategyError } from '../validation/update-strategy.js';
 import { goReadinessGates, goRollingUpdate, goUpdateStrategy } from './go-values.js';
 
 const rollingPath = 'spec.updateStrategy.rollingUpdate';
