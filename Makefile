@@ -24,7 +24,7 @@ control-plane: ## Build kube-apiserver and etcd into ~/.cache/kruise-fn (reused 
 	bash infra/dev/build-control-plane.sh
 
 .PHONY: build
-build: install ## Bundle every function with esbuild into dist/
+build: install ## Bundle every function with esbuild into dist/ (prints sizes and load times)
 	npx tsx infra/build.ts
 
 .PHONY: manifests
