@@ -50,6 +50,13 @@ contexts:
 current-context: unreachable
 `;
 
+/** Writes a kubeconfig naming 127.0.0.1:1 (nothing listens there) into `dir`; returns its path. */
+export function writeUnreachableKubeconfig(dir: string): string {
+  const path = join(dir, 'kubeconfig');
+  writeFileSync(path, UNREACHABLE_KUBECONFIG, { mode: 0o600 });
+  return path;
+}
+
 /** The entries whose readiness we can see: Lambda and Knative ones. */
 export const hasLoadProbe = (entry: string): boolean => entry === 'lambda' || entry === 'knative';
 
@@ -93,10 +100,8 @@ export async function measureLoadTimes(
     throw new Error(`runs: ${opts.runs} is not a count`);
   const dir = mkdtempSync(join(tmpdir(), 'kruise-fn-load-time-'));
   try {
-    const kubeconfig = join(dir, 'kubeconfig');
-    writeFileSync(kubeconfig, UNREACHABLE_KUBECONFIG, { mode: 0o600 });
     // HOME in the temp dir: nothing reads the user's ~/.kube.
-    const env = baseEnv({ KUBECONFIG: kubeconfig, HOME: dir });
+    const env = baseEnv({ KUBECONFIG: writeUnreachableKubeconfig(dir), HOME: dir });
     const probed = targets.filter((t) => hasLoadProbe(t.entry));
     const series = [
       { key: BASELINE, run: emptyRun },

@@ -14,6 +14,8 @@ export type JsonLine = Readonly<Record<string, unknown>>;
 
 export interface NodeChild {
   readonly pid: number | undefined;
+  /** Why the child ended, once it has. */
+  readonly ended: string | undefined;
   /** Every JSON line so far, from either stream, in arrival order. */
   readonly lines: readonly JsonLine[];
   /**
@@ -115,6 +117,9 @@ export function startNodeScript(
 
   return {
     pid: child.pid,
+    get ended() {
+      return ended;
+    },
     lines,
     waitFor(what, match, timeoutMs) {
       const seen = lines.find(match);

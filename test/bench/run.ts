@@ -1,14 +1,18 @@
 /**
  * `make bench`: (a) the pod injection route in process with many SidecarSets
  * in cache, (b) pod create latency through a local kube-apiserver without
- * and with the webhook. Prints the figures and writes them, with the
- * machine, into docs/benchmarks.md. Figures are reported, never asserted.
+ * and with the webhook, (c) bundle sizes, load times and cold starts of the
+ * function bundles against that apiserver. Prints the figures and writes
+ * them, with the machine, into docs/benchmarks.md. Figures are reported,
+ * never asserted.
  *
  * Flags: --sidecarsets=N (1000) --requests=N (20000) --warmup=N (2000)
- *        --creates=N (200) --skip-apiserver
+ *        --creates=N (200) --cold-starts=N (5) --skip-apiserver (also skips c)
  */
 import { parseArgs } from 'node:util';
 import { startControlPlane } from '../support/control-plane.js';
+import { benchColdStart, type ColdStartResult } from './cold-start.js';
+import { coldStartSection } from './cold-start-report.js';
 import { benchInProcess, type InProcessResult } from './in-process.js';
 import { machine, machineLines, table, writeSection } from './report.js';
 import { formatMs, type LatencySummary } from './stats.js';
@@ -16,6 +20,8 @@ import { benchThroughApiServer, type ApiServerResult } from './through-apiserver
 
 const TARGET_P99_MS = 1;
 const TARGET_REVIEWS_PER_S = 5_000;
+// Cold starts read the SidecarSets once: the bench's three and about a hundred others.
+const COLD_START_SIDECARSETS = 103;
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +29,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '20000' },
     warmup: { type: 'string', default: '2000' },
     creates: { type: 'string', default: '200' },
+    'cold-starts': { type: 'string', default: '5' },
     'skip-apiserver': { type: 'boolean', default: false },
   },
 });
@@ -55,6 +62,7 @@ for (const n of [sidecarSets, 3]) {
 }
 
 let apiServer: ApiServerResult | undefined;
+let coldStart: ColdStartResult | undefined;
 if (!values['skip-apiserver']) {
   process.stderr.write('[bench] starting the local control plane\n');
   const cp = await startControlPlane();
@@ -64,6 +72,11 @@ if (!values['skip-apiserver']) {
       sidecarSets,
       warmup: 20,
       creates: count('creates'),
+    });
+    process.stderr.write(`[bench] cold starts: ${count('cold-starts')} runs per entry\n`);
+    coldStart = await benchColdStart(cp, {
+      runs: count('cold-starts'),
+      sidecarSets: COLD_START_SIDECARSETS,
     });
   } finally {
     await cp.stop();
@@ -167,6 +180,10 @@ const section = [
   inProcessSection(inProcessRuns),
   '',
   apiServer === undefined ? '(b) skipped (`--skip-apiserver`).' : apiServerSection(apiServer),
+  '',
+  coldStart === undefined
+    ? '(c) skipped (`--skip-apiserver`).'
+    : coldStartSection(coldStart, count('cold-starts'), COLD_START_SIDECARSETS),
 ].join('\n');
 
 process.stdout.write(`${section}\n`);
