@@ -6,11 +6,17 @@
  * them, with the machine, into docs/benchmarks.md. Figures are reported,
  * never asserted.
  *
+ * With `--cert-rotation`, also (d): pod creates at a steady pace while the
+ * serving certificate rotates (30 s more).
+ *
  * Flags: --sidecarsets=N (1000) --requests=N (20000) --warmup=N (2000)
- *        --creates=N (200) --cold-starts=N (5) --skip-apiserver (also skips c)
+ *        --creates=N (200) --cold-starts=N (5) --cert-rotation
+ *        --skip-apiserver (also skips c and d)
  */
 import { parseArgs } from 'node:util';
 import { startControlPlane } from '../support/control-plane.js';
+import { benchCertRotation, type RotationResult } from './cert-rotation.js';
+import { certRotationSection } from './cert-rotation-report.js';
 import { benchColdStart, type ColdStartResult } from './cold-start.js';
 import { coldStartSection } from './cold-start-report.js';
 import { benchInProcess, type InProcessResult } from './in-process.js';
@@ -22,6 +28,8 @@ const TARGET_P99_MS = 1;
 const TARGET_REVIEWS_PER_S = 5_000;
 // Cold starts read the SidecarSets once: the bench's three and about a hundred others.
 const COLD_START_SIDECARSETS = 103;
+// The pace and rotations the rotation test used to hold itself to.
+const ROTATION = { ratePerS: 25, durationMs: 30_000, rotateAtMs: [5_000, 15_000, 25_000] };
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +38,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2000' },
     creates: { type: 'string', default: '200' },
     'cold-starts': { type: 'string', default: '5' },
+    'cert-rotation': { type: 'boolean', default: false },
     'skip-apiserver': { type: 'boolean', default: false },
   },
 });
@@ -63,6 +72,7 @@ for (const n of [sidecarSets, 3]) {
 
 let apiServer: ApiServerResult | undefined;
 let coldStart: ColdStartResult | undefined;
+let rotation: RotationResult | undefined;
 if (!values['skip-apiserver']) {
   process.stderr.write('[bench] starting the local control plane\n');
   const cp = await startControlPlane();
@@ -78,6 +88,10 @@ if (!values['skip-apiserver']) {
       runs: count('cold-starts'),
       sidecarSets: COLD_START_SIDECARSETS,
     });
+    if (values['cert-rotation']) {
+      process.stderr.write('[bench] pod creates while the serving certificate rotates\n');
+      rotation = await benchCertRotation(cp, ROTATION);
+    }
   } finally {
     await cp.stop();
   }
@@ -184,6 +198,10 @@ const section = [
   coldStart === undefined
     ? '(c) skipped (`--skip-apiserver`).'
     : coldStartSection(coldStart, count('cold-starts'), COLD_START_SIDECARSETS),
+  '',
+  rotation === undefined
+    ? '(d) not run: `--cert-rotation` adds pod creates while the serving certificate rotates.'
+    : certRotationSection(rotation, ROTATION),
 ].join('\n');
 
 process.stdout.write(`${section}\n`);
