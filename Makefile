@@ -28,7 +28,7 @@ go-oracle: ## Build the Go oracle the tests compare against into ~/.cache/kruise
 	@bash infra/go-oracle/build.sh >/dev/null
 
 .PHONY: build
-build: install ## Bundle every function with esbuild into dist/
+build: install ## Bundle every function with esbuild into dist/ (prints sizes and load times)
 	npx tsx infra/build.ts
 
 .PHONY: manifests

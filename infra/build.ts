@@ -2,14 +2,19 @@
  * `make build`: bundles every function entry (`functions/<fn>/knative.ts`,
  * `lambda.ts`, and the node puller's `main.ts`) with esbuild into
  * `dist/<fn>/<entry>.js` (Node 20, ESM, minified, with source maps) and
- * prints each bundle's size. Exits non-zero when any bundle fails.
+ * prints each bundle's size and load time (infra/bundle/load-time.ts;
+ * `--skip-load-time` leaves it out). Exits non-zero when any bundle fails to
+ * build; a load time that cannot be measured is printed with the reason.
  */
 import { existsSync, readdirSync, statSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { measureLoadTimes } from './bundle/load-time.js';
 import { generatedApisIn, leanClientNode } from './bundle/plugins.js';
+import { sizeTable } from './bundle/size-table.js';
 
 export const ENTRY_NAMES = ['knative', 'lambda', 'main'] as const;
 
@@ -90,29 +95,21 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<Bundle
   return bundles;
 }
 
-const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
-
-/** The size table `make build` prints. */
-export function sizeTable(bundles: readonly Bundle[], root: string): string {
-  const rows = bundles.map((b) => [relative(root, b.outfile), kib(b.bytes), kib(b.gzipBytes)]);
-  const all = [['bundle', 'size', 'gzip'], ...rows];
-  const widths = [0, 1, 2].map((i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all
-    .map((r) =>
-      r
-        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
-        .join('  '),
-    )
-    .join('\n');
-}
-
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const root = resolve(fileURLToPath(import.meta.url), '../..');
+  const { values } = parseArgs({
+    options: { 'skip-load-time': { type: 'boolean', default: false } },
+  });
+  let bundles: Bundle[];
   try {
-    const bundles = await buildFunctions({ root });
-    console.log(sizeTable(bundles, root));
+    bundles = await buildFunctions({ root });
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);
   }
+  const runs = 5;
+  const loads = values['skip-load-time']
+    ? undefined
+    : { runs, ...(await measureLoadTimes(bundles, { runs })) };
+  console.log(sizeTable(bundles, root, loads));
 }

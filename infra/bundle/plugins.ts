@@ -13,7 +13,14 @@
  * - `socks-proxy-agent` is loaded on first use only (socks-proxy-agent-shim.ts);
  * - a bundle that still contains a generated API fails the build, because
  *   those calls would go through the shimmed fetch.
+ *
+ * A relative import inside client-node names its file exactly (ESM, `.js`
+ * suffixes), so it is resolved here; `build.resolve` round-trips through
+ * esbuild for each of client-node's ~1,800 imports and made one bundle take
+ * ~10 s instead of ~2 s (same output).
  */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Metafile, Plugin } from 'esbuild';
 
@@ -21,6 +28,9 @@ const CLIENT_NODE = /[\\/]node_modules[\\/]@kubernetes[\\/]client-node[\\/]/;
 const GENERATED_API = /@kubernetes\/client-node\/dist\/gen\/apis\//;
 const NODE_FETCH_SHIM = fileURLToPath(new URL('./node-fetch-shim.ts', import.meta.url));
 const SOCKS_SHIM = fileURLToPath(new URL('./socks-proxy-agent-shim.ts', import.meta.url));
+
+const isFile = (path: string): boolean =>
+  statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 
 export const leanClientNode: Plugin = {
   name: 'lean-client-node',
@@ -34,6 +44,10 @@ export const leanClientNode: Plugin = {
       const inClientNode =
         CLIENT_NODE.test(args.importer) || args.path.startsWith('@kubernetes/client-node');
       if (!inClientNode) return undefined;
+      if (args.path.startsWith('.') && CLIENT_NODE.test(args.importer)) {
+        const file = join(args.resolveDir, args.path);
+        if (CLIENT_NODE.test(file) && isFile(file)) return { path: file, sideEffects: false };
+      }
       const resolved = await build.resolve(args.path, {
         kind: args.kind,
         importer: args.importer,

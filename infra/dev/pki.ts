@@ -2,7 +2,7 @@
  * Test PKI for the local control plane and for webhook servers in tests:
  * ECDSA P-256 keys (fast to make) and short certificates issued with
  * @peculiar/x509 over Node's webcrypto. Product certificates (RSA-2048, as
- * OpenKruise issues them) live in shared/certs, not here.
+ * OpenKruise issues them) live in functions/certs/pki, not here.
  */
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';

@@ -1,14 +1,24 @@
 /**
  * `make bench`: (a) the pod injection route in process with many SidecarSets
  * in cache, (b) pod create latency through a local kube-apiserver without
- * and with the webhook. Prints the figures and writes them, with the
- * machine, into docs/benchmarks.md. Figures are reported, never asserted.
+ * and with the webhook, (c) bundle sizes, load times and cold starts of the
+ * function bundles against that apiserver. Prints the figures and writes
+ * them, with the machine, into docs/benchmarks.md. Figures are reported,
+ * never asserted.
+ *
+ * With `--cert-rotation`, also (d): pod creates at a steady pace while the
+ * serving certificate rotates (30 s more).
  *
  * Flags: --sidecarsets=N (1000) --requests=N (20000) --warmup=N (2000)
- *        --creates=N (200) --skip-apiserver
+ *        --creates=N (200) --cold-starts=N (5) --cert-rotation
+ *        --skip-apiserver (also skips c and d)
  */
 import { parseArgs } from 'node:util';
 import { startControlPlane } from '../support/control-plane.js';
+import { benchCertRotation, type RotationResult } from './cert-rotation.js';
+import { certRotationSection } from './cert-rotation-report.js';
+import { benchColdStart, type ColdStartResult } from './cold-start.js';
+import { coldStartSection } from './cold-start-report.js';
 import { benchInProcess, type InProcessResult } from './in-process.js';
 import { machine, machineLines, table, writeSection } from './report.js';
 import { formatMs, type LatencySummary } from './stats.js';
@@ -16,6 +26,10 @@ import { benchThroughApiServer, type ApiServerResult } from './through-apiserver
 
 const TARGET_P99_MS = 1;
 const TARGET_REVIEWS_PER_S = 5_000;
+// Cold starts read the SidecarSets once: the bench's three and about a hundred others.
+const COLD_START_SIDECARSETS = 103;
+// The pace and rotations the rotation test used to hold itself to.
+const ROTATION = { ratePerS: 25, durationMs: 30_000, rotateAtMs: [5_000, 15_000, 25_000] };
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +37,8 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '20000' },
     warmup: { type: 'string', default: '2000' },
     creates: { type: 'string', default: '200' },
+    'cold-starts': { type: 'string', default: '5' },
+    'cert-rotation': { type: 'boolean', default: false },
     'skip-apiserver': { type: 'boolean', default: false },
   },
 });
@@ -55,6 +71,8 @@ for (const n of [sidecarSets, 3]) {
 }
 
 let apiServer: ApiServerResult | undefined;
+let coldStart: ColdStartResult | undefined;
+let rotation: RotationResult | undefined;
 if (!values['skip-apiserver']) {
   process.stderr.write('[bench] starting the local control plane\n');
   const cp = await startControlPlane();
@@ -65,6 +83,15 @@ if (!values['skip-apiserver']) {
       warmup: 20,
       creates: count('creates'),
     });
+    process.stderr.write(`[bench] cold starts: ${count('cold-starts')} runs per entry\n`);
+    coldStart = await benchColdStart(cp, {
+      runs: count('cold-starts'),
+      sidecarSets: COLD_START_SIDECARSETS,
+    });
+    if (values['cert-rotation']) {
+      process.stderr.write('[bench] pod creates while the serving certificate rotates\n');
+      rotation = await benchCertRotation(cp, ROTATION);
+    }
   } finally {
     await cp.stop();
   }
@@ -167,6 +194,14 @@ const section = [
   inProcessSection(inProcessRuns),
   '',
   apiServer === undefined ? '(b) skipped (`--skip-apiserver`).' : apiServerSection(apiServer),
+  '',
+  coldStart === undefined
+    ? '(c) skipped (`--skip-apiserver`).'
+    : coldStartSection(coldStart, count('cold-starts'), COLD_START_SIDECARSETS),
+  '',
+  rotation === undefined
+    ? '(d) not run: `--cert-rotation` adds pod creates while the serving certificate rotates.'
+    : certRotationSection(rotation, ROTATION),
 ].join('\n');
 
 process.stdout.write(`${section}\n`);

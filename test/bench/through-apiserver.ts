@@ -43,7 +43,7 @@ export interface ListCost {
 
 const LISTS = 10;
 
-/** One of the admission cache's reads (shared/kube/admission-reads.ts), timed on its own. */
+/** One of the admission cache's reads (functions/admission/cluster/admission-reads.ts), timed on its own. */
 async function measureList(read: () => Promise<readonly unknown[]>): Promise<ListCost> {
   let items = (await read()).length;
   const cpuStart = process.cpuUsage();

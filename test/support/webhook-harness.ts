@@ -1,6 +1,6 @@
 /**
  * The admission function, in process, behind the local kube-apiserver: the
- * real route table and warm caches (functions/admission/deps.ts) served over
+ * real route table and warm caches (functions/admission/route-deps.ts) served over
  * HTTPS on 127.0.0.1 with a test-PKI certificate, kruise-fn's CRDs installed,
  * and both webhook configurations registered by `url` + `caBundle`
  * (infra/webhooks/register.ts). `startAdmission` resolves only once a request
