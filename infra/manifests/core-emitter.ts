@@ -33,6 +33,7 @@ export interface CoreFile {
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.';
 const CORE = 'io.k8s.api.core.v1.';
 const APPS = 'io.k8s.api.apps.v1.';
+const COORDINATION = 'io.k8s.api.coordination.v1.';
 const OBJECT_META = `${META}ObjectMeta`;
 
 /** Definitions written by hand in shared/api/schema-kit.ts, or inlined. */
@@ -56,7 +57,13 @@ const EMBEDDED_META_FIELDS = [
 const refName = (ref: string): string => ref.slice(ref.lastIndexOf('/') + 1);
 const shortName = (full: string): string => full.slice(full.lastIndexOf('.') + 1);
 const moduleOf = (full: string): string =>
-  full.startsWith(CORE) ? 'core-v1' : full.startsWith(APPS) ? 'apps-v1' : 'meta';
+  full.startsWith(CORE)
+    ? 'core-v1'
+    : full.startsWith(APPS)
+      ? 'apps-v1'
+      : full.startsWith(COORDINATION)
+        ? 'coordination-v1'
+        : 'meta';
 const quoteKey = (k: string): string => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k));
 
 function options(entries: Record<string, string | boolean | undefined>): string {
@@ -186,7 +193,7 @@ function embeddedMetaSource(e: Emitter): string {
 
 /**
  * Emits `meta.ts` (apimachinery meta/v1), `core-v1.ts` (core/v1) and, when
- * a root is an apps/v1 kind, `apps-v1.ts`, holding `roots` and everything
+ * a root is of theirs, `apps-v1.ts` and `coordination-v1.ts`, holding `roots` and everything
  * they reference, dependencies first. `topLevel` roots are kinds of their own
  * (their `metadata` is the full ObjectMeta, not an embedded object's).
  */
@@ -209,6 +216,7 @@ export function emitCore(
   const metaDefs = of('meta');
   const coreDefs = of('core-v1');
   const appsDefs = of('apps-v1');
+  const coordinationDefs = of('coordination-v1');
   const metaBody = [...metaDefs.map((f) => definitionSource(e, f)), embeddedMetaSource(e)];
   const metaNames = [...metaDefs.map(shortName), 'EmbeddedObjectMeta'];
   const files = [
@@ -232,6 +240,16 @@ export function emitCore(
           { module: 'core-v1', names: coreDefs.map(shortName) },
           { module: 'meta', names: metaNames },
         ],
+      ),
+    });
+  }
+  if (coordinationDefs.length > 0) {
+    files.push({
+      module: 'coordination-v1',
+      text: moduleText(
+        source,
+        coordinationDefs.map((f) => definitionSource(e, f)),
+        [{ module: 'meta', names: metaNames }],
       ),
     });
   }

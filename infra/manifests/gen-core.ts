@@ -13,6 +13,7 @@ import { emitCore, type OpenApiDocument } from './core-emitter.js';
 const KUBE_VERSION = 'v1.34.4';
 const OPENAPI = 'api/openapi-spec/v3/api__v1_openapi.json';
 const APPS_OPENAPI = 'api/openapi-spec/v3/apis__apps__v1_openapi.json';
+const COORDINATION_OPENAPI = 'api/openapi-spec/v3/apis__coordination.k8s.io__v1_openapi.json';
 
 /** The core types kruise-fn's resources embed (their dependencies come along). */
 const ROOTS = [
@@ -31,8 +32,11 @@ const ROOTS = [
 
 /** Kinds the functions read and write as objects of their own. */
 const KINDS = [
-  ...['ConfigMap', 'Namespace', 'Node', 'Pod', 'Secret'].map((n) => `io.k8s.api.core.v1.${n}`),
+  ...['ConfigMap', 'Event', 'Namespace', 'Node', 'Pod', 'Secret'].map(
+    (n) => `io.k8s.api.core.v1.${n}`,
+  ),
   'io.k8s.api.apps.v1.ControllerRevision',
+  'io.k8s.api.coordination.v1.Lease',
 ];
 
 async function main(): Promise<void> {
@@ -42,9 +46,11 @@ async function main(): Promise<void> {
     (JSON.parse(readFileSync(join(dir, file), 'utf8')) as OpenApiDocument).components.schemas;
   // The apps document repeats the core and meta definitions it references; they are equal.
   const doc: OpenApiDocument = {
-    components: { schemas: { ...read(APPS_OPENAPI), ...read(OPENAPI) } },
+    components: {
+      schemas: { ...read(COORDINATION_OPENAPI), ...read(APPS_OPENAPI), ...read(OPENAPI) },
+    },
   };
-  const source = `Kubernetes ${KUBE_VERSION} ${OPENAPI} and ${APPS_OPENAPI}`;
+  const source = `Kubernetes ${KUBE_VERSION} ${OPENAPI}, ${APPS_OPENAPI} and ${COORDINATION_OPENAPI}`;
   const outDir = resolve(import.meta.dirname, '../../shared/api/core');
   for (const file of emitCore(
     doc,

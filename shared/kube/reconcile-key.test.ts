@@ -183,4 +183,37 @@ describe('reconcileKey', () => {
       },
     );
   });
+
+  it('defers a key another reconcile holds, without reading it', async () => {
+    const io = memoryIO(widget(3, 1));
+    const { destination } = captureLines();
+    const log = createLogger({ format: 'json', level: 0, destination, now: () => 0, env: {} });
+    const result = await reconcileKey(key, controller(), io, log, {
+      exclusive: async () => ({ held: false, retryAfterMs: 2500 }),
+    });
+    assert.deepStrictEqual(
+      [result.outcome, result.requeueAfterMs, io.observations, io.writes],
+      ['deferred', 2500, 0, []],
+    );
+  });
+
+  it('holds the key while it reconciles and gives it back, also after a failure', async () => {
+    const events: string[] = [];
+    const exclusive = async (id: string) => {
+      events.push(`hold ${id}`);
+      return { held: true as const, release: async () => void events.push(`release ${id}`) };
+    };
+    const { destination } = captureLines();
+    const log = createLogger({ format: 'json', level: 0, destination, now: () => 0, env: {} });
+    const ok = memoryIO(widget(3, 1));
+    await reconcileKey(key, controller(), ok, log, { exclusive, reconcileID: 'a' });
+    const broken = memoryIO(widget(3, 1), [new KubeApiError('boom', { status: 500 })]);
+    const result = await reconcileKey(key, controller(), broken, log, {
+      exclusive,
+      reconcileID: 'b',
+    });
+    assert.equal(result.outcome, 'failed');
+    assert.deepStrictEqual(events, ['hold a', 'release a', 'hold b', 'release b']);
+    assert.deepStrictEqual(ok.writes, ['updateStatus']);
+  });
 });

@@ -13,12 +13,14 @@
  *   observed one is dropped, so status is written only when it differs.
  * - The result says when to come back (`requeueAfterMs`), or that the
  *   failure is terminal (a TerminalError: logged once, never retried).
+ * - With `exclusive`, the key is held for the whole reconcile (a Lease), and
+ *   a key another invocation holds is deferred, not read.
  * It never throws: one key's failure is that key's result.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { TerminalError } from '../errors.js';
-import { reconcileLogger } from '../log/index.js';
+import { logV, reconcileLogger } from '../log/index.js';
 import { AlreadyExistsError, ConflictError, KubeApiError, NotFoundError } from './api-error.js';
 import { isUnchangedStatus } from './kube-write.js';
 import type { ObjectKey } from './resource.js';
@@ -49,6 +51,14 @@ export interface Controller<IO, O, A> {
 
 export type ReconcileResult<A> =
   | {
+      /** Another invocation holds the key (options.exclusive): nothing was read or written. */
+      readonly outcome: 'deferred';
+      readonly applied: readonly A[];
+      readonly problems: readonly string[];
+      readonly requeueAfterMs: number;
+      readonly attempts: 0;
+    }
+  | {
       /** `done`: converged (or planned); `gone`: nothing to reconcile. */
       readonly outcome: 'done' | 'gone';
       readonly applied: readonly A[];
@@ -74,6 +84,17 @@ export interface ReconcileOptions {
   /** When a key with problems comes back; default 30 s. */
   readonly problemRequeueMs?: number;
   readonly reconcileID?: string;
+  /**
+   * Hold the key for the whole reconcile (a Lease, shared/kube/lease.ts), for
+   * controllers whose writes spend a budget (maxUnavailable): a key someone
+   * else holds is deferred until their term may end.
+   */
+  readonly exclusive?: (
+    reconcileID: string,
+  ) => Promise<
+    | { readonly held: true; release(): Promise<void> }
+    | { readonly held: false; readonly retryAfterMs: number }
+  >;
 }
 
 const DEFAULTS = { maxAttempts: 5, errorRequeueMs: 1000, problemRequeueMs: 30_000 };
@@ -104,12 +125,45 @@ export async function reconcileKey<IO, O, A>(
   root: Logger,
   options: ReconcileOptions = {},
 ): Promise<ReconcileResult<A>> {
-  const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
+  const reconcileID = options.reconcileID ?? randomUUID();
   const log = reconcileLogger(
     root,
     { kind: controller.kind, controller: controller.name, ...key },
-    options.reconcileID ?? randomUUID(),
+    reconcileID,
   );
+  if (options.exclusive === undefined) return converge(key, controller, io, log, options);
+  let lease;
+  try {
+    lease = await options.exclusive(reconcileID);
+  } catch (err) {
+    return failed(err, log, [], [], 0, options);
+  }
+  if (!lease.held) {
+    logV(log, 4).info({ retryAfterMs: lease.retryAfterMs }, 'Key held by another reconcile');
+    const { retryAfterMs } = lease;
+    return {
+      outcome: 'deferred',
+      applied: [],
+      problems: [],
+      requeueAfterMs: retryAfterMs,
+      attempts: 0,
+    };
+  }
+  try {
+    return await converge(key, controller, io, log, options);
+  } finally {
+    await lease.release().catch((err: unknown) => log.error({ err }, 'Could not release the key'));
+  }
+}
+
+async function converge<IO, O, A>(
+  key: ObjectKey,
+  controller: Controller<IO, O, A>,
+  io: IO,
+  log: Logger,
+  options: ReconcileOptions,
+): Promise<ReconcileResult<A>> {
+  const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
   const applied: A[] = [];
   let problems: readonly string[] = [];
   for (let attempt = 1; ; attempt++) {
@@ -148,19 +202,30 @@ export async function reconcileKey<IO, O, A>(
         );
         continue;
       }
-      const error = err instanceof Error ? err : new Error(String(err));
-      const terminal = err instanceof TerminalError;
-      log.error({ err: error, ...(terminal && { terminal }) }, 'Reconciler error');
-      if (terminal) return { outcome: 'terminal', error, applied, problems, attempts: attempt };
-      const retryAfter = err instanceof KubeApiError ? err.retryAfterMs : undefined;
-      return {
-        outcome: 'failed',
-        error,
-        applied,
-        problems,
-        requeueAfterMs: retryAfter ?? options.errorRequeueMs ?? DEFAULTS.errorRequeueMs,
-        attempts: attempt,
-      };
+      return failed(err, log, applied, problems, attempt, options);
     }
   }
+}
+
+function failed<A>(
+  err: unknown,
+  log: Logger,
+  applied: readonly A[],
+  problems: readonly string[],
+  attempts: number,
+  options: ReconcileOptions,
+): ReconcileResult<A> {
+  const error = err instanceof Error ? err : new Error(String(err));
+  const terminal = err instanceof TerminalError;
+  log.error({ err: error, ...(terminal && { terminal }) }, 'Reconciler error');
+  if (terminal) return { outcome: 'terminal', error, applied, problems, attempts };
+  const retryAfter = err instanceof KubeApiError ? err.retryAfterMs : undefined;
+  return {
+    outcome: 'failed',
+    error,
+    applied,
+    problems,
+    requeueAfterMs: retryAfter ?? options.errorRequeueMs ?? DEFAULTS.errorRequeueMs,
+    attempts,
+  };
 }
