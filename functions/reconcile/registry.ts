@@ -4,11 +4,15 @@
  * feature gate is off is left out, as kruise-manager does not start it.
  */
 import type { ControllerDeps, ReconcileController } from './controller.js';
+import { launchPriorityController } from './launch-priority/controller.js';
 
 export type ControllerFactory = (deps: ControllerDeps) => ReconcileController | undefined;
 
 /** Every controller kruise-fn has; a factory returns undefined when its gates leave it off. */
-export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = [];
+export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = [
+  // OpenKruise starts it under no gate; only the pod webhook's barrier env makes it act.
+  () => launchPriorityController(),
+];
 
 export const enabledControllers = (deps: ControllerDeps): ReconcileController[] =>
   CONTROLLER_FACTORIES.flatMap((make) => make(deps) ?? []);
