@@ -3,12 +3,17 @@
  * `controller` log field), each built from the same deps. A controller whose
  * feature gate is off is left out, as kruise-manager does not start it.
  */
+import { containerRecreateRequestController } from './containerrecreaterequest/controller.js';
 import type { ControllerDeps, ReconcileController } from './controller.js';
+import { sidecarTerminatorController } from './sidecar-terminator/controller.js';
 
 export type ControllerFactory = (deps: ControllerDeps) => ReconcileController | undefined;
 
 /** Every controller kruise-fn has; a factory returns undefined when its gates leave it off. */
-export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = [];
+export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = [
+  sidecarTerminatorController,
+  containerRecreateRequestController,
+];
 
 export const enabledControllers = (deps: ControllerDeps): ReconcileController[] =>
   CONTROLLER_FACTORIES.flatMap((make) => make(deps) ?? []);
