@@ -2,8 +2,10 @@
  * The action a reconcile plan of this function returns: a Kubernetes write
  * (shared/kube/kube-write.ts) or an Event (events.ts). A write may carry
  * what OpenKruise wraps its failure in (`failed to patch pod status`,
- * `delete CRR error`) and the line OpenKruise logs once it succeeded, so a
- * plan stays data while errors and logs read as kruise-manager's.
+ * `delete CRR error`) and the line OpenKruise logs for it, so a plan stays
+ * data while errors and logs read as kruise-manager's. The line is written
+ * once the write succeeded (OpenKruise logs some before writing): a failed
+ * write is logged by the spine with its error instead.
  */
 import { withAction } from '../../shared/kube/api-error.js';
 import type { KubeClient } from '../../shared/kube/client.js';
