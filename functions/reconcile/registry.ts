@@ -3,8 +3,10 @@
  * `controller` log field), each built from the same deps. A controller whose
  * feature gate is off is left out, as kruise-manager does not start it.
  */
+import { containerRecreateRequestController } from './containerrecreaterequest/controller.js';
 import type { ControllerDeps, ReconcileController } from './controller.js';
 import { launchPriorityController } from './launch-priority/controller.js';
+import { sidecarTerminatorController } from './sidecar-terminator/controller.js';
 
 export type ControllerFactory = (deps: ControllerDeps) => ReconcileController | undefined;
 
@@ -12,6 +14,8 @@ export type ControllerFactory = (deps: ControllerDeps) => ReconcileController | 
 export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = [
   // OpenKruise starts it under no gate; only the pod webhook's barrier env makes it act.
   () => launchPriorityController(),
+  sidecarTerminatorController,
+  containerRecreateRequestController,
 ];
 
 export const enabledControllers = (deps: ControllerDeps): ReconcileController[] =>
