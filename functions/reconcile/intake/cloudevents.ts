@@ -44,7 +44,7 @@ export type CloudEventIntake =
 export function readCloudEvent(headers: Record<string, string>, body: string): CloudEvent<unknown> {
   let read: CloudEventV1<unknown> | CloudEventV1<unknown>[];
   try {
-    read = HTTP.toEvent<unknown>({ headers, body });
+    read = HTTP.toEvent<unknown>({ headers: structuredMediaType(headers), body });
   } catch (err) {
     throw new BadRequestError(
       `not a CloudEvent: ${err instanceof Error ? err.message : String(err)}`,
@@ -65,6 +65,23 @@ export function readCloudEvent(headers: Record<string, string>, body: string): C
         : `${first.instancePath ?? ''} ${first.message ?? ''}`.trim();
     throw new BadRequestError(`invalid CloudEvent: ${why}`);
   }
+}
+
+/**
+ * The SDK looks a structured event's parser up by the whole Content-Type, so
+ * `application/cloudevents+json; charset=UTF-8` (what Knative's dispatcher and
+ * most HTTP clients send) would not be found; the media type alone is what
+ * selects the format (RFC 9110 §8.3.1: case-insensitive, parameters aside).
+ */
+function structuredMediaType(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    const media = value.split(';')[0]?.trim().toLowerCase() ?? '';
+    out[lower] =
+      lower === 'content-type' && media.startsWith('application/cloudevents') ? media : value;
+  }
+  return out;
 }
 
 function refOf(apiVersion: string, kind: string, name: string, namespace: string | undefined) {
