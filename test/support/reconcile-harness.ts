@@ -9,6 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from '../../functions/reconcile/app.js';
 import type { ReconcileController } from '../../functions/reconcile/controller.js';
+import type { Batch } from '../../functions/reconcile/intake/batch.js';
 import { reconcileBatch, type BatchSummary } from '../../functions/reconcile/reconcile-batch.js';
 import { enabledControllers } from '../../functions/reconcile/registry.js';
 import type { RunOptions } from '../../functions/reconcile/run.js';
@@ -16,7 +17,7 @@ import type { ControlPlane } from '../../infra/dev/start-control-plane.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
 import { serveApp } from '../../shared/http/serve.js';
 import { kubeClient, type KubeClient } from '../../shared/kube/client.js';
-import { createLogger } from '../../shared/log/index.js';
+import { createLogger, type Logger } from '../../shared/log/index.js';
 import { captureLines } from '../../shared/log/test-support.js';
 import { setAuditTarget } from './audit-relay.js';
 import { sharedAuditRelay } from './control-plane.js';
@@ -39,6 +40,8 @@ export interface RunningReconcile {
   readonly batches: readonly BatchSummary[];
   /** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
   until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
+  /** One resync, as the periodic schedule (PingSource, EventBridge) starts it. */
+  resync(): Promise<BatchSummary>;
   stop(): Promise<void>;
 }
 
@@ -55,14 +58,12 @@ export async function startReconcile(
     opts.controllers ?? enabledControllers({ gates, kruiseNamespace, now: () => new Date() });
   const options: RunOptions = { client, controllers, kruiseNamespace, log, ...opts.run };
   const batches: BatchSummary[] = [];
-  const app = createApp({
-    log,
-    reconcile: async (batch, batchLog) => {
-      const summary = await reconcileBatch(batch, { ...options, log: batchLog });
-      batches.push(summary);
-      return summary;
-    },
-  });
+  const reconcileBatchAndRecord = async (batch: Batch, batchLog: Logger) => {
+    const summary = await reconcileBatch(batch, { ...options, log: batchLog });
+    batches.push(summary);
+    return summary;
+  };
+  const app = createApp({ log, reconcile: reconcileBatchAndRecord });
   const server = await serveApp({
     fetch: app.fetch,
     log,
@@ -97,6 +98,7 @@ export async function startReconcile(
         await sleep(100);
       }
     },
+    resync: () => reconcileBatchAndRecord({ kind: 'resync' }, log),
     async stop() {
       await setAuditTarget(relay, undefined);
       await server.close();
