@@ -508,6 +508,58 @@ describe('the sidecar terminator and the CRR manager, fed by audit events', () =
     );
   });
 
+  it('completes a CRR whose pod is being evicted', async (t) => {
+    const namespace = await testNamespace(cp.kubeConfig, 'st-evict');
+    await runningPod(namespace, 'web-evicted');
+    const created = await recreate(namespace, 'recreate-evicted', {
+      podName: 'web-evicted',
+      containers: [{ name: 'app' }],
+    });
+    const watch = await watchCrr(cp, created);
+    t.after(watch.stop);
+    await answered(fn, {
+      resource: 'containerrecreaterequests',
+      namespace,
+      name: 'recreate-evicted',
+      verb: 'create',
+    });
+
+    // A drain's eviction: the apiserver deletes the pod itself (no pod
+    // delete request, so the eviction is its only event), gracefully, and
+    // with no kubelet to finish, the pod stays there with its deletionTimestamp.
+    await cp.kubeConfig.makeApiClient(CoreV1Api).createNamespacedPodEviction({
+      name: 'web-evicted',
+      namespace,
+      body: {
+        apiVersion: 'policy/v1',
+        kind: 'Eviction',
+        metadata: { name: 'web-evicted', namespace },
+      },
+    });
+    const evicted = await client.get(pods, { name: 'web-evicted', namespace });
+    assert.equal(typeof evicted.metadata?.deletionTimestamp, 'string');
+    await fn.until('the CRR completed', async () => (watch.seen.length === 2 ? true : undefined));
+    assert.deepStrictEqual(watch.seen, [
+      'MODIFIED Completed "pod has gone" active=true',
+      'MODIFIED Completed "pod has gone" active=',
+    ]);
+    // The eviction's own event brought the CRR to the manager.
+    const eviction = await answered(fn, {
+      resource: 'pods',
+      namespace,
+      name: 'web-evicted',
+      verb: 'create',
+      subresource: 'eviction',
+    });
+    assert.deepStrictEqual(writesOf(eviction.requests, namespace), [
+      'PUT containerrecreaterequests/recreate-evicted/status',
+    ]);
+    assert.deepStrictEqual(writesIn(fn, namespace), [
+      'PUT containerrecreaterequests/recreate-evicted/status',
+      'PATCH containerrecreaterequests/recreate-evicted',
+    ]);
+  });
+
   it('completes a CRR past its activeDeadlineSeconds on a requeue, with no event naming it', async (t) => {
     const namespace = await testNamespace(cp.kubeConfig, 'st-deadline');
     const name = 'recreate-deadline';
