@@ -12,8 +12,11 @@ import { runScenario, type Scenario } from '../support/chaos-run.js';
 import { sharedControlPlane, testNamespace } from '../support/control-plane.js';
 import { startReconcile, type RunningReconcile } from '../support/reconcile-harness.js';
 import { launchPriorityScenario } from '../support/scenarios/launch-priority.js';
+import { sidecarTerminatorScenario } from '../support/scenarios/sidecar-terminator.js';
 import { startAdmission, type RunningAdmission } from '../support/webhook-harness.js';
 
+/** The terminator's gate (KruiseDaemon, on by default, keeps the CRR manager on). */
+const GATES = 'SidecarTerminator=true';
 const SEED = Number(process.env['CHAOS_SEED'] ?? Date.now() % 1_000_000);
 
 let admission: RunningAdmission;
@@ -21,8 +24,8 @@ let reconcile: RunningReconcile;
 
 before(async () => {
   const cp = await sharedControlPlane();
-  admission = await startAdmission(cp);
-  reconcile = await startReconcile(cp);
+  admission = await startAdmission(cp, { featureGates: GATES });
+  reconcile = await startReconcile(cp, { featureGates: GATES });
 });
 after(async () => {
   await reconcile.stop();
@@ -51,4 +54,6 @@ async function cleanAndChaos<S>(scenario: Scenario<S>, prefix: string) {
 describe(`chaos (seed ${SEED})`, () => {
   it('container launch priority over 4 pods × 3 ordered containers', () =>
     cleanAndChaos(launchPriorityScenario(4), 'chaos-launch'));
+  it('the job sidecar terminator: CRRs, ignore-exit-code marks, in-place swaps', () =>
+    cleanAndChaos(sidecarTerminatorScenario(), 'chaos-term'));
 });

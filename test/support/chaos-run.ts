@@ -28,6 +28,8 @@ export interface Scenario<S> {
   /** What must be the same in every run: no uids, resourceVersions or times. */
   state(client: KubeClient, namespace: string): Promise<S>;
   done(state: S): boolean;
+  /** Removes what the namespace does not hold (cluster-scoped objects). */
+  cleanup?(client: KubeClient, namespace: string): Promise<void>;
 }
 
 export interface ChaosRunOptions {
@@ -91,5 +93,6 @@ export async function runScenario<S>(
     return { state: last, resyncs, resyncsWithoutProgress, steps, chaos };
   } finally {
     if (opts.seed !== undefined) await setAuditChaos(relay, null);
+    await scenario.cleanup?.(client, namespace);
   }
 }
