@@ -3,15 +3,21 @@
  * `controller` log field), each built from the same deps. A controller whose
  * feature gate is off is left out, as kruise-manager does not start it.
  */
+import { containerRecreateRequestController } from './containerrecreaterequest/controller.js';
 import type { ControllerDeps, ReconcileController } from './controller.js';
+import { launchPriorityController } from './launch-priority/controller.js';
 import { sidecarSetController } from './sidecarset/sidecarset-controller.js';
+import { sidecarTerminatorController } from './sidecar-terminator/controller.js';
 
 export type ControllerFactory = (deps: ControllerDeps) => ReconcileController | undefined;
 
 /** Every controller kruise-fn has; a factory returns undefined when its gates leave it off. */
 export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = [
-  // ReconcileController's defaults are `unknown`; each controller is typed over its own observation.
-  sidecarSetController as ControllerFactory,
+  // OpenKruise starts it under no gate; only the pod webhook's barrier env makes it act.
+  () => launchPriorityController(),
+  sidecarTerminatorController,
+  containerRecreateRequestController,
+  sidecarSetController,
 ];
 
 export const enabledControllers = (deps: ControllerDeps): ReconcileController[] =>

@@ -1,10 +1,12 @@
 /**
- * Runs the integration tests against one shared control plane: starts it,
+ * Runs the integration tests against one shared control plane (with its
+ * audit relay, control-plane.ts): starts it,
  * runs `node --test` on the given files with KRUISE_FN_KUBECONFIG set, stops
  * it, and exits with the tests' exit code. Ctrl-C or SIGTERM stops everything.
  */
 import { spawn } from 'node:child_process';
-import { SHARED_KUBECONFIG_ENV, startControlPlane } from './control-plane.js';
+import { AUDIT_RELAY_ENV } from './audit-relay.js';
+import { SHARED_KUBECONFIG_ENV, startAuditedControlPlane } from './control-plane.js';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -14,7 +16,7 @@ if (files.length === 0) {
 
 const started = Date.now();
 process.stderr.write('[integration] starting the local control plane (etcd + kube-apiserver)\n');
-const cp = await startControlPlane();
+const { cp, relay } = await startAuditedControlPlane();
 process.stderr.write(
   `[integration] control plane ready at ${cp.server} in ${Date.now() - started} ms\n`,
 );
@@ -22,7 +24,14 @@ process.stderr.write(
 const child = spawn(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
-  { stdio: 'inherit', env: { ...process.env, [SHARED_KUBECONFIG_ENV]: cp.kubeconfigPath } },
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      [SHARED_KUBECONFIG_ENV]: cp.kubeconfigPath,
+      [AUDIT_RELAY_ENV]: relay.url,
+    },
+  },
 );
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => child.kill(signal));

@@ -7,11 +7,15 @@
 import type { DecodedPod } from '../../../shared/api/decoded.js';
 import { KruiseFnError } from '../../../shared/errors.js';
 import { goAtoi } from '../../../shared/go/strconv.js';
+import {
+  barrierKey,
+  barrierName,
+  CONTAINER_BARRIER_ENV,
+  CONTAINER_LAUNCH_ORDERED,
+  CONTAINER_LAUNCH_PRIORITY_ANNOTATION,
+  CONTAINER_PRIORITY_ENV,
+} from '../../../shared/api/launch-priority.js';
 
-export const CONTAINER_LAUNCH_PRIORITY_ANNOTATION = 'apps.kruise.io/container-launch-priority';
-export const CONTAINER_LAUNCH_ORDERED = 'Ordered';
-export const CONTAINER_PRIORITY_ENV = 'KRUISE_CONTAINER_PRIORITY';
-export const CONTAINER_BARRIER_ENV = 'KRUISE_CONTAINER_BARRIER';
 /** Kubernetes SimpleNameGenerator: generateName is cut to 58 bytes, then 5 random characters. */
 export const GENERATED_NAME_BASE_MAX = 58;
 export const NAME_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -64,13 +68,13 @@ export function applyLaunchPriority(pod: DecodedPod, request: LaunchPriorityRequ
       Buffer.from(metadata.generateName).subarray(0, GENERATED_NAME_BASE_MAX).toString() +
       request.randomSuffix();
   }
-  const barrier = `${metadata.name ?? ''}-barrier`;
+  const barrier = barrierName(metadata.name ?? '');
   out.spec?.containers.forEach((container, i) => {
     container.env = [
       ...(container.env ?? []),
       {
         name: CONTAINER_BARRIER_ENV,
-        valueFrom: { configMapKeyRef: { name: barrier, key: `p_${priorities[i]}` } },
+        valueFrom: { configMapKeyRef: { name: barrier, key: barrierKey(priorities[i] ?? 0n) } },
       },
     ];
   });

@@ -1,0 +1,107 @@
+/**
+ * The reconcile function of a test, fed the way a cluster feeds it: the
+ * shared control plane's kube-apiserver sends its audit batches (our audit
+ * policy) through the run's relay to this function's `/audit`, and the
+ * function reconciles what they name. Tests make changes through the API and
+ * wait for the cluster to reach the state they expect; they never build an
+ * event themselves.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createApp } from '../../functions/reconcile/app.js';
+import type { ReconcileController } from '../../functions/reconcile/controller.js';
+import type { Batch } from '../../functions/reconcile/intake/batch.js';
+import { reconcileBatch, type BatchSummary } from '../../functions/reconcile/reconcile-batch.js';
+import { enabledControllers } from '../../functions/reconcile/registry.js';
+import type { RunOptions } from '../../functions/reconcile/run.js';
+import type { ControlPlane } from '../../infra/dev/start-control-plane.js';
+import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
+import { serveApp } from '../../shared/http/serve.js';
+import { kubeClient, type KubeClient } from '../../shared/kube/client.js';
+import { createLogger, type Logger } from '../../shared/log/index.js';
+import { captureLines } from '../../shared/log/test-support.js';
+import { setAuditTarget } from './audit-relay.js';
+import { sharedAuditRelay } from './control-plane.js';
+
+export interface ReconcileHarnessOptions {
+  readonly featureGates?: string;
+  /** Default: the controllers the gates enable (registry.ts). */
+  readonly controllers?: readonly ReconcileController[];
+  readonly kruiseNamespace?: string;
+  readonly logLevel?: number;
+  readonly run?: Partial<Omit<RunOptions, 'client' | 'controllers' | 'log'>>;
+}
+
+export interface RunningReconcile {
+  readonly url: string;
+  readonly client: KubeClient;
+  /** Log lines so far (klog text). */
+  readonly logs: readonly string[];
+  /** Every batch summary the function answered, in order. */
+  readonly batches: readonly BatchSummary[];
+  /** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
+  until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
+  /** One resync, as the periodic schedule (PingSource, EventBridge) starts it. */
+  resync(): Promise<BatchSummary>;
+  stop(): Promise<void>;
+}
+
+export async function startReconcile(
+  cp: ControlPlane,
+  opts: ReconcileHarnessOptions = {},
+): Promise<RunningReconcile> {
+  const client = kubeClient(cp.kubeConfig);
+  const gates = parseFeatureGates(opts.featureGates ?? chartDefaultFeatureGates);
+  const kruiseNamespace = opts.kruiseNamespace ?? 'kruise-system';
+  const { lines, destination } = captureLines();
+  const log = createLogger({ destination, level: opts.logLevel ?? 4, format: 'text', env: {} });
+  const controllers =
+    opts.controllers ?? enabledControllers({ gates, kruiseNamespace, now: () => new Date() });
+  const options: RunOptions = { client, controllers, kruiseNamespace, log, ...opts.run };
+  const batches: BatchSummary[] = [];
+  const reconcileBatchAndRecord = async (batch: Batch, batchLog: Logger) => {
+    const summary = await reconcileBatch(batch, { ...options, log: batchLog });
+    batches.push(summary);
+    return summary;
+  };
+  const app = createApp({ log, reconcile: reconcileBatchAndRecord });
+  const server = await serveApp({
+    fetch: app.fetch,
+    log,
+    env: { PORT: '0' },
+    hostname: '127.0.0.1',
+    signals: [],
+  });
+  const url = `http://127.0.0.1:${server.port}`;
+  const relay = await sharedAuditRelay();
+  await setAuditTarget(relay, url);
+  return {
+    url,
+    client,
+    logs: lines,
+    batches,
+    async until(what, probe, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: unknown;
+      for (;;) {
+        try {
+          const got = await probe();
+          if (got !== undefined) return got;
+        } catch (err) {
+          last = err;
+        }
+        if (Date.now() > deadline) {
+          const tail = lines.slice(-20).join('');
+          throw new Error(
+            `${what}: not within ${timeoutMs} ms (${String(last ?? 'no match')})\n${tail}`,
+          );
+        }
+        await sleep(100);
+      }
+    },
+    resync: () => reconcileBatchAndRecord({ kind: 'resync' }, log),
+    async stop() {
+      await setAuditTarget(relay, undefined);
+      await server.close();
+    },
+  };
+}
