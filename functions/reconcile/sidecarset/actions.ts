@@ -1,15 +1,16 @@
 /**
  * The SidecarSet controller's actions and how the shell carries them out:
- * API writes (KubeWrite), Kubernetes Events, and the reset of a finished hot
- * upgrade, which reports itself as an Event on the pod as OpenKruise does
- * (`ResetContainerSucceed`, or `ResetContainerFailed` with the error).
+ * the function's writes and Events (../actions.ts, with OpenKruise's log
+ * lines), and the reset of a finished hot upgrade, which reports itself as
+ * an Event on the pod as OpenKruise does (`ResetContainerSucceed`, or
+ * `ResetContainerFailed` with the error).
  */
-import type { Logger } from 'pino';
 import type { ObjectReference } from '../../../shared/api/core/core-v1.js';
 import { ConflictError, NotFoundError } from '../../../shared/kube/api-error.js';
 import type { KubeClient } from '../../../shared/kube/client.js';
-import { applyKubeWrite, describeWrite, type KubeWrite } from '../../../shared/kube/kube-write.js';
-import { logV } from '../../../shared/log/index.js';
+import { applyKubeWrite } from '../../../shared/kube/kube-write.js';
+import { logV, type Logger } from '../../../shared/log/index.js';
+import { applyReconcileAction, type ReconcileAction, type WriteAction } from '../actions.js';
 import { recordEvent, writeEvent, type RecordEvent } from '../events.js';
 
 /** The component OpenKruise's recorder reports Events as. */
@@ -18,11 +19,11 @@ export const EVENT_COMPONENT = 'sidecarset-controller';
 export interface ResetHotUpgrade {
   readonly type: 'resetHotUpgrade';
   /** The pod write (which may also carry this round's update of the pod). */
-  readonly write: KubeWrite;
+  readonly write: WriteAction;
   readonly pod: ObjectReference;
 }
 
-export type SidecarSetAction = KubeWrite | RecordEvent | ResetHotUpgrade;
+export type SidecarSetAction = ReconcileAction | ResetHotUpgrade;
 
 export const resetSucceeded = (pod: ObjectReference): RecordEvent =>
   recordEvent(
@@ -46,13 +47,8 @@ export async function applySidecarSetAction(
   log: Logger,
   now: () => Date,
 ): Promise<void> {
-  if ('verb' in action) {
-    await applyKubeWrite(client, action);
-    logV(log, 3).info({ write: describeWrite(action) }, 'SidecarSet controller wrote');
-    return;
-  }
-  if (action.type === 'event') {
-    await writeEvent(client, action, EVENT_COMPONENT, now(), log);
+  if ('verb' in action || action.type === 'event') {
+    await applyReconcileAction(client, action, { component: EVENT_COMPONENT, now }, log);
     return;
   }
   try {
@@ -64,5 +60,7 @@ export async function applySidecarSetAction(
     }
     throw err;
   }
+  const note = action.write.log;
+  if (note !== undefined) logV(log, note.v).info(note.fields ?? {}, note.message);
   await writeEvent(client, resetSucceeded(action.pod), EVENT_COMPONENT, now(), log);
 }

@@ -121,6 +121,11 @@ describe('HotUpgrade sidecars', () => {
         ],
       },
       options: { resourceVersion: '1000' },
+      log: {
+        v: 3,
+        message: 'SidecarSet updated pod',
+        fields: { pod: { name: 'web-0', namespace: 'ns' }, images: 1 },
+      },
     },
   };
 

@@ -68,6 +68,11 @@ describe('planSidecarSet: one in-place update, whole actions', () => {
           latestRevision: REVISION,
           collisionCount: 0,
         },
+        log: {
+          v: 3,
+          message: 'SidecarSet updated status success',
+          fields: { matchedPods: 1, updatedPods: 0, readyPods: 1, updateReadyPods: 0 },
+        },
       },
       {
         verb: 'patch',
@@ -94,6 +99,11 @@ describe('planSidecarSet: one in-place update, whole actions', () => {
           ],
         },
         options: { resourceVersion: '1000' },
+        log: {
+          v: 3,
+          message: 'SidecarSet updated pod',
+          fields: { pod: { name: 'web-0', namespace: NS }, images: 1 },
+        },
       },
       {
         verb: 'patch',
@@ -117,6 +127,15 @@ describe('planSidecarSet: one in-place update, whole actions', () => {
           },
         },
         options: { subresource: 'status' },
+        log: {
+          v: 3,
+          message: 'SidecarSet updated pod condition success',
+          fields: {
+            pod: { name: 'web-0', namespace: NS },
+            conditionType: 'SidecarSetUpgradable',
+            conditionStatus: 'True',
+          },
+        },
       },
     ]);
     assert.equal(plan.requeueAfterMs, CONSISTENCY_REQUEUE_MS);

@@ -16,9 +16,9 @@
 import type { Pod } from '../../../shared/api/core/core-v1.js';
 import { KruiseFnError } from '../../../shared/errors.js';
 import { sidecarSets } from '../../../shared/kube/kruise-resources.js';
-import type { KubeWrite } from '../../../shared/kube/kube-write.js';
 import type { Plan } from '../../../shared/kube/reconcile-key.js';
 import { involvedObject, recordEvent } from '../events.js';
+import type { WriteAction } from '../actions.js';
 import type { SidecarSetAction } from './actions.js';
 import { flipPod, podsToFlip } from './hot-upgrade.js';
 import type { ObservedSidecarSet } from './observe.js';
@@ -51,7 +51,7 @@ const failure = (err: unknown): string =>
 interface Round {
   readonly actions: SidecarSetAction[];
   /** Writes of pods also reset this round, by pod: they go out with the reset. */
-  readonly merged: Map<string, KubeWrite | undefined>;
+  readonly merged: Map<string, WriteAction | undefined>;
   /** How many pods this round updates in place. */
   readonly updated: number;
   readonly problems: string[];
@@ -67,7 +67,7 @@ function updatePods(
   flipped: ReadonlyMap<string, Pod>,
 ): Round {
   const actions: SidecarSetAction[] = [];
-  const merged = new Map<string, KubeWrite | undefined>();
+  const merged = new Map<string, WriteAction | undefined>();
   const { upgrade, notUpgradable } = nextUpgradePods(control, pods);
   let updated = 0;
   try {
@@ -107,7 +107,22 @@ export function planSidecarSet(observed: ObservedSidecarSet): Plan<SidecarSetAct
   const actions: SidecarSetAction[] = [...registered.writes];
   const status = calculateStatus(control, pods, registered.latest, registered.collisionCount);
   if (statusChanged(sidecarSet.status, status)) {
-    actions.push({ verb: 'updateStatus', resource: sidecarSets, object: sidecarSet, status });
+    actions.push({
+      verb: 'updateStatus',
+      resource: sidecarSets,
+      object: sidecarSet,
+      status,
+      log: {
+        v: 3,
+        message: 'SidecarSet updated status success',
+        fields: {
+          matchedPods: status.matchedPods,
+          updatedPods: status.updatedPods,
+          readyPods: status.readyPods,
+          updateReadyPods: status.updatedReadyPods ?? 0,
+        },
+      },
+    });
   }
   const input: UpgradeInput = { control, latestRevision: registered.latest, now };
   const flipped = new Map(

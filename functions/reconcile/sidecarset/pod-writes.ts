@@ -14,7 +14,7 @@
 import type { Container, Pod } from '../../../shared/api/core/core-v1.js';
 import type { JsonPatchOperation } from '../../../shared/kube/client.js';
 import { pods } from '../../../shared/kube/core-resources.js';
-import type { KubeWrite } from '../../../shared/kube/kube-write.js';
+import type { WriteAction } from '../actions.js';
 import { keyOf } from '../../../shared/kube/resource.js';
 import { goMarshal } from '../../../shared/go/json.js';
 import { goJsonSyntaxError } from '../../../shared/go/json-syntax.js';
@@ -66,7 +66,7 @@ function annotationOps(
 }
 
 /** The write turning `pod` (as observed) into `next`, or undefined when nothing differs. */
-export function podUpdate(pod: Pod, next: Pod): KubeWrite | undefined {
+export function podUpdate(pod: Pod, next: Pod): WriteAction | undefined {
   const operations = [
     ...imageOps('/spec/initContainers', pod.spec?.initContainers, next.spec?.initContainers),
     ...imageOps('/spec/containers', pod.spec?.containers, next.spec?.containers),
@@ -74,12 +74,14 @@ export function podUpdate(pod: Pod, next: Pod): KubeWrite | undefined {
   ];
   if (operations.length === 0) return undefined;
   const resourceVersion = pod.metadata?.resourceVersion;
+  const images = operations.filter((o) => o.path.endsWith('/image')).length;
   return {
     verb: 'patch',
     resource: pods,
     key: keyOf(pod),
     patch: { type: 'json', operations },
     ...(resourceVersion !== undefined && { options: { resourceVersion } }),
+    log: { v: 3, message: 'SidecarSet updated pod', fields: { pod: keyOf(pod), images } },
   };
 }
 
@@ -108,7 +110,7 @@ export function upgradableCondition(
   sidecarSetName: string,
   upgradable: boolean,
   now: Date,
-): KubeWrite | undefined {
+): WriteAction | undefined {
   const old = pod.status?.conditions?.find((c) => c.type === SIDECARSET_UPGRADABLE);
   const kv = { ...messageMap(old?.message), [sidecarSetName]: upgradable };
   const all = Object.values(kv).every((v) => v !== false);
@@ -142,5 +144,10 @@ export function upgradableCondition(
     key: keyOf(pod),
     patch: { type: 'strategic', body: { status: { conditions: [condition] } } },
     options: { subresource: 'status' },
+    log: {
+      v: 3,
+      message: 'SidecarSet updated pod condition success',
+      fields: { pod: keyOf(pod), conditionType: SIDECARSET_UPGRADABLE, conditionStatus: status },
+    },
   };
 }
