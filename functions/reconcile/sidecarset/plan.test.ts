@@ -348,7 +348,7 @@ describe('planSidecarSet: action table', () => {
       problems: ['Invalid JSON Document'],
     },
     {
-      name: 'comes back after 5 s while an updated pod has not yet restarted its sidecar',
+      name: 'waits for pod events (no poll) while an updated pod has not yet restarted its sidecar',
       set: withStatus(steady, {
         ...steady.status,
         matchedPods: 1,
@@ -358,7 +358,6 @@ describe('planSidecarSet: action table', () => {
       }),
       pods: applyPodWrites([pod(0)], planSidecarSet(observed(CURRENT, [pod(0)])).actions),
       want: [],
-      requeue: CONSISTENCY_REQUEUE_MS,
     },
     {
       name: 'counts the pod ready again once the kubelet runs the new image',

@@ -9,9 +9,10 @@
  * 6. not-upgradable pods marked (condition and one Event), the chosen pods
  *    updated in place and marked upgradable.
  * A pod both reset and chosen gets one write carrying both changes, the
- * state OpenKruise reaches with its two writes. While an updated pod is not
- * yet consistent the key comes back after 5 s, as OpenKruise enqueues a
- * SidecarSet 5 s after a pod's consistency changes.
+ * state OpenKruise reaches with its two writes. After writing pods the key
+ * comes back in 5 s, as OpenKruise enqueues a SidecarSet 5 s after a pod's
+ * sidecar consistency changes, which these writes are about to do; later
+ * changes arrive as pod events (a stuck pod is not polled).
  */
 import type { Pod } from '../../../shared/api/core/core-v1.js';
 import { KruiseFnError } from '../../../shared/errors.js';
@@ -24,7 +25,7 @@ import { flipPod, podsToFlip } from './hot-upgrade.js';
 import type { ObservedSidecarSet } from './observe.js';
 import { registerRevision } from './plan-revision.js';
 import { podUpdate, upgradableCondition } from './pod-writes.js';
-import { isConsistent, isMatchedPod, isUpdated } from './pod-state.js';
+import { isMatchedPod } from './pod-state.js';
 import { sidecarControl, type SidecarControl } from './sidecar-control.js';
 import { calculateStatus, statusChanged } from './status.js';
 import { nextUpgradePods } from './strategy.js';
@@ -143,14 +144,11 @@ export function planSidecarSet(observed: ObservedSidecarSet): Plan<SidecarSetAct
     if (write !== undefined) actions.push({ type: 'resetHotUpgrade', write, pod: podRef(pod) });
   }
   actions.push(...round.actions);
-  const inFlight =
-    round.updated > 0 ||
-    flipped.size > 0 ||
-    pods.some((p) => isUpdated(control, p) && !isConsistent(control, p));
+  const wrotePods = round.updated > 0 || flipped.size > 0;
   const problems = [...registered.problems, ...round.problems];
   return {
     actions,
-    ...(inFlight && { requeueAfterMs: CONSISTENCY_REQUEUE_MS }),
+    ...(wrotePods && { requeueAfterMs: CONSISTENCY_REQUEUE_MS }),
     ...(problems.length > 0 && { problems }),
   };
 }
