@@ -5,10 +5,15 @@
  * function reconciles what they name. Tests make changes through the API and
  * wait for the cluster to reach the state they expect; they never build an
  * event themselves.
+ *
+ * Each batch the function is sent is kept with what its events named and
+ * every API request the function made for it, so a test can tell which
+ * invocation did a write (a requeue is only ever run by the invocation that
+ * reconciled the key first).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from '../../functions/reconcile/app.js';
-import type { ReconcileController } from '../../functions/reconcile/controller.js';
+import type { ObjectRef, ReconcileController } from '../../functions/reconcile/controller.js';
 import type { Batch } from '../../functions/reconcile/intake/batch.js';
 import { reconcileBatch, type BatchSummary } from '../../functions/reconcile/reconcile-batch.js';
 import { enabledControllers } from '../../functions/reconcile/registry.js';
@@ -16,7 +21,8 @@ import type { RunOptions } from '../../functions/reconcile/run.js';
 import type { ControlPlane } from '../../infra/dev/start-control-plane.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
 import { serveApp } from '../../shared/http/serve.js';
-import { kubeClient, type KubeClient } from '../../shared/kube/client.js';
+import { clientOver, kubeClient, type KubeClient } from '../../shared/kube/client.js';
+import { kubeTransport } from '../../shared/kube/transport.js';
 import { createLogger, type Logger } from '../../shared/log/index.js';
 import { captureLines } from '../../shared/log/test-support.js';
 import { setAuditTarget } from './audit-relay.js';
@@ -31,13 +37,29 @@ export interface ReconcileHarnessOptions {
   readonly run?: Partial<Omit<RunOptions, 'client' | 'controllers' | 'log'>>;
 }
 
+/** One batch the function was sent, kept in the order they arrived. */
+export interface HandledBatch {
+  /** The objects its events named (none for a resync). */
+  readonly refs: readonly ObjectRef[];
+  /** Every API request the function sent for it, in order: `PUT /api/v1/namespaces/…/status`. */
+  readonly requests: readonly string[];
+  /** Its summary, once the function answered. */
+  readonly summary?: BatchSummary;
+}
+
+interface Handling {
+  readonly refs: readonly ObjectRef[];
+  readonly requests: string[];
+  summary?: BatchSummary;
+}
+
 export interface RunningReconcile {
   readonly url: string;
   readonly client: KubeClient;
   /** Log lines so far (klog text). */
   readonly logs: readonly string[];
-  /** Every batch summary the function answered, in order. */
-  readonly batches: readonly BatchSummary[];
+  /** Every batch the function was sent, in the order they arrived. */
+  readonly batches: readonly HandledBatch[];
   /** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
   until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
   /** One resync, as the periodic schedule (PingSource, EventBridge) starts it. */
@@ -50,6 +72,7 @@ export async function startReconcile(
   opts: ReconcileHarnessOptions = {},
 ): Promise<RunningReconcile> {
   const client = kubeClient(cp.kubeConfig);
+  const transport = kubeTransport(cp.kubeConfig);
   const gates = parseFeatureGates(opts.featureGates ?? chartDefaultFeatureGates);
   const kruiseNamespace = opts.kruiseNamespace ?? 'kruise-system';
   const { lines, destination } = captureLines();
@@ -57,10 +80,17 @@ export async function startReconcile(
   const controllers =
     opts.controllers ?? enabledControllers({ gates, kruiseNamespace, now: () => new Date() });
   const options: RunOptions = { client, controllers, kruiseNamespace, log, ...opts.run };
-  const batches: BatchSummary[] = [];
+  const batches: Handling[] = [];
   const reconcileBatchAndRecord = async (batch: Batch, batchLog: Logger) => {
-    const summary = await reconcileBatch(batch, { ...options, log: batchLog });
-    batches.push(summary);
+    const handled: Handling = { refs: batch.kind === 'refs' ? batch.refs : [], requests: [] };
+    batches.push(handled);
+    // The batch's own client over the shared connection pool, noting each request it sends.
+    const recording = clientOver((request) => {
+      handled.requests.push(`${request.method} ${request.path}`);
+      return transport(request);
+    });
+    const summary = await reconcileBatch(batch, { ...options, client: recording, log: batchLog });
+    handled.summary = summary;
     return summary;
   };
   const app = createApp({ log, reconcile: reconcileBatchAndRecord });
