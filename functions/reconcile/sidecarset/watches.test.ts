@@ -120,6 +120,13 @@ describe('SidecarSet watches', () => {
       want: ['log-set', 'other-app'],
     },
     {
+      name: 'an eviction: the pod is read (terminating, or gone) like any other change',
+      stored: [],
+      labels: { ns: { env: 'dev' } },
+      ref: ref({ verb: 'create', subresource: 'eviction' }),
+      want: ['frozen', 'in-ns', 'log-set', 'other-app'],
+    },
+    {
       name: 'pod subresources that change nothing the controller reads map to nothing',
       stored: [pod(0)],
       labels: {},
