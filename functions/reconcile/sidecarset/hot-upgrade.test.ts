@@ -11,14 +11,12 @@ import type { SidecarSet } from '../../../shared/api/sidecarset.js';
 import { pods as podResource } from '../../../shared/kube/core-resources.js';
 import type { SidecarSetAction } from './actions.js';
 import { planSidecarSet } from './plan.js';
+import { applyPodWrites, kubeletCatchesUp, render } from './test-actions.js';
 import {
   TS,
-  applyPodWrites,
   injectedAnnotations,
-  kubeletCatchesUp,
   observed,
   pod,
-  render,
   runningStatus,
   sidecarSet,
 } from './test-fixtures.js';

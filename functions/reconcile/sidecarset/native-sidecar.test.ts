@@ -12,15 +12,8 @@ import { describe, it } from 'node:test';
 import type { Pod } from '../../../shared/api/core/core-v1.js';
 import type { SidecarContainer } from '../../../shared/api/sidecarset.js';
 import { planSidecarSet } from './plan.js';
-import {
-  applyPodWrites,
-  kubeletCatchesUp,
-  observed,
-  pod,
-  render,
-  runningStatus,
-  sidecarSet,
-} from './test-fixtures.js';
+import { applyPodWrites, kubeletCatchesUp, render } from './test-actions.js';
+import { observed, pod, runningStatus, sidecarSet } from './test-fixtures.js';
 
 const proxy = (image: string, extra: Partial<SidecarContainer> = {}): SidecarContainer => ({
   name: 'proxy',

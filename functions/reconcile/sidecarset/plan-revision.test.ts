@@ -11,6 +11,7 @@ import { controllerRevisions } from '../../../shared/kube/core-resources.js';
 import { planSidecarSet } from './plan.js';
 import { revisionData } from './revision-data.js';
 import { controllerRevisionHash } from './revision-hash.js';
+import { render } from './test-actions.js';
 import {
   KRUISE_NS,
   injectedAnnotations,
@@ -18,7 +19,6 @@ import {
   observed,
   pod,
   registered,
-  render,
   sidecarSet,
   withHashes,
 } from './test-fixtures.js';

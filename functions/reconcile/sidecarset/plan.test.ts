@@ -10,18 +10,16 @@ import type { SidecarSet } from '../../../shared/api/sidecarset.js';
 import { pods as podResource } from '../../../shared/kube/core-resources.js';
 import { sidecarSets } from '../../../shared/kube/kruise-resources.js';
 import { CONSISTENCY_REQUEUE_MS, planSidecarSet } from './plan.js';
+import { applyPodWrites, kubeletCatchesUp, render } from './test-actions.js';
 import {
   NS,
   OLD,
   TS,
-  applyPodWrites,
-  kubeletCatchesUp,
   logAgent,
   observed,
   pod,
   pods,
   registered,
-  render,
   sidecarSet,
 } from './test-fixtures.js';
 

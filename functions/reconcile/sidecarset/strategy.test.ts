@@ -9,15 +9,8 @@ import { describe, it } from 'node:test';
 import type { Pod } from '../../../shared/api/core/core-v1.js';
 import type { SidecarSetSpec } from '../../../shared/api/sidecarset.js';
 import { planSidecarSet } from './plan.js';
-import {
-  applyPodWrites,
-  kubeletCatchesUp,
-  observed,
-  pod,
-  pods,
-  render,
-  sidecarSet,
-} from './test-fixtures.js';
+import { applyPodWrites, kubeletCatchesUp, render } from './test-actions.js';
+import { observed, pod, pods, sidecarSet } from './test-fixtures.js';
 
 type Strategy = NonNullable<SidecarSetSpec['updateStrategy']>;
 
