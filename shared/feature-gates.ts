@@ -47,6 +47,8 @@ const gateSpecs = {
   StatefulSetStartOrdinal: { default: false, stage: 'Alpha' },
   PodIndexLabel: { default: true, stage: 'Beta' },
   EnableExternalCerts: { default: false, stage: 'Alpha' },
+  // kruise-fn's own, beyond OpenKruise 1.7 (its issue #1671): RollingUpdate of native sidecars.
+  SidecarSetNativeSidecarInPlaceUpdate: { default: false, stage: 'Alpha' },
   // component-base's global toggles
   AllAlpha: { default: false, stage: 'Alpha' },
   AllBeta: { default: false, stage: 'Beta' },

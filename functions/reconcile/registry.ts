@@ -6,6 +6,7 @@
 import { containerRecreateRequestController } from './containerrecreaterequest/controller.js';
 import type { ControllerDeps, ReconcileController } from './controller.js';
 import { launchPriorityController } from './launch-priority/controller.js';
+import { sidecarSetController } from './sidecarset/sidecarset-controller.js';
 import { sidecarTerminatorController } from './sidecar-terminator/controller.js';
 
 export type ControllerFactory = (deps: ControllerDeps) => ReconcileController | undefined;
@@ -16,6 +17,7 @@ export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = [
   () => launchPriorityController(),
   sidecarTerminatorController,
   containerRecreateRequestController,
+  sidecarSetController,
 ];
 
 export const enabledControllers = (deps: ControllerDeps): ReconcileController[] =>

@@ -11,6 +11,7 @@
 //	            error decoding it into a core/v1 Pod as OpenKruise's pod webhook
 //	            does ("" when it decodes), JSON-quoted
 //	go-type     writes the decode type table of core/v1 Pod as JSON
+//	encode-type writes the encode type table of core/v1 Volume as JSON
 //	printable   writes the code point ranges strconv.IsPrint accepts as JSON
 package main
 
@@ -20,15 +21,16 @@ import (
 )
 
 var subcommands = map[string]func() error{
-	"formats":    writeFormats,
-	"decode-pod": decodePods,
-	"go-type":    writePodGoType,
-	"printable":  writePrintable,
+	"formats":     writeFormats,
+	"decode-pod":  decodePods,
+	"go-type":     writePodGoType,
+	"encode-type": writeVolumeEncodeType,
+	"printable":   writePrintable,
 }
 
 func main() {
 	if len(os.Args) != 2 || subcommands[os.Args[1]] == nil {
-		fmt.Fprintln(os.Stderr, "usage: go-oracle formats|decode-pod|go-type|printable")
+		fmt.Fprintln(os.Stderr, "usage: go-oracle formats|decode-pod|go-type|encode-type|printable")
 		os.Exit(2)
 	}
 	if err := subcommands[os.Args[1]](); err != nil {

@@ -1,7 +1,8 @@
 /**
  * Tables kruise-fn takes from Go, written as TypeScript modules: what
- * strconv.IsPrint accepts (shared/go/print-ranges.ts) and the decode type
- * graph of core/v1 Pod (functions/admission/review/pod-go-types.ts). Their tests
+ * strconv.IsPrint accepts (shared/go/print-ranges.ts), the decode type
+ * graph of core/v1 Pod (functions/admission/review/pod-go-types.ts) and the
+ * encode table of core/v1 Volume (shared/sidecarset/volume-encoding.ts). Their tests
  * regenerate the text from the oracle and compare; `npx tsx
  * infra/go-oracle/write-tables.ts` rewrites the files.
  */
@@ -85,5 +86,29 @@ export async function podGoTypesSource(): Promise<string> {
       `  structs: [${structs.join(',')}],\n` +
       `  named: [${named.join(',')}],\n` +
       `  unmarshalers: [${unmarshalers.join(',')}],\n};\n`,
+  );
+}
+
+export const VOLUME_ENCODING_FILE = new URL(
+  '../../shared/sidecarset/volume-encoding.ts',
+  import.meta.url,
+);
+
+/** The Volume encode table: one array of `<field>:<type>[,omitempty]` per struct, sorted by name. */
+export async function volumeEncodingSource(): Promise<string> {
+  const table = JSON.parse(runGoOracle('encode-type')) as {
+    root: string;
+    structs: Record<string, string[]>;
+  };
+  const structs = Object.keys(table.structs)
+    .sort()
+    .map((name) => `${quoted(name)}: [${(table.structs[name] ?? []).map(quoted).join(',')}]`);
+  return pretty(
+    `${header('encode-type')}\n` +
+      `import type { GoEncodeTable } from './go-encode.js';\n\n` +
+      `/** k8s.io/api v0.28.9 core/v1 Volume as json.Marshal writes it (OpenKruise v1.7.4's version). */\n` +
+      `export const VOLUME_ENCODING: GoEncodeTable = {\n` +
+      `  root: ${quoted(table.root)},\n` +
+      `  structs: {${structs.join(',')}},\n};\n`,
   );
 }

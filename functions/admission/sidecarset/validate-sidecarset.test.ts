@@ -278,6 +278,28 @@ const cases: {
     ),
   },
   {
+    name: 'admits a native sidecar under RollingUpdate with SidecarSetNativeSidecarInPlaceUpdate',
+    object: sidecarSet({ initContainers: [container({ name: 'init', restartPolicy: 'Always' })] }),
+    ctx: { gates: parseFeatureGates('SidecarSetNativeSidecarInPlaceUpdate=true') },
+    want: { allowed: true, reason: 'allowed to be admitted' },
+  },
+  {
+    name: 'refuses a HotUpgrade native sidecar under RollingUpdate even with the gate',
+    object: sidecarSet({
+      initContainers: [
+        container({
+          name: 'init',
+          restartPolicy: 'Always',
+          upgradeStrategy: { upgradeType: 'HotUpgrade', hotUpgradeEmptyImage: 'ex/empty:1' },
+        }),
+      ],
+    }),
+    ctx: { gates: parseFeatureGates('SidecarSetNativeSidecarInPlaceUpdate=true') },
+    want: deny(
+      'spec.updateStrategy: Required value: The initContainer in-place upgrade is not currently supported.',
+    ),
+  },
+  {
     name: 'admits a native sidecar under NotUpdate',
     object: sidecarSet({
       updateStrategy: { type: 'NotUpdate' },

@@ -76,6 +76,7 @@ export function sidecarSetErrors(
       whitelist: ctx.whitelist,
       patchMetadataDefaultsAllowed: ctx.gates.enabled('SidecarSetPatchPodMetadataDefaultsAllowed'),
       revisionLookup: ctx.revisionLookup,
+      nativeSidecarInPlaceUpdate: ctx.gates.enabled('SidecarSetNativeSidecarInPlaceUpdate'),
     }),
   );
   if (old !== undefined) {

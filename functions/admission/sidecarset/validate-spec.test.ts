@@ -213,6 +213,16 @@ const cases: { name: string; obj: DecodedSidecarSet; ctx?: SpecContext; want: st
       'spec.updateStrategy: Required value: The initContainer in-place upgrade is not currently supported.',
     ],
   },
+  {
+    name: 'native sidecars under RollingUpdate with SidecarSetNativeSidecarInPlaceUpdate (kruise-fn)',
+    obj: set({
+      selector: ab,
+      updateStrategy: { type: 'RollingUpdate' },
+      initContainers: [sidecar({ restartPolicy: 'Always' }), sidecar({ name: 'plain' })],
+    }),
+    ctx: { ...ctx, nativeSidecarInPlaceUpdate: true },
+    want: [],
+  },
 ];
 
 describe('validateSidecarSetSpec (OpenKruise cases)', () => {

@@ -47,7 +47,24 @@ export interface SpecContext {
   readonly whitelist: string | undefined;
   readonly patchMetadataDefaultsAllowed: boolean;
   readonly revisionLookup: RevisionLookup | undefined;
+  /**
+   * Feature gate SidecarSetNativeSidecarInPlaceUpdate (kruise-fn's, beyond
+   * OpenKruise 1.7): RollingUpdate is accepted with ColdUpgrade native
+   * sidecars, which the controller then updates in place.
+   */
+  readonly nativeSidecarInPlaceUpdate?: boolean;
 }
+
+/**
+ * A native sidecar (init container with `restartPolicy: Always`) that keeps
+ * the SidecarSet on NotUpdate: any, as in OpenKruise; under the gate only a
+ * HotUpgrade one, which the controller does not update in place.
+ */
+const blocksRollingUpdate = (
+  c: NonNullable<NonNullable<DecodedSidecarSet['spec']>['initContainers']>[number],
+  gate: boolean,
+): boolean =>
+  c.restartPolicy === 'Always' && (!gate || c.upgradeStrategy?.upgradeType === 'HotUpgrade');
 
 function validateSelector(selector: LabelSelector, path: string): ErrorList {
   const errs = validateLabelSelector(selector, path);
@@ -122,7 +139,10 @@ export function validateSidecarSetSpec(obj: DecodedSidecarSet, ctx: SpecContext)
   const spec = obj.spec ?? {};
   const errs: ErrorList = [];
   for (const c of spec.initContainers ?? []) {
-    if (c.restartPolicy === 'Always' && spec.updateStrategy?.type === 'RollingUpdate') {
+    if (
+      blocksRollingUpdate(c, ctx.nativeSidecarInPlaceUpdate === true) &&
+      spec.updateStrategy?.type === 'RollingUpdate'
+    ) {
       errs.push(
         required(
           child(path, 'updateStrategy'),

@@ -64,8 +64,8 @@ export function validateDigest(s: string): string | undefined {
   return /^[a-f0-9]+$/.test(encoded) ? undefined : 'invalid checksum digest format';
 }
 
-/** reference.Parse of an already-normalised string. */
-function parse(s: string): ParseResult {
+/** reference.Parse: the reference as written (no `docker.io/library/` added). */
+export function parseReference(s: string): ParseResult {
   const m = referenceRegexp.exec(s);
   if (m === null) {
     if (s === '') return { ok: false, error: errNameEmpty };
@@ -125,7 +125,7 @@ export function parseNormalizedNamed(s: string): ParseResult {
   const remoteName = colon > -1 ? remainder.slice(0, colon) : remainder;
   if (remoteName.toLowerCase() !== remoteName)
     return { ok: false, error: errNameContainsUppercase };
-  return parse(`${d}/${remainder}`);
+  return parseReference(`${d}/${remainder}`);
 }
 
 /** reference.Named.Name(): `domain/path`. */
