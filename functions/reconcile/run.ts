@@ -9,7 +9,9 @@
  * invocation's `budgetMs` is waited for and run here; any other is left to
  * the periodic resync (`RESYNC_PERIOD_MS`), which reconciles every key. So a
  * requeue of R ms happens after R ms when short, and otherwise after at most
- * R plus one resync period.
+ * R plus one resync period. A key another invocation holds (an exclusive
+ * controller's Lease) is tried again after DEFERRED_RETRY_MS, within the
+ * same bounds.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeClient } from '../../shared/kube/client.js';
@@ -20,6 +22,8 @@ import type { ReconcileController } from './controller.js';
 import { keyString, type ControllerKey } from './map-refs.js';
 
 export const RESYNC_PERIOD_MS = 60_000;
+/** How soon a key another invocation holds is tried again. */
+export const DEFERRED_RETRY_MS = 1_000;
 
 export interface RunOptions {
   readonly client: KubeClient;
@@ -117,7 +121,12 @@ export async function runKeys(
         ...(result.requeueAfterMs !== undefined && { requeueAfterMs: result.requeueAfterMs }),
       };
       outcomes.push(outcome);
-      const after = result.requeueAfterMs;
+      // A key held elsewhere is tried again soon: a holder releases its Lease when done,
+      // long before the term it took runs out.
+      const after =
+        result.outcome === 'deferred'
+          ? Math.min(result.requeueAfterMs, DEFERRED_RETRY_MS)
+          : result.requeueAfterMs;
       if (after === undefined) return;
       const at2 = Date.now() + after;
       if (after <= inline && at2 - start <= budget) due.push({ k, at: at2 });
