@@ -1,11 +1,7 @@
 /**
  * The SidecarSet controller against the real kube-apiserver (SPEC §2.9–§2.11).
- * SidecarSets and pods go through kruise-fn's admission webhook, which
- * stores the SidecarSet hashes and injects the sidecars; no kubelet runs, so
- * the tests write pod status through the status subresource as a kubelet
- * would (running, Ready, each container's image and an imageID derived from
- * it). Pod i is reported Ready i minutes after the first, so the update order
- * (most recently ready first) is web-9, web-8, …
+ * SidecarSets and pods go through kruise-fn's admission webhook, and the test
+ * plays the kubelet (test/support/sidecarset-fixture.ts).
  *
  * - Driven by the kube-apiserver's audit events through the reconcile
  *   function (test/support/reconcile-harness.ts): a rolling update with
@@ -15,14 +11,11 @@
  *   something events cannot stage, with the Lease the function takes.
  */
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Container, ContainerStatus, Pod } from '../../shared/api/core/core-v1.js';
-import type { SidecarSet, SidecarSetSpec } from '../../shared/api/sidecarset.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
 import { kubeClient, type KubeClient } from '../../shared/kube/client.js';
-import { namespaces, pods } from '../../shared/kube/core-resources.js';
+import { namespaces } from '../../shared/kube/core-resources.js';
 import { sidecarSets } from '../../shared/kube/kruise-resources.js';
 import { acquireLease, leaseName } from '../../shared/kube/lease.js';
 import { reconcileKey } from '../../shared/kube/reconcile-key.js';
@@ -31,17 +24,23 @@ import { captureLines } from '../../shared/log/test-support.js';
 import { sidecarSetController } from '../../functions/reconcile/sidecarset/sidecarset-controller.js';
 import { sharedControlPlane, testNamespace, type ControlPlane } from '../support/control-plane.js';
 import { startReconcile, type RunningReconcile } from '../support/reconcile-harness.js';
+import {
+  counts,
+  sidecarSetFixture,
+  withImage,
+  type Counts,
+} from '../support/sidecarset-fixture.js';
 import { startAdmission, type RunningAdmission } from '../support/webhook-harness.js';
 
 const RUN = randomBytes(3).toString('hex');
 const GATES = `${chartDefaultFeatureGates},SidecarSetNativeSidecarInPlaceUpdate=true`;
 const KRUISE_NS = 'kruise-system';
-const CACHE_BOUND_MS = 1_000;
 
 let cp: ControlPlane;
 let admission: RunningAdmission;
 let client: KubeClient;
 let namespace: string;
+let f: ReturnType<typeof sidecarSetFixture>;
 
 before(async () => {
   cp = await sharedControlPlane();
@@ -55,109 +54,11 @@ before(async () => {
     });
   }
   namespace = await testNamespace(cp.kubeConfig, 'sidecarset');
+  f = sidecarSetFixture(client, namespace);
 });
 after(async () => {
   await admission.stop();
 });
-
-const imageID = (image: string) =>
-  `docker.io/${image.split(':')[0] ?? ''}@sha256:${createHash('sha256').update(image).digest('hex')}`;
-const running = (c: Container): ContainerStatus => ({
-  name: c.name,
-  image: c.image ?? '',
-  imageID: imageID(c.image ?? ''),
-  ready: true,
-  restartCount: 0,
-  started: true,
-  state: { running: { startedAt: '2026-12-01T00:00:00Z' } },
-});
-
-/** The kubelet's report: every container runs its spec image; Ready since minute `i`. */
-async function kubelet(name: string, i: number): Promise<void> {
-  const pod = await client.get(pods, { namespace, name });
-  const initContainers = pod.spec?.initContainers ?? [];
-  await client.updateStatus(pods, {
-    ...pod,
-    status: {
-      phase: 'Running',
-      conditions: [
-        {
-          type: 'Ready',
-          status: 'True',
-          lastTransitionTime: `2026-12-01T01:${String(i).padStart(2, '0')}:00Z`,
-        },
-      ],
-      containerStatuses: (pod.spec?.containers ?? []).map(running),
-      ...(initContainers.length > 0 && { initContainerStatuses: initContainers.map(running) }),
-    },
-  });
-}
-
-async function createSidecarSet(
-  name: string,
-  app: string,
-  spec: Partial<SidecarSetSpec>,
-): Promise<void> {
-  await client.create(sidecarSets, {
-    apiVersion: 'apps.kruise.io/v1alpha1',
-    kind: 'SidecarSet',
-    metadata: { name },
-    spec: { selector: { matchLabels: { app } }, namespace, ...spec },
-  });
-  // The pod webhook injects from SidecarSets read at most this long ago (functions/admission/cluster).
-  await sleep(CACHE_BOUND_MS);
-}
-
-/** Pods `<app>-0` … `<app>-<n-1>`, injected by the webhook and reported running. */
-async function createPods(app: string, n: number): Promise<string[]> {
-  const names = Array.from({ length: n }, (_, i) => `${app}-${i}`);
-  for (const name of names) {
-    await client.create(pods, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace, labels: { app } },
-      spec: { containers: [{ name: 'app', image: 'example/app:1' }] },
-    });
-  }
-  for (const [i, name] of names.entries()) await kubelet(name, i);
-  return names;
-}
-
-async function setImage(name: string, image: string, init = false): Promise<void> {
-  const set = await client.get(sidecarSets, { name });
-  const spec = set.spec ?? {};
-  const field = init ? 'initContainers' : 'containers';
-  const updated = (spec[field] ?? []).map((c) => ({ ...c, image }));
-  await client.update(sidecarSets, { ...set, spec: { ...spec, [field]: updated } });
-}
-
-/** Pod name → its sidecar image (`init`: the native sidecar's). */
-async function images(app: string, sidecar: string, init = false): Promise<Record<string, string>> {
-  const listed = await client.list(pods, { namespace, labelSelector: `app=${app}` });
-  return Object.fromEntries(
-    listed.items.map((p: Pod) => [
-      p.metadata?.name ?? '',
-      ((init ? p.spec?.initContainers : p.spec?.containers) ?? []).find((c) => c.name === sidecar)
-        ?.image ?? '',
-    ]),
-  );
-}
-
-const withImage = (all: Record<string, string>, image: string): string[] =>
-  Object.entries(all)
-    .filter(([, i]) => i === image)
-    .map(([n]) => n)
-    .sort();
-
-const counts = (s: SidecarSet) => {
-  const {
-    matchedPods,
-    updatedPods,
-    readyPods,
-    updatedReadyPods = 0,
-  } = s.status ?? { matchedPods: -1, updatedPods: -1, readyPods: -1 };
-  return { matchedPods, updatedPods, readyPods, updatedReadyPods };
-};
 
 describe('SidecarSet controller: ten concurrent reconciles of one SidecarSet (reconcileKey, Lease)', () => {
   const name = `cc-${RUN}`;
@@ -188,13 +89,13 @@ describe('SidecarSet controller: ten concurrent reconciles of one SidecarSet (re
   });
 
   it('never has more than maxUnavailable pods in flight and loses no update', async () => {
-    await createSidecarSet(name, name, {
+    await f.createSidecarSet(name, name, {
       containers: [{ name: 'log-agent', image: 'example/log:1' }],
       updateStrategy: { type: 'RollingUpdate', maxUnavailable: 2 },
     });
-    const names = await createPods(name, 10);
+    const names = await f.createPods(name, 10);
     await reconcileKey({ name }, controller, client, log, { exclusive });
-    await setImage(name, 'example/log:2');
+    await f.setImage(name, 'example/log:2');
     const caughtUp = new Set<string>();
     const updatedPerWave: number[] = [];
     for (let round = 0; round < 12 && caughtUp.size < 10; round++) {
@@ -205,14 +106,14 @@ describe('SidecarSet controller: ten concurrent reconciles of one SidecarSet (re
       );
       // Ten at once: the Lease lets one through, the others are deferred, not run on stale reads.
       if (round === 0) assert.ok(results.some((r) => r.outcome === 'deferred'));
-      const updated = withImage(await images(name, 'log-agent'), 'example/log:2');
+      const updated = withImage(await f.images(name, 'log-agent'), 'example/log:2');
       updatedPerWave.push(updated.length);
       const inFlight = updated.filter((n) => !caughtUp.has(n));
       assert.ok(inFlight.length <= 2, `in flight: ${inFlight.join(', ')}`);
       // Every other round the kubelet has not restarted anything yet: the budget stays spent.
       if (round % 2 === 1 || inFlight.length === 0) {
         for (const n of inFlight) {
-          await kubelet(n, names.indexOf(n));
+          await f.kubelet(n, names.indexOf(n));
           caughtUp.add(n);
         }
       }
@@ -221,7 +122,7 @@ describe('SidecarSet controller: ten concurrent reconciles of one SidecarSet (re
     await reconcileKey({ name }, controller, client, log, { exclusive });
     const set = await client.get(sidecarSets, { name });
     assert.deepStrictEqual(
-      withImage(await images(name, 'log-agent'), 'example/log:2'),
+      withImage(await f.images(name, 'log-agent'), 'example/log:2'),
       [...names].sort(),
     );
     assert.deepStrictEqual(counts(set), {
@@ -242,7 +143,7 @@ describe('SidecarSet controller driven by audit events', () => {
     await reconcile.stop();
   });
 
-  const status = (name: string, want: ReturnType<typeof counts>) =>
+  const status = (name: string, want: Counts) =>
     reconcile.until(`status of ${name} ${JSON.stringify(want)}`, async () => {
       const s = await client.get(sidecarSets, { name });
       return JSON.stringify(counts(s)) === JSON.stringify(want) ? s : undefined;
@@ -250,21 +151,21 @@ describe('SidecarSet controller driven by audit events', () => {
 
   const updatedTo = (app: string, sidecar: string, image: string, want: string[], init = false) =>
     reconcile.until(`${want.join(',')} on ${image}`, async () => {
-      const on = withImage(await images(app, sidecar, init), image);
+      const on = withImage(await f.images(app, sidecar, init), image);
       return JSON.stringify(on) === JSON.stringify(want) ? on : undefined;
     });
 
   it('rolls out with partition 4, maxUnavailable 2: two pods per readiness step, four left old', async () => {
     const name = `rl-${RUN}`;
-    await createSidecarSet(name, name, {
+    await f.createSidecarSet(name, name, {
       containers: [{ name: 'log-agent', image: 'example/log:1' }],
       updateStrategy: { type: 'RollingUpdate', partition: 4, maxUnavailable: 2 },
     });
-    await createPods(name, 10);
+    await f.createPods(name, 10);
     await status(name, { matchedPods: 10, updatedPods: 10, readyPods: 10, updatedReadyPods: 10 });
 
-    await setImage(name, 'example/log:2');
-    const steps: [number[], ReturnType<typeof counts>][] = [
+    await f.setImage(name, 'example/log:2');
+    const steps: [number[], Counts][] = [
       [[9, 8], { matchedPods: 10, updatedPods: 2, readyPods: 8, updatedReadyPods: 0 }],
       [[9, 8, 7, 6], { matchedPods: 10, updatedPods: 4, readyPods: 8, updatedReadyPods: 2 }],
       [[9, 8, 7, 6, 5, 4], { matchedPods: 10, updatedPods: 6, readyPods: 8, updatedReadyPods: 4 }],
@@ -275,28 +176,28 @@ describe('SidecarSet controller driven by audit events', () => {
       await updatedTo(name, 'log-agent', 'example/log:2', names);
       await status(name, counted);
       // The kubelet restarts the two sidecars in flight: the next two may go.
-      for (const i of want.filter((i) => !previous.includes(i))) await kubelet(`${name}-${i}`, i);
+      for (const i of want.filter((i) => !previous.includes(i))) await f.kubelet(`${name}-${i}`, i);
       previous = want;
     }
     await status(name, { matchedPods: 10, updatedPods: 6, readyPods: 10, updatedReadyPods: 6 });
     // The partition keeps the last four: a resync changes nothing.
     await reconcile.resync();
     assert.deepStrictEqual(
-      withImage(await images(name, 'log-agent'), 'example/log:1'),
+      withImage(await f.images(name, 'log-agent'), 'example/log:1'),
       [0, 1, 2, 3].map((i) => `${name}-${i}`),
     );
   });
 
   it('rolls out native sidecars in place under SidecarSetNativeSidecarInPlaceUpdate', async () => {
     const name = `nat-${RUN}`;
-    await createSidecarSet(name, name, {
+    await f.createSidecarSet(name, name, {
       initContainers: [{ name: 'proxy', image: 'example/proxy:1', restartPolicy: 'Always' }],
       updateStrategy: { type: 'RollingUpdate', maxUnavailable: 1 },
     });
-    await createPods(name, 3);
+    await f.createPods(name, 3);
     await status(name, { matchedPods: 3, updatedPods: 3, readyPods: 3, updatedReadyPods: 3 });
 
-    await setImage(name, 'example/proxy:2', true);
+    await f.setImage(name, 'example/proxy:2', true);
     for (const [step, i] of [2, 1, 0].entries()) {
       const want = [2, 1, 0]
         .slice(0, step + 1)
@@ -310,7 +211,7 @@ describe('SidecarSet controller driven by audit events', () => {
         readyPods: 2,
         updatedReadyPods: step,
       });
-      await kubelet(`${name}-${i}`, i);
+      await f.kubelet(`${name}-${i}`, i);
     }
     await status(name, { matchedPods: 3, updatedPods: 3, readyPods: 3, updatedReadyPods: 3 });
   });
