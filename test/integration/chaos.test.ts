@@ -13,6 +13,7 @@ import { sharedControlPlane, testNamespace } from '../support/control-plane.js';
 import { startReconcile, type RunningReconcile } from '../support/reconcile-harness.js';
 import { launchPriorityScenario } from '../support/scenarios/launch-priority.js';
 import { sidecarTerminatorScenario } from '../support/scenarios/sidecar-terminator.js';
+import { MAX_UNAVAILABLE, sidecarSetScenario } from '../support/scenarios/sidecarset.js';
 import { startAdmission, type RunningAdmission } from '../support/webhook-harness.js';
 
 /** The terminator's gate (KruiseDaemon, on by default, keeps the CRR manager on). */
@@ -54,6 +55,11 @@ async function cleanAndChaos<S>(scenario: Scenario<S>, prefix: string) {
 describe(`chaos (seed ${SEED})`, () => {
   it('container launch priority over 4 pods × 3 ordered containers', () =>
     cleanAndChaos(launchPriorityScenario(4), 'chaos-launch'));
+  it('a SidecarSet rolling update, never above maxUnavailable', async () => {
+    const scenario = sidecarSetScenario();
+    await cleanAndChaos(scenario, 'chaos-sidecarset');
+    assert.ok(scenario.maxInFlight() <= MAX_UNAVAILABLE, `in flight: ${scenario.maxInFlight()}`);
+  });
   it('the job sidecar terminator: CRRs, ignore-exit-code marks, in-place swaps', () =>
     cleanAndChaos(sidecarTerminatorScenario(), 'chaos-term'));
 });

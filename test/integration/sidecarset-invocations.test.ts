@@ -21,11 +21,15 @@ import { HTTP } from 'cloudevents';
 import type { BatchSummary } from '../../functions/reconcile/reconcile-batch.js';
 import { buildFunctions } from '../../infra/build.js';
 import { kubeClient, type KubeClient } from '../../shared/kube/client.js';
-import { namespaces } from '../../shared/kube/core-resources.js';
 import { sidecarSets } from '../../shared/kube/kruise-resources.js';
 import { apiServerSourceEvent } from '../support/apiserver-source.js';
 import { startBundleProcess, type BundleProcess } from '../support/bundle-process.js';
-import { sharedControlPlane, testNamespace, type ControlPlane } from '../support/control-plane.js';
+import {
+  ensureNamespace,
+  sharedControlPlane,
+  testNamespace,
+  type ControlPlane,
+} from '../support/control-plane.js';
 import { counts, sidecarSetFixture, withImage } from '../support/sidecarset-fixture.js';
 import { startAdmission, type RunningAdmission } from '../support/webhook-harness.js';
 
@@ -45,8 +49,7 @@ const dir = mkdtempSync(join(tmpdir(), 'kruise-fn-invocations-'));
 before(async () => {
   cp = await sharedControlPlane();
   client = kubeClient(cp.kubeConfig);
-  if ((await client.find(namespaces, { name: KRUISE_NS })) === undefined)
-    await client.create(namespaces, { metadata: { name: KRUISE_NS } });
+  await ensureNamespace(cp.kubeConfig, KRUISE_NS);
   admission = await startAdmission(cp);
   const built = await buildFunctions({ outdir: join(dir, 'dist'), only: ['reconcile'] });
   const knative = built.find((b) => b.entry === 'knative');

@@ -89,6 +89,16 @@ export function sharedControlPlane(): Promise<ControlPlane> {
   return shared;
 }
 
+/** Creates namespace `name` unless it is there (an install's `kruise-system`). */
+export async function ensureNamespace(kc: KubeConfig, name: string): Promise<void> {
+  await kc
+    .makeApiClient(CoreV1Api)
+    .createNamespace({ body: { metadata: { name } } })
+    .catch((err: unknown) => {
+      if ((err as { code?: number }).code !== 409) throw err;
+    });
+}
+
 /** Creates a namespace unique to this run and returns its name. */
 export async function testNamespace(
   kc: KubeConfig,

@@ -26,7 +26,7 @@ import { kubeTransport } from '../../shared/kube/transport.js';
 import { createLogger, type Logger } from '../../shared/log/index.js';
 import { captureLines } from '../../shared/log/test-support.js';
 import { setAuditTarget } from './audit-relay.js';
-import { sharedAuditRelay } from './control-plane.js';
+import { ensureNamespace, sharedAuditRelay } from './control-plane.js';
 
 export interface ReconcileHarnessOptions {
   readonly featureGates?: string;
@@ -75,6 +75,8 @@ export async function startReconcile(
   const transport = kubeTransport(cp.kubeConfig);
   const gates = parseFeatureGates(opts.featureGates ?? chartDefaultFeatureGates);
   const kruiseNamespace = opts.kruiseNamespace ?? 'kruise-system';
+  // Where an install puts kruise-fn (its Leases live there).
+  await ensureNamespace(cp.kubeConfig, kruiseNamespace);
   const { lines, destination } = captureLines();
   const log = createLogger({ destination, level: opts.logLevel ?? 4, format: 'text', env: {} });
   const controllers =
