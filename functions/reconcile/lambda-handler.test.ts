@@ -71,7 +71,7 @@ describe('createLambdaHandler', () => {
     {
       name: 'awslogs.data that is not gzip',
       event: { awslogs: { data: Buffer.from('{}').toString('base64') } },
-      error: 'awslogs.data is not base64 gzip of JSON: incorrect header check',
+      error: 'awslogs.data is not gzip: incorrect header check',
     },
   ];
   for (const { name, event, error } of rejected) {
