@@ -15,6 +15,7 @@ import { BadRequestError } from '../../../shared/errors.js';
 import { isJsonObject } from '../../../shared/json.js';
 import type { KubeObject } from '../../../shared/kube/resource.js';
 import type { ObjectRef } from '../controller.js';
+import { checkCloudEventMessage, mediaTypeOf } from './cloudevent-message.js';
 import { resourceOfKind } from './kinds.js';
 
 export const PING_EVENT_TYPE = 'dev.knative.sources.ping';
@@ -40,11 +41,16 @@ export type CloudEventIntake =
   | { readonly kind: 'refs'; readonly refs: readonly ObjectRef[]; readonly type: string }
   | { readonly kind: 'resync'; readonly type: string };
 
-/** The CloudEvent of an HTTP request; BadRequestError when it carries none, or an invalid one. */
+/**
+ * The CloudEvent of an HTTP request; BadRequestError when it carries none, or
+ * an invalid one (cloudevent-message.ts checks what the SDK does not).
+ */
 export function readCloudEvent(headers: Record<string, string>, body: string): CloudEvent<unknown> {
+  const lower = structuredMediaType(headers);
+  checkCloudEventMessage(lower, body);
   let read: CloudEventV1<unknown> | CloudEventV1<unknown>[];
   try {
-    read = HTTP.toEvent<unknown>({ headers: structuredMediaType(headers), body });
+    read = HTTP.toEvent<unknown>({ headers: lower, body });
   } catch (err) {
     throw new BadRequestError(
       `not a CloudEvent: ${err instanceof Error ? err.message : String(err)}`,
@@ -77,7 +83,7 @@ function structuredMediaType(headers: Record<string, string>): Record<string, st
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    const media = value.split(';')[0]?.trim().toLowerCase() ?? '';
+    const media = mediaTypeOf(value);
     out[lower] =
       lower === 'content-type' && media.startsWith('application/cloudevents') ? media : value;
   }
