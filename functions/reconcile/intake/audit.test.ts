@@ -231,6 +231,38 @@ describe('refOfAuditRecord', () => {
       want: { skip: 'not an audit event: /objectRef/name: Expected string', malformed: true },
     },
     {
+      name: "a name '..' (it would address the namespace)",
+      record: record((r) => (r['objectRef'] = { resource: 'pods', namespace: 'web', name: '..' })),
+      want: { skip: `objectRef.name: ".." may not be '..'`, auditID: AUDIT_ID, malformed: true },
+    },
+    {
+      name: "a name '.'",
+      record: record((r) => (r['objectRef'] = { resource: 'nodes', name: '.' })),
+      want: { skip: `objectRef.name: "." may not be '.'`, auditID: AUDIT_ID, malformed: true },
+    },
+    {
+      name: 'a name with a slash and a percent sign',
+      record: record(
+        (r) => (r['objectRef'] = { resource: 'pods', namespace: 'web', name: 'a/%2F' }),
+      ),
+      want: {
+        skip: `objectRef.name: "a/%2F" may not contain '/', may not contain '%'`,
+        auditID: AUDIT_ID,
+        malformed: true,
+      },
+    },
+    {
+      name: "a namespace '..'",
+      record: record(
+        (r) => (r['objectRef'] = { resource: 'pods', namespace: '..', name: 'web-0' }),
+      ),
+      want: {
+        skip: `objectRef.namespace: ".." may not be '..'`,
+        auditID: AUDIT_ID,
+        malformed: true,
+      },
+    },
+    {
       name: 'a response code that is not an integer',
       record: record((r) => (r['responseStatus'] = { code: 200.5 })),
       want: { skip: 'not an audit event: /responseStatus/code: Expected integer', malformed: true },

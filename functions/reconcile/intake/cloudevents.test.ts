@@ -352,6 +352,29 @@ describe('readCloudEvent and cloudEventIntake', () => {
       want: 'no controller watches ConfigMap (v2)',
     },
     {
+      name: "Reference mode: a name '..' (it would address the namespace)",
+      message: structured(
+        'ref-add-configmap.structured',
+        (e) => ((e['data'] as Fields)['name'] = '..'),
+      ),
+      want: `data/name: ".." may not be '..'`,
+    },
+    {
+      name: 'Reference mode: a namespace with a slash',
+      message: structured(
+        'ref-add-configmap.structured',
+        (e) => ((e['data'] as Fields)['namespace'] = 'web/pods'),
+      ),
+      want: `data/namespace: "web/pods" may not contain '/'`,
+    },
+    {
+      name: 'Resource mode: a name with a percent sign',
+      message: binary('resource-delete-pod.binary', {
+        body: JSON.stringify({ ...pod, metadata: { name: 'web%2F0', namespace: 'web' } }),
+      }),
+      want: `data/metadata/name: "web%2F0" may not contain '%'`,
+    },
+    {
       name: 'Resource mode: an object without metadata',
       message: binary('resource-delete-pod.binary', {
         body: JSON.stringify({ ...pod, metadata: undefined }),

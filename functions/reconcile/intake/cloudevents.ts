@@ -17,6 +17,7 @@ import type { KubeObject } from '../../../shared/kube/resource.js';
 import type { ObjectRef } from '../controller.js';
 import { checkCloudEventMessage, mediaTypeOf } from './cloudevent-message.js';
 import { resourceOfKind } from './kinds.js';
+import { unaddressable } from './object-name.js';
 
 export const PING_EVENT_TYPE = 'dev.knative.sources.ping';
 const APISERVER = /^dev\.knative\.apiserver\.(resource|ref)\.(add|update|delete)$/;
@@ -90,10 +91,21 @@ function structuredMediaType(headers: Record<string, string>): Record<string, st
   return out;
 }
 
-function refOf(apiVersion: string, kind: string, name: string, namespace: string | undefined) {
+const REF_PATHS = { name: 'data/name', namespace: 'data/namespace' };
+const OBJECT_PATHS = { name: 'data/metadata/name', namespace: 'data/metadata/namespace' };
+
+function refOf(
+  apiVersion: string,
+  kind: string,
+  name: string,
+  namespace: string | undefined,
+  paths: typeof REF_PATHS,
+) {
   const resource = resourceOfKind(apiVersion, kind);
   if (resource === undefined)
     throw new BadRequestError(`no controller watches ${kind} (${apiVersion})`);
+  const bad = unaddressable(paths, name, namespace);
+  if (bad !== undefined) throw new BadRequestError(bad);
   return { ...resource, name, ...(namespace !== undefined && namespace !== '' && { namespace }) };
 }
 
@@ -116,7 +128,7 @@ export function cloudEventIntake(event: CloudEvent<unknown>): CloudEventIntake {
     return {
       kind: 'refs',
       type: event.type,
-      refs: [{ ...refOf(data.apiVersion, data.kind, data.name, data.namespace), verb }],
+      refs: [{ ...refOf(data.apiVersion, data.kind, data.name, data.namespace, REF_PATHS), verb }],
     };
   }
   if (!Value.Check(ApiServerObject, data))
@@ -126,7 +138,7 @@ export function cloudEventIntake(event: CloudEvent<unknown>): CloudEventIntake {
   return {
     kind: 'refs',
     type: event.type,
-    refs: [{ ...refOf(data.apiVersion, data.kind, name, namespace), verb, object }],
+    refs: [{ ...refOf(data.apiVersion, data.kind, name, namespace, OBJECT_PATHS), verb, object }],
   };
 }
 
