@@ -108,6 +108,13 @@ describe('runKeys', () => {
     assert.deepStrictEqual(summary.leftToResync, []);
   });
 
+  it('reconciles a key given twice once', async () => {
+    const p = probe('probe');
+    const summary = await runKeys(keysOf('probe', 'a', 'b', 'a'), options([p.controller]));
+    assert.deepStrictEqual([...p.runs].sort(), ['web/a', 'web/b']);
+    assert.equal(summary.outcomes.length, 2);
+  });
+
   const limits: { name: string; concurrency?: number; keys: number; want: number }[] = [
     { name: 'the default, 4', keys: 10, want: 4 },
     { name: '3', concurrency: 3, keys: 12, want: 3 },
