@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { loadEvent } from '../../../events/load.js';
 import { BadRequestError } from '../../../shared/errors.js';
 import { cloudEventIntake, readCloudEvent, type CloudEventIntake } from './cloudevents.js';
+import { jsonError } from '../test-support.js';
 
 type Fields = Record<string, unknown>;
 interface Sample {
@@ -51,16 +52,6 @@ function structured(
     JSON.stringify(s.body),
   ];
 }
-
-/** JSON.parse's own message for `text` (its wording differs between Node versions). */
-const jsonError = (text: string): string => {
-  try {
-    JSON.parse(text);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error(`${text} is JSON`);
-};
 
 const pod = sample('resource-add-pod.binary').body;
 const podRef = (verb: 'create' | 'update' | 'delete') => ({

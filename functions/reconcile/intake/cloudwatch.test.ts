@@ -15,6 +15,7 @@ import {
   isCloudWatchLogsEvent,
   type CloudWatchLogsData,
 } from './cloudwatch.js';
+import { jsonError } from '../test-support.js';
 
 const sample = (): CloudWatchLogsData =>
   decodeCloudWatchLogs(
@@ -24,15 +25,6 @@ const zipped = (bytes: string | Buffer) => ({
   awslogs: { data: gzipSync(bytes).toString('base64') },
 });
 const event = (data: unknown) => zipped(JSON.stringify(data));
-/** JSON.parse's own message for `text` (its wording differs between Node versions). */
-const jsonError = (text: string): string => {
-  try {
-    JSON.parse(text);
-  } catch (err) {
-    return (err as Error).message;
-  }
-  throw new Error(`${text} is JSON`);
-};
 const messageWith = (messages: readonly string[]): CloudWatchLogsData => ({
   ...sample(),
   logEvents: messages.map((message, i) => ({ id: String(i), timestamp: 1764635741024, message })),
