@@ -4,7 +4,8 @@
  * exercised without a cluster. HTTP is faked at the boundary; none of our
  * modules is replaced. Every request it gets is recorded whole (method, raw
  * URL, body), before anything is parsed, so a test can assert that nothing at
- * all reached the API; writes are answered 404 and change nothing.
+ * all reached the API. Writes change nothing: they are answered 404, or,
+ * with `acceptWrites`, 201/200 with the object they sent (a write that took).
  */
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -68,8 +69,16 @@ function toMetadataList(list: unknown): unknown {
   };
 }
 
+export interface FakeApiServerOptions {
+  /** Answer POST 201 and PUT/PATCH 200 with the request's body, instead of 404. */
+  readonly acceptWrites?: boolean;
+}
+
+const WRITE_STATUS: Readonly<Record<string, number>> = { POST: 201, PUT: 200, PATCH: 200 };
+
 export async function startFakeApiServer(
   answers: Iterable<[string, unknown]> = [],
+  options: FakeApiServerOptions = {},
 ): Promise<FakeApiServer> {
   const table = new Map(answers);
   const requests: string[] = [];
@@ -79,11 +88,18 @@ export async function startFakeApiServer(
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const method = req.method ?? '';
-      received.push({ method, url: req.url ?? '', body: Buffer.concat(chunks).toString('utf8') });
+      const body = Buffer.concat(chunks).toString('utf8');
+      received.push({ method, url: req.url ?? '', body });
       // A target that is not a path (`//host/x`, `*`) is still answered, from the table's miss.
       const url = new URL(`http://fake${req.url?.startsWith('/') === true ? req.url : '/'}`);
       const metadataOnly = (req.headers.accept ?? '').includes('as=PartialObjectMetadataList');
       requests.push(`${method} ${url.pathname}${url.search}${metadataOnly ? ' (metadata)' : ''}`);
+      const accepted = options.acceptWrites === true ? WRITE_STATUS[method] : undefined;
+      if (accepted !== undefined) {
+        res.writeHead(accepted, { 'content-type': 'application/json' });
+        res.end(body);
+        return;
+      }
       const found = method === 'GET' ? table.get(url.pathname) : undefined;
       res.writeHead(found === undefined ? 404 : 200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(metadataOnly ? toMetadataList(found) : (found ?? NOT_FOUND)));
