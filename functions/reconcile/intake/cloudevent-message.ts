@@ -4,8 +4,9 @@
  * and a missing `specversion` with 1.0, and its strict validation checks
  * only 1.0 events (any other version passes unchecked), so a message lacking
  * required attributes would become a valid-looking event. It also reads a
- * structured body before checking that it is an object, and a batch before
- * checking that it is an array, answering with JavaScript's TypeError text.
+ * structured body before checking that it is an object, a batch before
+ * checking that it is an array, and `data_base64` whatever its type,
+ * answering with JavaScript's TypeError text.
  * (CloudEvents 1.0 §3.1 `id`, `specversion` REQUIRED; HTTP binding §3.)
  */
 import { BadRequestError } from '../../../shared/errors.js';
@@ -68,6 +69,10 @@ export function checkCloudEventMessage(headers: Record<string, string>, body: st
       throw new BadRequestError('not a CloudEvent: body is not a JSON object');
     checkSpecVersion(event['specversion']);
     checkId(event['id']);
+    // The SDK hands data_base64 to Buffer.from, whatever its type.
+    if (event['data_base64'] !== undefined && typeof event['data_base64'] !== 'string') {
+      throw new BadRequestError('invalid CloudEvent: /data_base64 must be string');
+    }
     return;
   }
   // The SDK takes a message with a non-empty ce-id for a binary one.

@@ -234,6 +234,24 @@ describe('readCloudEvent and cloudEventIntake', () => {
       want: 'invalid CloudEvent: /type must be string',
     },
     {
+      name: 'binary: an extension name outside [a-z0-9]',
+      message: binary('ping.binary', { headers: (h) => (h['ce-bad_ext'] = 'x') }),
+      want: 'invalid CloudEvent: invalid extension name: bad_ext',
+    },
+    {
+      name: 'structured: an extension name outside [a-z0-9]',
+      message: structured('ref-add-configmap.structured', (e) => (e['BadExt'] = 'x')),
+      want: 'invalid CloudEvent: invalid extension name: BadExt',
+    },
+    {
+      name: 'structured: data_base64 that is not a string',
+      message: structured('ref-add-configmap.structured', (e) => {
+        delete e['data'];
+        e['data_base64'] = 5;
+      }),
+      want: 'invalid CloudEvent: /data_base64 must be string',
+    },
+    {
       name: 'structured: a body that is JSON null',
       message: [{ 'content-type': 'application/cloudevents+json' }, 'null'],
       want: 'not a CloudEvent: body is not a JSON object',

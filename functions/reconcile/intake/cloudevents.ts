@@ -66,9 +66,10 @@ export function readCloudEvent(headers: Record<string, string>, body: string): C
       instancePath?: string;
       message?: string;
     }[];
+    // The SDK's own errors are TypeErrors whose message goes on to quote the spec.
     const why =
       first === undefined
-        ? String(err)
+        ? (err instanceof Error ? err.message : String(err)).split('\n')[0]
         : `${first.instancePath ?? ''} ${first.message ?? ''}`.trim();
     throw new BadRequestError(`invalid CloudEvent: ${why}`);
   }
