@@ -1,35 +1,11 @@
 /**
- * Lambda entry: EKS audit logs from a CloudWatch Logs subscription, or an
- * EventBridge schedule (the resync). The same reconcile as the Knative entry.
- * A bad event is logged and answered, never thrown: Lambda would retry an
- * asynchronous invocation that throws, and a malformed event stays malformed.
+ * Lambda entry: the handler of lambda-handler.ts over the process's deps
+ * (kubeconfig, gates, controllers, logger), built once per execution
+ * environment at load.
  */
-import { BadRequestError } from '../../shared/errors.js';
-import {
-  cloudWatchBatch,
-  decodeCloudWatchLogs,
-  isCloudWatchLogsEvent,
-} from './intake/cloudwatch.js';
-import { isScheduledEvent } from './intake/schedule.js';
+import { createLambdaHandler } from './lambda-handler.js';
 import { processDeps } from './process.js';
-import type { BatchSummary } from './reconcile-batch.js';
 
-const deps = processDeps();
+export type { LambdaResult } from './lambda-handler.js';
 
-export type LambdaResult = BatchSummary | { readonly error: string };
-
-export async function handler(event: unknown): Promise<LambdaResult> {
-  try {
-    if (isScheduledEvent(event)) return await deps.reconcile({ kind: 'resync' }, deps.log);
-    if (isCloudWatchLogsEvent(event)) {
-      return await deps.reconcile(cloudWatchBatch(decodeCloudWatchLogs(event)), deps.log);
-    }
-    throw new BadRequestError(
-      'not an event the reconcile function takes: a CloudWatch Logs subscription (awslogs.data) or an EventBridge Scheduled Event',
-    );
-  } catch (err) {
-    if (!(err instanceof BadRequestError)) throw err;
-    deps.log.warn({ err }, 'Rejected an event');
-    return { error: err.message };
-  }
-}
+export const handler = createLambdaHandler(processDeps());

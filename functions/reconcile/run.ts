@@ -19,7 +19,7 @@ import { acquireLease, leaseName } from '../../shared/kube/lease.js';
 import { reconcileKey, type ReconcileResult } from '../../shared/kube/reconcile-key.js';
 import type { Logger } from '../../shared/log/index.js';
 import type { ReconcileController } from './controller.js';
-import { keyString, type ControllerKey } from './map-refs.js';
+import { dedupe, keyString, type ControllerKey } from './map-refs.js';
 
 export const RESYNC_PERIOD_MS = 60_000;
 /** How soon a key another invocation holds is tried again. */
@@ -105,7 +105,8 @@ export async function runKeys(
   const budget = opts.budgetMs ?? 25_000;
   const outcomes: KeyOutcome[] = [];
   const leftToResync: KeyOutcome[] = [];
-  let round = keys.map((k) => ({ k, at: start }));
+  // A key given twice is one key: its second run would only queue behind the first.
+  let round = dedupe(keys).map((k) => ({ k, at: start }));
   while (round.length > 0) {
     const due: { k: ControllerKey; at: number }[] = [];
     await pool(round, opts.concurrency ?? 4, async ({ k, at }) => {

@@ -10,6 +10,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { ObjectRef } from '../controller.js';
+import { unaddressable } from './object-name.js';
 
 export const AuditObjectRef = Type.Object({
   resource: Type.Optional(Type.String()),
@@ -42,6 +43,8 @@ export const AuditEventList = Type.Object({
   items: Type.Array(Type.Unknown()),
 });
 
+const OBJECT_REF_PATHS = { name: 'objectRef.name', namespace: 'objectRef.namespace' };
+
 const WRITES = new Set(['create', 'update', 'patch', 'delete']);
 
 export type RecordResult =
@@ -67,6 +70,8 @@ export function refOfAuditRecord(record: unknown): RecordResult {
   if (o?.resource === undefined) return { skip: 'no objectRef.resource', auditID };
   // A create with generateName names no object; the object's next write does.
   if (!o.name) return { skip: 'no objectRef.name', auditID };
+  const bad = unaddressable(OBJECT_REF_PATHS, o.name, o.namespace);
+  if (bad !== undefined) return { skip: bad, auditID, malformed: true };
   return {
     ref: {
       group: o.apiGroup ?? '',

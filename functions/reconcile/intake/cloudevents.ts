@@ -15,7 +15,9 @@ import { BadRequestError } from '../../../shared/errors.js';
 import { isJsonObject } from '../../../shared/json.js';
 import type { KubeObject } from '../../../shared/kube/resource.js';
 import type { ObjectRef } from '../controller.js';
+import { checkCloudEventMessage, mediaTypeOf } from './cloudevent-message.js';
 import { resourceOfKind } from './kinds.js';
+import { unaddressable } from './object-name.js';
 
 export const PING_EVENT_TYPE = 'dev.knative.sources.ping';
 const APISERVER = /^dev\.knative\.apiserver\.(resource|ref)\.(add|update|delete)$/;
@@ -40,11 +42,16 @@ export type CloudEventIntake =
   | { readonly kind: 'refs'; readonly refs: readonly ObjectRef[]; readonly type: string }
   | { readonly kind: 'resync'; readonly type: string };
 
-/** The CloudEvent of an HTTP request; BadRequestError when it carries none, or an invalid one. */
+/**
+ * The CloudEvent of an HTTP request; BadRequestError when it carries none, or
+ * an invalid one (cloudevent-message.ts checks what the SDK does not).
+ */
 export function readCloudEvent(headers: Record<string, string>, body: string): CloudEvent<unknown> {
+  const lower = structuredMediaType(headers);
+  checkCloudEventMessage(lower, body);
   let read: CloudEventV1<unknown> | CloudEventV1<unknown>[];
   try {
-    read = HTTP.toEvent<unknown>({ headers: structuredMediaType(headers), body });
+    read = HTTP.toEvent<unknown>({ headers: lower, body });
   } catch (err) {
     throw new BadRequestError(
       `not a CloudEvent: ${err instanceof Error ? err.message : String(err)}`,
@@ -59,9 +66,10 @@ export function readCloudEvent(headers: Record<string, string>, body: string): C
       instancePath?: string;
       message?: string;
     }[];
+    // The SDK's own errors are TypeErrors whose message goes on to quote the spec.
     const why =
       first === undefined
-        ? String(err)
+        ? (err instanceof Error ? err.message : String(err)).split('\n')[0]
         : `${first.instancePath ?? ''} ${first.message ?? ''}`.trim();
     throw new BadRequestError(`invalid CloudEvent: ${why}`);
   }
@@ -77,17 +85,28 @@ function structuredMediaType(headers: Record<string, string>): Record<string, st
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    const media = value.split(';')[0]?.trim().toLowerCase() ?? '';
+    const media = mediaTypeOf(value);
     out[lower] =
       lower === 'content-type' && media.startsWith('application/cloudevents') ? media : value;
   }
   return out;
 }
 
-function refOf(apiVersion: string, kind: string, name: string, namespace: string | undefined) {
+const REF_PATHS = { name: 'data/name', namespace: 'data/namespace' };
+const OBJECT_PATHS = { name: 'data/metadata/name', namespace: 'data/metadata/namespace' };
+
+function refOf(
+  apiVersion: string,
+  kind: string,
+  name: string,
+  namespace: string | undefined,
+  paths: typeof REF_PATHS,
+) {
   const resource = resourceOfKind(apiVersion, kind);
   if (resource === undefined)
     throw new BadRequestError(`no controller watches ${kind} (${apiVersion})`);
+  const bad = unaddressable(paths, name, namespace);
+  if (bad !== undefined) throw new BadRequestError(bad);
   return { ...resource, name, ...(namespace !== undefined && namespace !== '' && { namespace }) };
 }
 
@@ -110,7 +129,7 @@ export function cloudEventIntake(event: CloudEvent<unknown>): CloudEventIntake {
     return {
       kind: 'refs',
       type: event.type,
-      refs: [{ ...refOf(data.apiVersion, data.kind, data.name, data.namespace), verb }],
+      refs: [{ ...refOf(data.apiVersion, data.kind, data.name, data.namespace, REF_PATHS), verb }],
     };
   }
   if (!Value.Check(ApiServerObject, data))
@@ -120,7 +139,7 @@ export function cloudEventIntake(event: CloudEvent<unknown>): CloudEventIntake {
   return {
     kind: 'refs',
     type: event.type,
-    refs: [{ ...refOf(data.apiVersion, data.kind, name, namespace), verb, object }],
+    refs: [{ ...refOf(data.apiVersion, data.kind, name, namespace, OBJECT_PATHS), verb, object }],
   };
 }
 

@@ -33,21 +33,70 @@ export const isCloudWatchLogsEvent = (
   event: unknown,
 ): event is Static<typeof CloudWatchLogsEvent> => Value.Check(CloudWatchLogsEvent, event);
 
-/** The DATA_MESSAGE of a subscription event; BadRequestError when it does not decode. */
+/**
+ * The most `awslogs.data` may unzip to. A subscription event is at most a
+ * Lambda payload (6 MB) and audit lines compress about tenfold, while a gzip
+ * bomb unzips a thousandfold (16 KB of gzip to 16 MiB of zeros): this cap,
+ * the HTTP route's body cap, refuses one before it is held in memory.
+ */
+export const MAX_UNZIPPED_BYTES = 16 * 1024 * 1024;
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * `awslogs.data` as bytes. Buffer.from skips what is not base64 and stops at
+ * the first `=`, so a string that is not base64 would reach gunzip as some
+ * other bytes; it is refused here, saying what is wrong with it.
+ */
+function fromBase64(data: string): Buffer {
+  const bad = /[^A-Za-z0-9+/=]|=[^=]|={3}/.exec(data);
+  if (bad !== null) {
+    throw new BadRequestError(
+      `awslogs.data is not base64: ${JSON.stringify(bad[0][0])} at ${bad.index}`,
+    );
+  }
+  if (data.length % 4 !== 0) {
+    throw new BadRequestError(
+      `awslogs.data is not base64: length ${data.length} is not a multiple of 4`,
+    );
+  }
+  return Buffer.from(data, 'base64');
+}
+
+function gunzip(bytes: Buffer): Buffer {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_UNZIPPED_BYTES });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new BadRequestError(`awslogs.data unzips to more than ${MAX_UNZIPPED_BYTES} bytes`);
+    }
+    throw new BadRequestError(`awslogs.data is not gzip: ${message(err)}`);
+  }
+}
+
+/** `/logEvents/0/id` as `.logEvents.0.id`, the paths `Skipped.at` uses. */
+const dotted = (pointer: string) => pointer.replaceAll('/', '.');
+
+/**
+ * The DATA_MESSAGE of a subscription event; BadRequestError, saying which
+ * layer (base64, gzip, JSON, the message's fields) is wrong, when it does not
+ * decode.
+ */
 export function decodeCloudWatchLogs(
   event: Static<typeof CloudWatchLogsEvent>,
 ): CloudWatchLogsData {
+  const text = gunzip(fromBase64(event.awslogs.data)).toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
-    throw new BadRequestError(
-      `awslogs.data is not base64 gzip of JSON: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    throw new BadRequestError(`awslogs.data is not JSON: ${message(err)}`);
   }
   if (!Value.Check(CloudWatchLogsData, parsed)) {
     const first = [...Value.Errors(CloudWatchLogsData, parsed)][0];
-    throw new BadRequestError(`awslogs.data${first?.path ?? ''}: ${first?.message ?? 'invalid'}`);
+    throw new BadRequestError(
+      `awslogs.data${dotted(first?.path ?? '')}: ${first?.message ?? 'invalid'}`,
+    );
   }
   return parsed;
 }
