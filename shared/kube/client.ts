@@ -8,6 +8,7 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { isNotFound } from './api-error.js';
+import { InvalidPathSegmentError } from './path-segment.js';
 import { resourcePath, type KubeObject, type ObjectKey, type Resource } from './resource.js';
 import { kubeTransport, type KubeTransport, type TransportOptions } from './transport.js';
 
@@ -147,37 +148,40 @@ export function clientOver(transport: KubeTransport): KubeClient {
     } while (token !== undefined && token !== '');
     return { items, resourceVersion };
   }
+  // async: a path that cannot be built rejects like any failed call, never throws.
   const client: KubeClient = {
-    get: (r, key) => call({ method: 'GET', path: resourcePath(r, key) }),
+    get: async (r, key) => call({ method: 'GET', path: resourcePath(r, key) }),
     async find(r, key) {
       try {
         return await client.get(r, key);
       } catch (err) {
-        if (isNotFound(err)) return undefined;
+        // A name no object can have (`..`, `a/b`) finds nothing, as a cached client's read.
+        if (isNotFound(err) || err instanceof InvalidPathSegmentError) return undefined;
         throw err;
       }
     },
-    list: (r, options = {}) => listPages(resourcePath(r, options), options),
-    listMetadata: (r, options = {}) => listPages(resourcePath(r, options), options, METADATA_LIST),
-    create: (r, object) =>
+    list: async (r, options = {}) => listPages(resourcePath(r, options), options),
+    listMetadata: async (r, options = {}) =>
+      listPages(resourcePath(r, options), options, METADATA_LIST),
+    create: async (r, object) =>
       call({
         method: 'POST',
         path: resourcePath(r, { ...objectKey(object), name: '' }),
         body: JSON.stringify(object),
       }),
-    update: (r, object) =>
+    update: async (r, object) =>
       call({
         method: 'PUT',
         path: resourcePath(r, objectKey(object)),
         body: JSON.stringify(object),
       }),
-    updateStatus: (r, object) =>
+    updateStatus: async (r, object) =>
       call({
         method: 'PUT',
         path: resourcePath(r, objectKey(object), 'status'),
         body: JSON.stringify(object),
       }),
-    patch: (r, key, patch, options = {}) =>
+    patch: async (r, key, patch, options = {}) =>
       call({
         method: 'PATCH',
         path: resourcePath(r, key, options.subresource),

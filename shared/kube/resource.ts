@@ -5,6 +5,7 @@
  * SidecarSet. The type itself comes from the kind's schema (shared/api).
  */
 import type { ObjectMeta } from '../api/core/meta.js';
+import { InvalidPathSegmentError, pathSegmentProblems } from './path-segment.js';
 
 /** What every object has: its kind and metadata (the rest is the kind's). */
 export interface KubeObject {
@@ -37,11 +38,17 @@ export const keyOf = (o: KubeObject): ObjectKey => ({
   ...(o.metadata?.namespace !== undefined && { namespace: o.metadata.namespace }),
 });
 
-const segment = (s: string): string => encodeURIComponent(s);
+function segment(what: 'resource name' | 'namespace', s: string): string {
+  const problems = pathSegmentProblems(s);
+  if (problems.length > 0) throw new InvalidPathSegmentError(what, s, problems);
+  return encodeURIComponent(s);
+}
 
 /**
  * `/api/v1/namespaces/default/pods/web-0/status` and the like. A namespaced
- * resource without a namespace addresses all namespaces (lists only).
+ * resource without a namespace addresses all namespaces (lists only). A
+ * name or namespace that cannot be a path segment throws
+ * InvalidPathSegmentError, as client-go refuses it.
  */
 export function resourcePath(
   r: Resource<KubeObject>,
@@ -51,9 +58,10 @@ export function resourcePath(
   const root = r.apiVersion.includes('/') ? `/apis/${r.apiVersion}` : `/api/${r.apiVersion}`;
   const ns =
     r.namespaced && key?.namespace !== undefined && key.namespace !== ''
-      ? `/namespaces/${segment(key.namespace)}`
+      ? `/namespaces/${segment('namespace', key.namespace)}`
       : '';
-  const name = key?.name !== undefined && key.name !== '' ? `/${segment(key.name)}` : '';
+  const name =
+    key?.name !== undefined && key.name !== '' ? `/${segment('resource name', key.name)}` : '';
   return `${root}${ns}/${r.plural}${name}${subresource === undefined ? '' : `/${subresource}`}`;
 }
 

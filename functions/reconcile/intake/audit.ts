@@ -10,7 +10,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { ObjectRef } from '../controller.js';
-import { unaddressable } from './object-name.js';
+import { unaddressable } from '../../../shared/kube/path-segment.js';
 
 export const AuditObjectRef = Type.Object({
   resource: Type.Optional(Type.String()),

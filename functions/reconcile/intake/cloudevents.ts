@@ -17,7 +17,7 @@ import type { KubeObject } from '../../../shared/kube/resource.js';
 import type { ObjectRef } from '../controller.js';
 import { checkCloudEventMessage, mediaTypeOf } from './cloudevent-message.js';
 import { resourceOfKind } from './kinds.js';
-import { unaddressable } from './object-name.js';
+import { unaddressable } from '../../../shared/kube/path-segment.js';
 
 export const PING_EVENT_TYPE = 'dev.knative.sources.ping';
 const APISERVER = /^dev\.knative\.apiserver\.(resource|ref)\.(add|update|delete)$/;

@@ -1,12 +1,14 @@
 /**
- * Whether a name from an event can address an object. The client puts an
- * object's namespace and name in the request path: URL parsing resolves `.`
- * and `..` away (a GET of pod `..` in `web` would read the Namespace `web`),
- * and the apiserver decodes `%2F` back into `/`, so `/` or `%` would address
- * another path. client-go refuses such names before any request
- * (apimachinery `IsValidPathSegmentName`, with its messages); the intake
- * refuses them before any I/O, and an apiserver never names one.
+ * Whether a name can address an object. The client puts an object's
+ * namespace and name in the request path: URL parsing resolves `.` and `..`
+ * away (a GET of pod `..` in `web` would read the Namespace `web`), and the
+ * apiserver decodes `%2F` back into `/`, so `/` or `%` would address another
+ * path. client-go refuses such names before any request (apimachinery
+ * `IsValidPathSegmentName`, with its messages), and so does our client
+ * (resource.ts); the reconcile intake refuses them before any I/O.
  */
+import { goQuote } from '../go/quote.js';
+import { KubeApiError } from './api-error.js';
 const MAY_NOT_BE = ['.', '..'];
 const MAY_NOT_CONTAIN = ['/', '%'];
 
@@ -34,4 +36,14 @@ export function unaddressable(
     if (problems.length > 0) return `${field}: ${JSON.stringify(value)} ${problems.join(', ')}`;
   }
   return undefined;
+}
+
+/**
+ * client-go's refusal of a request whose name or namespace cannot be a path
+ * segment (rest.Request's `invalid resource name %q: %v`): no request is sent.
+ */
+export class InvalidPathSegmentError extends KubeApiError {
+  constructor(what: 'resource name' | 'namespace', value: string, problems: readonly string[]) {
+    super(`invalid ${what} ${goQuote(value)}: [${problems.join(' ')}]`, { status: 0 });
+  }
 }
