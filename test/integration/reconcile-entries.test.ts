@@ -268,11 +268,11 @@ describe('reconcile Lambda bundle', () => {
       ],
       [
         { awslogs: { data: Buffer.from('not gzip').toString('base64') } },
-        { error: 'awslogs.data is not base64 gzip of JSON: incorrect header check' },
+        { error: 'awslogs.data is not gzip: incorrect header check' },
       ],
       [
         subscriptionEvent(noStream),
-        { error: 'awslogs.data/logStream: Expected required property' },
+        { error: 'awslogs.data.logStream: Expected required property' },
       ],
       [
         {
