@@ -23,6 +23,10 @@ install: node_modules/.install-stamp ## Install npm dependencies (pinned by pack
 control-plane: ## Build kube-apiserver and etcd into ~/.cache/kruise-fn (reused when present)
 	bash infra/dev/build-control-plane.sh
 
+.PHONY: lambda-runtime
+lambda-runtime: ## Build the Lambda runtime emulator and install the runtime client into ~/.cache/kruise-fn (reused when present)
+	bash infra/lambda/build-runtime.sh
+
 .PHONY: go-oracle
 go-oracle: ## Build the Go oracle the tests compare against into ~/.cache/kruise-fn (reused when present)
 	@bash infra/go-oracle/build.sh >/dev/null
@@ -49,18 +53,18 @@ test-unit: install go-oracle ## Unit tests (pure logic, in process)
 	$(NODE_TEST) $(UNIT_TESTS)
 
 .PHONY: test-integration
-test-integration: install control-plane go-oracle ## Integration tests against a real kube-apiserver + etcd
+test-integration: install control-plane lambda-runtime go-oracle ## Integration tests against a real kube-apiserver + etcd
 	npx tsx test/support/run-integration.ts $(INTEGRATION_TESTS)
 
 .PHONY: test
-test: install control-plane go-oracle lint typecheck test-unit test-integration ## Everything CI runs
+test: install control-plane lambda-runtime go-oracle lint typecheck test-unit test-integration ## Everything CI runs
 
 .PHONY: run
 run: install control-plane build ## Start the local control plane and the functions (Ctrl-C stops all)
 	npx tsx infra/dev/run.ts
 
 .PHONY: bench
-bench: install control-plane build ## Benchmarks (figures printed; see docs/benchmarks.md)
+bench: install control-plane lambda-runtime build ## Benchmarks (figures printed; see docs/benchmarks.md)
 	npx tsx test/bench/run.ts
 
 .PHONY: clean

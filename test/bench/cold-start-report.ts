@@ -74,12 +74,16 @@ export function coldStartSection(r: ColdStartResult, runs: number, sidecarSets: 
       `them select the bench pod. Each run is a fresh process that answers \`/healthz\` ` +
       'first and then the bench AdmissionReview (`POST /mutate-pod`), from its first ' +
       `SidecarSet read; the answer gives \`${r.injectedContainers.join(', ')}\`. ` +
-      `Milliseconds since process start, median / max of ${runs} runs.`,
+      `Milliseconds since process start, median / max of ${runs} runs. Under ` +
+      '`aws-lambda-rie` (the Lambda runtime interface emulator running the bundle with ' +
+      '`aws-lambda-ric`, the Node.js runtime interface client): the first column is the ' +
+      'init duration the emulator reports (`INIT REPORT`), the answers are timed from the ' +
+      "emulator's spawn, which starts the runtime on the first invoke as Lambda does.",
     '',
     table([
       [
         'entry',
-        'loaded (Lambda) or listening (Knative)',
+        'loaded (Lambda), init (emulator) or listening (Knative)',
         'first `/healthz` answered',
         'first review answered',
       ],

@@ -4,6 +4,11 @@
  *
  * - Lambda: `handler` exported (the init phase), then the answers to the
  *   events it is handed one after another, each timed in the child;
+ * - Lambda under the runtime emulator (aws-lambda-rie + aws-lambda-ric, as
+ *   test/support/lambda-rie.ts runs it): the init duration the emulator
+ *   reports, then the answers to the events invoked one after another,
+ *   timed in this process from the emulator's spawn (the emulator starts the
+ *   runtime on the first invoke, as Lambda does on a cold invocation);
  * - Knative: "Serving" logged (the child's clock), then the first answers
  *   over plain HTTP, timed in this process: `/healthz` polled from the
  *   moment of the spawn, then each request once the one before it was
@@ -21,6 +26,7 @@ import {
   type Env,
 } from '../../infra/bundle/entry-child.js';
 import type { NodeChild } from '../../infra/bundle/node-child.js';
+import { startLambdaEmulator } from '../support/lambda-rie.js';
 
 export interface Answer {
   readonly status: number;
@@ -98,6 +104,27 @@ export function lambdaStart(
     }
     return { readyMs, answers };
   });
+}
+
+export async function emulatorStart(
+  outfile: string,
+  env: Env,
+  events: readonly (readonly [name: string, event: unknown])[],
+): Promise<ColdStart> {
+  const spawned = performance.now();
+  const emulator = await startLambdaEmulator(outfile, env, DEADLINE_MS);
+  try {
+    const answers: TimedAnswer[] = [];
+    for (const [, event] of events) {
+      const result = await emulator.invoke(event);
+      answers.push(lambdaAnswer({ result, ms: performance.now() - spawned }));
+    }
+    const [initMs] = emulator.initDurationsMs;
+    if (initMs === undefined) throw new Error(`${outfile}: the emulator reported no init phase`);
+    return { readyMs: initMs, answers };
+  } finally {
+    await emulator.stop();
+  }
 }
 
 function call(port: number, ask: Ask): Promise<Answer> {

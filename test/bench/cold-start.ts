@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import { loadAdmissionEvent } from '../../events/admission/load.js';
+import { loadEvent } from '../../events/load.js';
 import { buildFunctions, type Bundle } from '../../infra/build.js';
 import { baseEnv, type Env } from '../../infra/bundle/entry-child.js';
 import {
@@ -29,6 +30,7 @@ import { freePort, testNamespace, type ControlPlane } from '../support/control-p
 import { checkAnswer } from './check-answer.js';
 import {
   emptyNodeStart,
+  emulatorStart,
   knativeStart,
   lambdaStart,
   type Ask,
@@ -116,12 +118,25 @@ function seriesOf(
       answers: ['healthz', 'review'],
     },
     {
+      name: 'admission Lambda under aws-lambda-rie (init as reported)',
+      run: () => emulatorStart(admission('lambda'), env, events),
+      answers: ['healthz', 'review'],
+    },
+    {
       name: 'admission Knative (`node`, HTTP)',
       run: async () =>
         knativeStart(admission('knative'), env, await freePort(), [HEALTHZ, reviewAsk]),
       answers: ['healthz', 'review'],
     },
     { name: 'certs Lambda', run: () => lambdaStart(certs('lambda'), unreachable, []), answers: [] },
+    {
+      name: 'certs Lambda under aws-lambda-rie (init as reported)',
+      run: () =>
+        emulatorStart(certs('lambda'), unreachable, [
+          ['tick', loadEvent('schedule', 'eventbridge-rule')],
+        ]),
+      answers: [],
+    },
     {
       name: 'certs Knative',
       run: async () => knativeStart(certs('knative'), unreachable, await freePort(), [HEALTHZ]),

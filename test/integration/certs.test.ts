@@ -24,6 +24,9 @@ import { syncCerts, type SyncOptions } from '../../functions/certs/sync.js';
 import { captureLog } from '../../functions/certs/test-fixtures.js';
 import { type ControlPlane, startControlPlane } from '../support/control-plane.js';
 import { conversionStatefulSetCrd } from '../support/conversion-crd.js';
+import { startLambdaEmulator } from '../support/lambda-rie.js';
+import { loadEvent } from '../../events/load.js';
+import { buildFunctions } from '../../infra/build.js';
 
 const NS = 'kruise-system';
 const SECRET = 'kruise-webhook-certs';
@@ -338,6 +341,64 @@ describe('certs function against kube-apiserver', () => {
     const next = await sync();
     assert.deepEqual(next.result.written, [`ValidatingWebhookConfiguration/${VALIDATING}`]);
     assert.deepEqual(next.result.problems, []);
+  });
+
+  it('the Lambda bundle under the runtime emulator syncs on a schedule event and fails an invocation with problems', async () => {
+    // Prepare: the bundle as shipped, run by aws-lambda-rie + aws-lambda-ric; no Secret yet.
+    const [bundle] = (await buildFunctions({ outdir: join(dir, 'dist'), only: ['certs'] })).filter(
+      (b) => b.entry === 'lambda',
+    );
+    assert.ok(bundle !== undefined, 'no certs/lambda bundle');
+    await cluster.core.deleteNamespacedSecret({ name: SECRET, namespace: NS });
+    const lambda = await startLambdaEmulator(bundle.outfile, {
+      KUBECONFIG: cp.kubeconfigPath,
+      LOG_LEVEL: '0',
+    });
+    try {
+      const tick = loadEvent('schedule', 'eventbridge-rule');
+      // Act + Assess: the first tick creates the Secret and every caBundle follows it.
+      let first: unknown;
+      const writes = await cluster.auditedWrites(async () => (first = await lambda.invoke(tick)));
+      assert.deepEqual(first, {
+        mode: 'self-signed',
+        secret: 'created',
+        written: [
+          `MutatingWebhookConfiguration/${MUTATING}`,
+          `ValidatingWebhookConfiguration/${VALIDATING}`,
+          `CustomResourceDefinition/${CRD}`,
+        ],
+        problems: [],
+      });
+      assert.equal(writes[0], `create secrets/${SECRET}`);
+      const data = await cluster.secretData();
+      assert.deepEqual(await cluster.caBundles(), Array(4).fill(data['ca-cert.pem']));
+      // The next tick writes nothing.
+      let second: unknown;
+      assert.deepEqual(
+        await cluster.auditedWrites(async () => (second = await lambda.invoke(tick))),
+        [],
+      );
+      assert.deepEqual(second, {
+        mode: 'self-signed',
+        secret: 'unchanged',
+        written: [],
+        problems: [],
+      });
+      // A problem fails the invocation, as Lambda reports a handler's error.
+      await cluster.admission.deleteValidatingWebhookConfiguration({ name: VALIDATING });
+      const failed = (await lambda.invoke(tick)) as Record<string, unknown>;
+      assert.deepEqual(
+        [failed['errorType'], failed['errorMessage']],
+        ['SyncProblemsError', `not found ValidatingWebhookConfiguration ${VALIDATING}`],
+      );
+      await cluster.admission.createValidatingWebhookConfiguration({ body: validatingConfig() });
+      const fixed = (await lambda.invoke(tick)) as { written: string[] };
+      assert.deepEqual(fixed.written, [`ValidatingWebhookConfiguration/${VALIDATING}`]);
+      // One execution environment served all four: one init phase.
+      assert.equal(lambda.initDurationsMs.length, 1);
+    } finally {
+      assert.equal(await lambda.stop(), 0);
+    }
   });
 
   it('with EnableExternalCerts, writes nothing and accepts cert-manager’s Secret and injected caBundles', async () => {

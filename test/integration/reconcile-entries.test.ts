@@ -4,7 +4,8 @@
  * the kube-apiserver: container launch priority (SPEC §3) creates a pod's
  * barrier, releases `p_1`, then `p_0` once the sidecar is Ready.
  *
- * - Lambda (`dist/reconcile/lambda.js`, imported in process): the audit
+ * - Lambda (`dist/reconcile/lambda.js`, run by the Lambda runtime interface
+ *   emulator with the Node.js runtime interface client, test/support/lambda-rie.ts): the audit
  *   events the kube-apiserver sent for each write (recorded through the run's
  *   audit relay, audit-capture.ts) in the CloudWatch Logs subscription form
  *   EKS audit logs reach Lambda in (events/cloudwatch/build.ts), with a
@@ -24,7 +25,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { HTTP, type CloudEvent, type Message } from 'cloudevents';
@@ -48,6 +48,7 @@ import { apiServerSourceEvent, pingSourceEvent } from '../support/apiserver-sour
 import { isWrite, startAuditCapture, type AuditCapture } from '../support/audit-capture.js';
 import { setAuditTarget } from '../support/audit-relay.js';
 import { startBundleProcess, type BundleProcess } from '../support/bundle-process.js';
+import { startLambdaEmulator, type LambdaEmulator } from '../support/lambda-rie.js';
 import {
   sharedAuditRelay,
   sharedControlPlane,
@@ -55,8 +56,6 @@ import {
   type ControlPlane,
 } from '../support/control-plane.js';
 import { until } from '../support/until.js';
-
-type Handler = (event: unknown, context?: unknown) => Promise<LambdaResult>;
 
 const dir = mkdtempSync(join(tmpdir(), 'kruise-fn-reconcile-entries-'));
 let cp: ControlPlane;
@@ -191,13 +190,18 @@ async function createPod(name: string): Promise<{ pod: Pod; events: AuditEvent[]
 }
 
 describe('reconcile Lambda bundle', () => {
-  let handler: Handler;
+  let lambda: LambdaEmulator;
+  const handler = async (event: unknown) => (await lambda.invoke(event)) as LambdaResult;
 
   before(async () => {
-    // The bundle reads its environment once, when it loads (process.ts).
-    process.env['KUBECONFIG'] = cp.kubeconfigPath;
-    process.env['LOG_LEVEL'] = '0';
-    ({ handler } = (await import(pathToFileURL(lambdaFile).href)) as { handler: Handler });
+    // The bundle reads its environment once, in the init phase (process.ts).
+    lambda = await startLambdaEmulator(lambdaFile, {
+      KUBECONFIG: cp.kubeconfigPath,
+      LOG_LEVEL: '0',
+    });
+  });
+  after(async () => {
+    assert.equal(await lambda.stop(), 0);
   });
 
   it('reconciles the audit events of a CloudWatch Logs subscription event, skipping a garbage record', async () => {
@@ -210,7 +214,7 @@ describe('reconcile Lambda bundle', () => {
     };
     const event = subscriptionEvent(dataMessage([garbage, ...auditLogEvents(events, Date.now())]));
     // Act
-    const result = await handler(event, {});
+    const result = await handler(event);
     // Assess: one object named, the garbage skipped; barrier created, then p_1 at once.
     assert.deepStrictEqual(result, {
       named: 1,
@@ -238,7 +242,7 @@ describe('reconcile Lambda bundle', () => {
       ),
     );
     // Act
-    const result = await handler(subscriptionEvent(dataMessage(auditLogEvents(events))), {});
+    const result = await handler(subscriptionEvent(dataMessage(auditLogEvents(events))));
     // Assess
     assert.deepStrictEqual(result, {
       named: 1,
@@ -287,7 +291,7 @@ describe('reconcile Lambda bundle', () => {
     ];
     // Act
     const results = [];
-    for (const [event] of cases) results.push(await handler(event, {}));
+    for (const [event] of cases) results.push(await handler(event));
     // Assess
     assert.deepStrictEqual(
       results,
@@ -302,7 +306,7 @@ describe('reconcile Lambda bundle', () => {
     // Prepare: a pod whose audit events went nowhere but the capture.
     await createPod('lp-1');
     // Act
-    const result = await handler(loadEvent('schedule', 'eventbridge-rule'), {});
+    const result = await handler(loadEvent('schedule', 'eventbridge-rule'));
     // Assess: a resync names nothing; other suites' pods may be in it, so only ours are checked.
     assert.deepStrictEqual(resyncOfOurs(result), { named: 0, skipped: 0, left: [] });
     assert.deepStrictEqual(await launchState('lp-1'), released('lp-1', { p_1: 'true' }));
@@ -311,7 +315,7 @@ describe('reconcile Lambda bundle', () => {
 
   it('resyncs on an EventBridge Scheduler invocation (source aws.scheduler) the same way', async () => {
     await createPod('lp-2');
-    const result = await handler(loadEvent('schedule', 'eventbridge-scheduler'), {});
+    const result = await handler(loadEvent('schedule', 'eventbridge-scheduler'));
     assert.deepStrictEqual(resyncOfOurs(result), { named: 0, skipped: 0, left: [] });
     assert.deepStrictEqual(await launchState('lp-2'), released('lp-2', { p_1: 'true' }));
   });
