@@ -85,7 +85,11 @@ async function namespaceLabelsOf(data: AdmissionData, names: Iterable<string>) {
   return out;
 }
 
-async function podInput(data: AdmissionData, input: AdmissionInput<DecodedPod>) {
+async function podInput(
+  data: AdmissionData,
+  gates: FeatureGates,
+  input: AdmissionInput<DecodedPod>,
+) {
   const pod = input.object;
   const sidecarSets = await data.sidecarSets();
   const namespace = pod.metadata?.namespace || input.namespace;
@@ -101,6 +105,7 @@ async function podInput(data: AdmissionData, input: AdmissionInput<DecodedPod>) 
     ...(input.subResource !== undefined && { subResource: input.subResource }),
     sidecarSets,
     namespaceLabels: selects ? await namespaceLabelsOf(data, [namespace]) : {},
+    readinessGateForAllPods: gates.enabled('KruisePodReadinessGate'),
   };
   const revisions: Record<string, DecodedSidecarSet | Error> = {};
   for (const lookup of revisionLookups(base)) {
@@ -153,7 +158,7 @@ export function routeDeps(options: RouteDepsOptions): RouteDeps {
     gates,
     now: options.now ?? (() => new Date()),
     randomSuffix: options.randomSuffix ?? randomNameSuffix,
-    podInput: (input) => podInput(data, input),
+    podInput: (input) => podInput(data, gates, input),
     sidecarSetContext: (obj) => sidecarSetContext(data, gates, obj),
     crrPod: options.pods,
   };

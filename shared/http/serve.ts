@@ -6,16 +6,23 @@
  * none of them is set. On SIGTERM/SIGINT
  * it stops accepting connections, lets requests in flight finish and exits 0.
  */
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+} from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { openKeyPairSourceFromEnv } from '../tls/from-env.js';
 import type { KeyPairSource } from '../tls/key-pair-source.js';
+import { CONNECTION_TIMEOUTS, withRequestDeadline } from './timeouts.js';
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS } from './timeouts.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Fetch = (request: Request) => Response | Promise<Response>;
@@ -40,9 +47,10 @@ export interface ServeOptions {
   /** Connections still open this long after a signal are cut. */
   readonly drainTimeoutMs?: number;
   /**
-   * A request whose headers and body have not all arrived this long after it
-   * started is answered 408 and its connection closed; default 30 s, the
+   * A request whose body has not all arrived this long after its headers
+   * did is answered 408 and its connection closed; default 30 s, the
    * webhooks' `timeoutSeconds` (the apiserver has given up by then).
+   * Headers themselves are bounded by HEADERS_TIMEOUT_MS (timeouts.ts).
    */
   readonly requestTimeoutMs?: number;
 }
@@ -93,24 +101,28 @@ export async function serveApp(options: ServeOptions): Promise<RunningServer> {
       ? await openKeyPairSourceFromEnv(env, log, pollMs)
       : undefined;
   const source = options.keyPairSource ?? owned;
-  const listener = getRequestListener((request) => options.fetch(request));
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  // Node checks for late requests on an interval (30 s by default): check often enough
-  // that a slow client is cut close to the timeout, not up to 30 s later.
-  const timeouts = {
+  const listener = withRequestDeadline(
+    getRequestListener((request) => options.fetch(request)),
     requestTimeout,
-    headersTimeout: requestTimeout,
-    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(requestTimeout / 4))),
-  };
+  );
   let server: HttpServer | HttpsServer;
   let unsubscribe: (() => void) | undefined;
   if (source) {
-    const secure = createHttpsServer({ ...source.current(), ...timeouts }, listener);
+    const secure = createHttpsServer({ ...source.current(), ...CONNECTION_TIMEOUTS }, listener);
     unsubscribe = source.onChange((pair) => secure.setSecureContext(pair));
     server = secure;
   } else {
-    server = createHttpServer(timeouts, listener);
+    server = createHttpServer(CONNECTION_TIMEOUTS, listener);
   }
+  // Connections accepted but not yet used: Node counts them as busy (timeouts.ts), so
+  // closeIdleConnections leaves them, and they would hold close() open until the cut.
+  const unused = new Set<Socket>();
+  server.on(source ? 'secureConnection' : 'connection', (socket: Socket) => {
+    unused.add(socket);
+    socket.once('close', () => unused.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage) => unused.delete(req.socket));
   const bound = await listen(server, port, options.hostname);
   const tls = source !== undefined;
   log.info({ port: bound, tls }, 'Serving');
@@ -128,6 +140,7 @@ export async function serveApp(options: ServeOptions): Promise<RunningServer> {
       });
       // Keep-alive connections with no request in flight would hold close() open.
       server.closeIdleConnections();
+      for (const socket of unused) socket.destroy();
     });
     return closing;
   };

@@ -7,6 +7,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KEEP_ALIVE_TIMEOUT_MS } from '../../shared/http/serve.js';
 import { Value } from '@sinclair/typebox/value';
 import { AuditEvent, AuditEventList } from '../../functions/reconcile/intake/audit.js';
 import { until } from './until.js';
@@ -60,6 +61,8 @@ export async function startAuditCapture(): Promise<AuditCapture> {
       res.writeHead(200).end();
     });
   });
+  // The apiserver's audit webhook reuses idle connections for 90 s (shared/http/serve.ts).
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

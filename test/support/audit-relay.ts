@@ -14,6 +14,7 @@
  */
 import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KEEP_ALIVE_TIMEOUT_MS } from '../../shared/http/serve.js';
 import { createChaos, type Chaos, type ChaosOptions, type ChaosStats } from './audit-chaos.js';
 
 export const AUDIT_RELAY_ENV = 'KRUISE_FN_AUDIT_RELAY';
@@ -97,6 +98,8 @@ export async function startAuditRelay(): Promise<AuditRelay> {
       res.writeHead(status >= 500 ? status : 200).end();
     })();
   });
+  // The apiserver's audit webhook reuses idle connections for 90 s (shared/http/serve.ts).
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

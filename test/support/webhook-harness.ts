@@ -16,7 +16,7 @@ import { admissionRoutes } from '../../functions/admission/routes.js';
 import { kubePodReader } from '../../functions/admission/containerrecreaterequest/reads.js';
 import { notReadyUntilSynced, routeDeps } from '../../functions/admission/route-deps.js';
 import { chartDefaultFeatureGates, parseFeatureGates } from '../../shared/feature-gates.js';
-import { serveApp } from '../../shared/http/serve.js';
+import { serveApp, type RunningServer } from '../../shared/http/serve.js';
 import { kubeAdmissionReads } from '../../functions/admission/cluster/admission-reads.js';
 import { cachedAdmissionData } from '../../functions/admission/cluster/admission-data.js';
 import { createLogger } from '../../shared/log/index.js';
@@ -45,6 +45,8 @@ export interface RunningAdmission {
   readonly requests: readonly string[];
   /** The function's log lines (klog text), for failure messages. */
   readonly logs: readonly string[];
+  /** The Node HTTPS server the apiserver connects to (its connections, its timeouts). */
+  readonly server: RunningServer['server'];
   /** Removes both webhook configurations, waits until the apiserver stops calling, closes the server. */
   stop(): Promise<void>;
 }
@@ -155,6 +157,7 @@ export async function startAdmission(
     url,
     requests,
     logs: lines,
+    server: server.server,
     async stop() {
       try {
         await unregisterWebhooks(kc);

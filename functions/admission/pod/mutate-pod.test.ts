@@ -390,3 +390,70 @@ describe('mutatePod: pipeline', () => {
     );
   });
 });
+
+// kruise@v1.7.4 pkg/webhook/pod/mutating/pod_create_update_handler.go l. 61-63:
+// injectPodReadinessGate runs first, before the SidecarSet injection (l. 73) and
+// container launch priority (l. 80); pod_readiness.go l. 29-38.
+describe('mutatePod: the KruisePodReady readiness gate', () => {
+  const cloneSetPod = (): DecodedPod => {
+    const pod = pod1();
+    pod.metadata = {
+      ...pod.metadata,
+      ownerReferences: [
+        {
+          apiVersion: 'apps.kruise.io/v1alpha1',
+          kind: 'CloneSet',
+          name: 'web',
+          uid: 'uid-web',
+          controller: true,
+        },
+      ],
+    };
+    return pod;
+  };
+  const gate = { conditionType: 'KruisePodReady' };
+  const noMatch = (): DecodedSidecarSet => ({
+    ...sidecarSet1(),
+    spec: { ...sidecarSet1().spec, selector: { matchLabels: { app: 'x' } } },
+  });
+
+  it('adds the gate to a pod a Kruise workload controls, and nothing else when no SidecarSet matches', () => {
+    const pod = cloneSetPod();
+    assert.deepStrictEqual(podOf(mutatePod(input(pod, [noMatch()]))), {
+      ...pod,
+      spec: { ...pod.spec, readinessGates: [gate] },
+    });
+  });
+  it('adds the gate and injects the sidecars in one result, as the same pod would get them apart', () => {
+    const owned = podOf(mutatePod(input(cloneSetPod(), [sidecarSet1()])));
+    const { ownerReferences: _refs, ...plainMeta } = owned.metadata ?? {};
+    const plain = podOf(mutatePod(input(pod1(), [sidecarSet1()])));
+    assert.deepStrictEqual(owned.spec?.readinessGates, [gate]);
+    assert.deepStrictEqual(
+      { ...owned, metadata: plainMeta, spec: { ...owned.spec, readinessGates: undefined } },
+      { ...plain, spec: { ...plain.spec, readinessGates: undefined } },
+    );
+  });
+  it('appends it once: a pod that has it is left as it is', () => {
+    const pod = cloneSetPod();
+    pod.spec = { ...pod.spec, containers: pod.spec?.containers ?? [], readinessGates: [gate] };
+    assert.deepStrictEqual(podOf(mutatePod(input(pod, [noMatch()]))), pod);
+  });
+  it('leaves a pod no Kruise workload controls alone, unless KruisePodReadinessGate is on', () => {
+    const pod = pod1();
+    assert.deepStrictEqual(podOf(mutatePod(input(pod, [noMatch()]))), pod);
+    assert.deepStrictEqual(
+      podOf(mutatePod(input(pod, [noMatch()], { readinessGateForAllPods: true }))),
+      { ...pod, spec: { ...pod.spec, readinessGates: [gate] } },
+    );
+  });
+  it('adds nothing on UPDATE', () => {
+    const pod = cloneSetPod();
+    assert.deepStrictEqual(
+      podOf(
+        mutatePod(input(pod, [noMatch()], { operation: 'UPDATE', readinessGateForAllPods: true })),
+      ),
+      pod,
+    );
+  });
+});

@@ -1,13 +1,18 @@
 /**
- * The pod mutation of `/mutate-pod` (SPEC §2.6, §3): SidecarSet injection,
- * then container launch priority, as OpenKruise's PodCreateHandler runs them.
- * Pure; the shell diffs the returned pod against the request's object.
+ * The pod mutation of `/mutate-pod` (SPEC §2.6, §3): the `KruisePodReady`
+ * readiness gate, SidecarSet injection, then container launch priority, in
+ * the order OpenKruise's PodCreateHandler runs them
+ * (kruise@v1.7.4 `pkg/webhook/pod/mutating/pod_create_update_handler.go`
+ * l. 61-83; WorkloadSpread, PodUnavailableBudget, PersistentPodState and
+ * EnhancedLivenessProbe are not built). Pure; the shell diffs the returned
+ * pod against the request's object.
  */
 import type { DecodedPod, DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import { KruiseFnError } from '../../../shared/errors.js';
 import type { Operation } from '../review/decision.js';
 import { forEachCandidate, injectIntoPod, isActive, withRequestNamespace } from './inject-pod.js';
 import { applyLaunchPriority } from './launch-priority.js';
+import { injectsReadinessGate, withKruisePodReadyGate } from './readiness-gate.js';
 import { revisionLookupOf } from '../../../shared/sidecarset/revision.js';
 import { indexSidecarSets } from '../../../shared/sidecarset/candidate-index.js';
 import type { RevisionLookup } from '../../../shared/sidecarset/revision.js';
@@ -29,6 +34,8 @@ export interface MutatePodInput {
   readonly now: Date;
   /** 5 characters from NAME_SUFFIX_ALPHABET, for pods that only have generateName. */
   readonly randomSuffix: () => string;
+  /** Gate `KruisePodReadinessGate`: the readiness gate goes to every pod, not only Kruise-owned ones. */
+  readonly readinessGateForAllPods?: boolean;
 }
 
 export type MutatePodResult =
@@ -65,10 +72,17 @@ export function revisionLookups(
   return lookups;
 }
 
-/** Injection then launch priority; a denial carries OpenKruise's message and code 500. */
+/** Readiness gate, injection, launch priority; a denial carries OpenKruise's message and code 500. */
 export function mutatePod(input: MutatePodInput): MutatePodResult {
   try {
-    const result = withRequestNamespace(input.pod, input.namespace, (pod) => {
+    const result = withRequestNamespace(input.pod, input.namespace, (requested) => {
+      const pod = injectsReadinessGate(
+        input.operation,
+        requested,
+        input.readinessGateForAllPods ?? false,
+      )
+        ? withKruisePodReadyGate(requested)
+        : requested;
       const injected = injects(input)
         ? injectIntoPod(pod, input.sidecarSets, input)
         : { pod, injected: [] as string[] };

@@ -13,6 +13,29 @@ import { isQualifiedName, isValidLabelValue } from './names.js';
 export type LabelSelector = DecodedLabelSelector;
 export type LabelSelectorRequirement = NonNullable<LabelSelector['matchExpressions']>[number];
 
+/**
+ * A requirement as Go holds it: `key` and `operator` are value strings in
+ * metav1.LabelSelectorRequirement (no pointer, no omitempty), so one sent
+ * without them, or as `null`, reads as "" (and fails validation as "").
+ * The CRDs require both, but a webhook sees what the client sent when it is
+ * called before the apiserver's schema check (mutating webhooks) or without
+ * it, so every reader of a requirement goes through here.
+ */
+export function goRequirement(sr: LabelSelectorRequirement): LabelSelectorRequirement {
+  const { key, operator } = sr as { key?: string | null; operator?: string | null };
+  return typeof key === 'string' && typeof operator === 'string'
+    ? sr
+    : { ...sr, key: key ?? '', operator: operator ?? '' };
+}
+
+/** `ps` with every requirement as Go holds it (goRequirement); the same object if none differs. */
+export function goSelector(ps: LabelSelector): LabelSelector {
+  const exprs = ps.matchExpressions;
+  if (exprs === undefined || exprs === null) return ps;
+  const held = exprs.map(goRequirement);
+  return held.some((r, i) => r !== exprs[i]) ? { ...ps, matchExpressions: held } : ps;
+}
+
 const sortedKeys = (m: Readonly<Record<string, string>> | null | undefined): string[] =>
   Object.keys(m ?? {}).sort();
 
@@ -74,14 +97,15 @@ export function validateLabelSelector(
 ): ErrorList {
   if (ps === undefined || ps === null) return [];
   const errs = validateLabels(ps.matchLabels, child(path, 'matchLabels'));
-  (ps.matchExpressions ?? []).forEach((expr, i) => {
+  (goSelector(ps).matchExpressions ?? []).forEach((expr, i) => {
     errs.push(...validateLabelSelectorRequirement(expr, index(child(path, 'matchExpressions'), i)));
   });
   return errs;
 }
 
 /** `%#v` of a metav1.LabelSelector value. */
-export function goLabelSelector(ps: LabelSelector): string {
+export function goLabelSelector(selector: LabelSelector): string {
+  const ps = goSelector(selector);
   return goStruct('v1.LabelSelector', [
     ['MatchLabels', goStringMap(ps.matchLabels)],
     [

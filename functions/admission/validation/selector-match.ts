@@ -7,7 +7,7 @@ import { KruiseFnError } from '../../../shared/errors.js';
 import { aggregate, index, invalid, key, type ErrorList } from './field-error.js';
 import { goQuote } from '../../../shared/go/quote.js';
 import { goRaw, goStringSlice } from '../../../shared/go/format.js';
-import type { LabelSelector } from './label-selector.js';
+import { goSelector, type LabelSelector } from './label-selector.js';
 import { isQualifiedName, isValidLabelValue } from './names.js';
 
 const sortedKeys = (m: Readonly<Record<string, string>> | undefined): string[] =>
@@ -74,7 +74,7 @@ export function labelSelectorAsSelector(
 ): SelectorResult {
   if (ps === undefined || ps === null) return { ok: true, everything: false, requirements: [] };
   const labels = ps.matchLabels ?? {};
-  const exprs = ps.matchExpressions ?? [];
+  const exprs = goSelector(ps).matchExpressions ?? [];
   if (Object.keys(labels).length + exprs.length === 0) {
     return { ok: true, everything: true, requirements: [] };
   }
@@ -188,5 +188,7 @@ function isDisjoint(a: LabelSelector, b: LabelSelector): boolean {
 }
 
 /** OpenKruise util.IsSelectorOverlapping: overlap unless disjoint either way. */
-export const isSelectorOverlapping = (a: LabelSelector, b: LabelSelector): boolean =>
-  !(isDisjoint(a, b) || isDisjoint(b, a));
+export function isSelectorOverlapping(a: LabelSelector, b: LabelSelector): boolean {
+  const [ga, gb] = [goSelector(a), goSelector(b)];
+  return !(isDisjoint(ga, gb) || isDisjoint(gb, ga));
+}

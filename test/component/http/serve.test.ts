@@ -1,15 +1,24 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { pino } from 'pino';
+import { until } from '../../support/until.js';
 import { createTestCa, issueServingCert } from '../../../infra/dev/pki.js';
-import { DEFAULT_PORT, parsePort, serveApp, wantsTls } from '../../../shared/http/serve.js';
+import {
+  DEFAULT_PORT,
+  HEADERS_TIMEOUT_MS,
+  KEEP_ALIVE_TIMEOUT_MS,
+  parsePort,
+  serveApp,
+  wantsTls,
+} from '../../../shared/http/serve.js';
 
 const log = pino({ level: 'silent' });
 const dir = mkdtempSync(join(tmpdir(), 'kruise-fn-serve-'));
@@ -63,6 +72,43 @@ async function untilIssuer(url: string, ca: string, issuer: string) {
     if (res?.issuer === issuer || i >= 100) return res;
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * One kept-alive connection, driven by hand: `send` writes a GET and resolves
+ * with the status line of its answer; `closed` tells whether the server has
+ * closed (or reset) the connection since.
+ */
+function keptAlive(port: number) {
+  const socket: Socket = connect(port, '127.0.0.1');
+  let received = '';
+  let waiting: ((statusLine: string) => void) | undefined;
+  let ended: string | undefined;
+  socket.setEncoding('utf8');
+  socket.on('data', (d: string) => {
+    received += d;
+    // Every answer here is a small 'ok' with a Content-Length: one chunk per answer.
+    const end = received.indexOf('\r\n\r\nok');
+    if (end >= 0 && waiting !== undefined) {
+      const statusLine = received.slice(0, received.indexOf('\r\n'));
+      received = received.slice(end + 6);
+      waiting(statusLine);
+      waiting = undefined;
+    }
+  });
+  socket.on('error', (err: NodeJS.ErrnoException) => (ended = err.code ?? err.message));
+  socket.on('close', () => (ended ??= 'closed'));
+  return {
+    send: (): Promise<string> =>
+      new Promise((resolve, reject) => {
+        if (ended !== undefined) return reject(new Error(`connection ${ended}`));
+        waiting = resolve;
+        socket.once('close', () => reject(new Error(`connection ${ended ?? 'closed'}`)));
+        socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      }),
+    closed: () => ended,
+    destroy: () => socket.destroy(),
+  };
 }
 
 describe('parsePort and wantsTls', () => {
@@ -141,6 +187,7 @@ describe('serveApp', () => {
     const base = `https://127.0.0.1:${server.port}`;
     try {
       assert.equal(server.tls, true);
+      assert.equal(server.server.keepAliveTimeout, KEEP_ALIVE_TIMEOUT_MS);
       assert.deepStrictEqual(await get(`${base}/healthz`, caA.certPem), {
         status: 200,
         body: 'ok',
@@ -182,6 +229,116 @@ describe('serveApp', () => {
     await done;
     assert.equal(server.server.listening, false);
   });
+
+  it('keeps idle connections open longer than the kube-apiserver keeps them idle (90 s)', async () => {
+    const server = await serveApp({
+      fetch: () => new Response(),
+      log,
+      env: { PORT: '0' },
+      hostname: '127.0.0.1',
+      signals: [],
+    });
+    try {
+      // Both idle clocks (between requests; before a connection's first request) outlast 90 s.
+      assert.deepStrictEqual(
+        {
+          keepAliveTimeout: server.server.keepAliveTimeout,
+          headersTimeout: server.server.headersTimeout,
+          requestTimeout: server.server.requestTimeout,
+        },
+        { keepAliveTimeout: 120_000, headersTimeout: 125_000, requestTimeout: 0 },
+      );
+      assert.equal(KEEP_ALIVE_TIMEOUT_MS, 120_000);
+      assert.equal(HEADERS_TIMEOUT_MS, 125_000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it(
+    'answers the first request on a connection that stayed unused longer than the request timeout',
+    { timeout: 10_000 },
+    async () => {
+      const app = new Hono();
+      app.get('/healthz', (c) => c.text('ok'));
+      const server = await serveApp({
+        fetch: app.fetch,
+        log,
+        env: { PORT: '0' },
+        hostname: '127.0.0.1',
+        signals: [],
+        requestTimeoutMs: 300,
+      });
+      const conn = keptAlive(server.port);
+      try {
+        // Node's requestTimeout would answer 408 and close a connection unused this long.
+        await sleep(1_500);
+        assert.equal(conn.closed(), undefined);
+        assert.equal(await conn.send(), 'HTTP/1.1 200 OK');
+      } finally {
+        conn.destroy();
+        await server.close();
+      }
+    },
+  );
+
+  it(
+    'closes connections that were never used when it shuts down, not after the drain timeout',
+    { timeout: 5_000 },
+    async () => {
+      const server = await serveApp({
+        fetch: () => new Response('ok'),
+        log,
+        env: { PORT: '0' },
+        hostname: '127.0.0.1',
+        signals: [],
+        drainTimeoutMs: 60_000,
+      });
+      const used = keptAlive(server.port);
+      const unused = keptAlive(server.port);
+      assert.equal(await used.send(), 'HTTP/1.1 200 OK');
+      const connections = () =>
+        new Promise<number>((resolve) => server.server.getConnections((_e, n) => resolve(n)));
+      await until('both connections accepted', async () =>
+        (await connections()) === 2 ? true : undefined,
+      );
+      await server.close();
+      await until('both connections closed', () =>
+        used.closed() !== undefined && unused.closed() !== undefined ? true : undefined,
+      );
+      assert.equal(unused.closed(), 'closed');
+    },
+  );
+
+  it(
+    'answers a request on a connection reused after an idle gap longer than 5 s and than the request timeout',
+    { timeout: 20_000 },
+    async () => {
+      const app = new Hono();
+      app.get('/healthz', (c) => c.text('ok'));
+      // A 2 s request timeout (and so headersTimeout) shows the idle time is not counted against it.
+      const server = await serveApp({
+        fetch: app.fetch,
+        log,
+        env: { PORT: '0' },
+        hostname: '127.0.0.1',
+        signals: [],
+        requestTimeoutMs: 2_000,
+      });
+      const conn = keptAlive(server.port);
+      try {
+        assert.equal(await conn.send(), 'HTTP/1.1 200 OK');
+        // Node's default keepAliveTimeout (5 s) would have closed it by now.
+        await sleep(6_000);
+        assert.equal(conn.closed(), undefined);
+        assert.equal(await conn.send(), 'HTTP/1.1 200 OK');
+        assert.equal(conn.closed(), undefined);
+      } finally {
+        conn.destroy();
+        await server.close();
+      }
+    },
+  );
 
   it(
     'drops a request whose body has not arrived within the request timeout',
