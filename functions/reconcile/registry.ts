@@ -8,6 +8,7 @@ import type { ControllerDeps, ReconcileController } from './controller.js';
 import { launchPriorityController } from './launch-priority/controller.js';
 import { sidecarSetController } from './sidecarset/sidecarset-controller.js';
 import { sidecarTerminatorController } from './sidecar-terminator/controller.js';
+import { statefulSetController } from './statefulset/statefulset-controller.js';
 
 export type ControllerFactory = (deps: ControllerDeps) => ReconcileController | undefined;
 
@@ -18,6 +19,7 @@ export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = [
   sidecarTerminatorController,
   containerRecreateRequestController,
   sidecarSetController,
+  statefulSetController,
 ];
 
 export const enabledControllers = (deps: ControllerDeps): ReconcileController[] =>

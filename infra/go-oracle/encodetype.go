@@ -32,9 +32,17 @@ type encodeTable struct {
 	Structs map[string][]string `json:"structs"`
 }
 
-func writeVolumeEncodeType() error {
+func writeVolumeEncodeType() error { return writeEncodeType(reflect.TypeOf(corev1.Volume{})) }
+
+// writePodTemplateEncodeType: core/v1 PodTemplateSpec, which an Advanced
+// StatefulSet's ControllerRevision records.
+func writePodTemplateEncodeType() error {
+	return writeEncodeType(reflect.TypeOf(corev1.PodTemplateSpec{}))
+}
+
+func writeEncodeType(typ reflect.Type) error {
 	table := encodeTable{Structs: map[string][]string{}}
-	root, err := table.expr(reflect.TypeOf(corev1.Volume{}))
+	root, err := table.expr(typ)
 	if err != nil {
 		return err
 	}

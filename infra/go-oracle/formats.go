@@ -65,7 +65,7 @@ func writeFormats() error {
 		quoteVectors(), strconvVectors(),
 		marshalVectors(), compactVectors(), syntaxVectors(), stringMapVectors(), utf8Vectors(),
 		sprintVectors(), fieldErrorVectors(), timeVectors(), intstrVectors(), quantityVectors(),
-		revisionVectors(), labelSelectorVectors(),
+		revisionVectors(), labelSelectorVectors(), statefulSetRevisionVectors(),
 	} {
 		vectors = append(vectors, group...)
 	}

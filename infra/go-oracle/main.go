@@ -12,6 +12,7 @@
 //	            does ("" when it decodes), JSON-quoted
 //	go-type     writes the decode type table of core/v1 Pod as JSON
 //	encode-type writes the encode type table of core/v1 Volume as JSON
+//	encode-type-pod-template  the same for core/v1 PodTemplateSpec
 //	printable   writes the code point ranges strconv.IsPrint accepts as JSON
 package main
 
@@ -21,16 +22,17 @@ import (
 )
 
 var subcommands = map[string]func() error{
-	"formats":     writeFormats,
-	"decode-pod":  decodePods,
-	"go-type":     writePodGoType,
-	"encode-type": writeVolumeEncodeType,
-	"printable":   writePrintable,
+	"formats":                  writeFormats,
+	"decode-pod":               decodePods,
+	"go-type":                  writePodGoType,
+	"encode-type":              writeVolumeEncodeType,
+	"encode-type-pod-template": writePodTemplateEncodeType,
+	"printable":                writePrintable,
 }
 
 func main() {
 	if len(os.Args) != 2 || subcommands[os.Args[1]] == nil {
-		fmt.Fprintln(os.Stderr, "usage: go-oracle formats|decode-pod|go-type|encode-type|printable")
+		fmt.Fprintln(os.Stderr, "usage: go-oracle formats|decode-pod|go-type|encode-type|encode-type-pod-template|printable")
 		os.Exit(2)
 	}
 	if err := subcommands[os.Args[1]](); err != nil {

@@ -2,7 +2,8 @@
  * Tables kruise-fn takes from Go, written as TypeScript modules: what
  * strconv.IsPrint accepts (shared/go/print-ranges.ts), the decode type
  * graph of core/v1 Pod (functions/admission/review/pod-go-types.ts) and the
- * encode table of core/v1 Volume (shared/sidecarset/volume-encoding.ts). Their tests
+ * encode tables of core/v1 Volume (shared/sidecarset/volume-encoding.ts) and
+ * PodTemplateSpec (shared/statefulset/pod-template-encoding.ts). Their tests
  * regenerate the text from the oracle and compare; `npx tsx
  * infra/go-oracle/write-tables.ts` rewrites the files.
  */
@@ -94,9 +95,14 @@ export const VOLUME_ENCODING_FILE = new URL(
   import.meta.url,
 );
 
-/** The Volume encode table: one array of `<field>:<type>[,omitempty]` per struct, sorted by name. */
-export async function volumeEncodingSource(): Promise<string> {
-  const table = JSON.parse(runGoOracle('encode-type')) as {
+/** An encode table: one array of `<field>:<type>[,omitempty]` per struct, sorted by name. */
+async function encodingSource(
+  subcommand: string,
+  importFrom: string,
+  kind: string,
+  constant: string,
+): Promise<string> {
+  const table = JSON.parse(runGoOracle(subcommand)) as {
     root: string;
     structs: Record<string, string[]>;
   };
@@ -104,11 +110,27 @@ export async function volumeEncodingSource(): Promise<string> {
     .sort()
     .map((name) => `${quoted(name)}: [${(table.structs[name] ?? []).map(quoted).join(',')}]`);
   return pretty(
-    `${header('encode-type')}\n` +
-      `import type { GoEncodeTable } from './go-encode.js';\n\n` +
-      `/** k8s.io/api v0.28.9 core/v1 Volume as json.Marshal writes it (OpenKruise v1.7.4's version). */\n` +
-      `export const VOLUME_ENCODING: GoEncodeTable = {\n` +
+    `${header(subcommand)}\n` +
+      `import type { GoEncodeTable } from '${importFrom}';\n\n` +
+      `/** k8s.io/api v0.28.9 core/v1 ${kind} as json.Marshal writes it (OpenKruise v1.7.4's version). */\n` +
+      `export const ${constant}: GoEncodeTable = {\n` +
       `  root: ${quoted(table.root)},\n` +
       `  structs: {${structs.join(',')}},\n};\n`,
   );
 }
+
+export const volumeEncodingSource = (): Promise<string> =>
+  encodingSource('encode-type', './go-encode.js', 'Volume', 'VOLUME_ENCODING');
+
+export const POD_TEMPLATE_ENCODING_FILE = new URL(
+  '../../shared/statefulset/pod-template-encoding.ts',
+  import.meta.url,
+);
+
+export const podTemplateEncodingSource = (): Promise<string> =>
+  encodingSource(
+    'encode-type-pod-template',
+    '../sidecarset/go-encode.js',
+    'PodTemplateSpec',
+    'POD_TEMPLATE_ENCODING',
+  );

@@ -4,7 +4,14 @@
  * Type-only imports: addressing a kind loads none of its schema.
  */
 import type { ControllerRevision } from '../api/core/apps-v1.js';
-import type { ConfigMap, Namespace, Node, Pod, Secret } from '../api/core/core-v1.js';
+import type {
+  ConfigMap,
+  Namespace,
+  Node,
+  PersistentVolumeClaim,
+  Pod,
+  Secret,
+} from '../api/core/core-v1.js';
 import { resource, type KubeObject } from './resource.js';
 
 const core = <T extends KubeObject>(kind: string, plural: string, namespaced: boolean) =>
@@ -21,3 +28,8 @@ export const controllerRevisions = resource<ControllerRevision>({
   plural: 'controllerrevisions',
   namespaced: true,
 });
+export const persistentVolumeClaims = core<PersistentVolumeClaim>(
+  'PersistentVolumeClaim',
+  'persistentvolumeclaims',
+  true,
+);

@@ -1,0 +1,256 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { StatefulSet } from '../../../shared/api/statefulset.js';
+import { planStatefulSet } from './plan.js';
+import { observed, podSteps, revisionOf, runningPod, statefulSet } from './test-fixtures.js';
+
+const plan = (...args: Parameters<typeof observed>) => planStatefulSet(observed(...args));
+
+describe('Advanced StatefulSet plan: scaling', () => {
+  const sample = statefulSet({ replicas: 5, ordinals: { start: 3 } });
+  it('creates the first pod of the seed sample at ordinal 3 (OrderedReady, gate on)', () => {
+    assert.deepStrictEqual(podSteps(plan(sample, []).actions), ['create web-3']);
+  });
+  it('creates it at ordinal 0 with the gate off', () => {
+    const p = plan(sample, [], {
+      gates: { startOrdinal: false, podIndexLabel: true, autoDeletePVC: true },
+    });
+    assert.deepStrictEqual(podSteps(p.actions), ['create web-0']);
+  });
+  it('creates all of 3..7 at once with Parallel', () => {
+    const par = statefulSet({
+      replicas: 5,
+      ordinals: { start: 3 },
+      podManagementPolicy: 'Parallel',
+    });
+    assert.deepStrictEqual(podSteps(plan(par, []).actions), [
+      'create web-3',
+      'create web-4',
+      'create web-5',
+      'create web-6',
+      'create web-7',
+    ]);
+  });
+  it('bounds Parallel creation by scaleStrategy.maxUnavailable', () => {
+    const par = statefulSet({
+      replicas: 5,
+      podManagementPolicy: 'Parallel',
+      scaleStrategy: { maxUnavailable: 2 },
+    });
+    assert.deepStrictEqual(podSteps(plan(par, []).actions), ['create web-0', 'create web-1']);
+  });
+  it('waits for the previous pod to be Running and Ready (OrderedReady)', () => {
+    assert.deepStrictEqual(
+      podSteps(plan(sample, [runningPod(sample, 3, { ready: false })]).actions),
+      [],
+    );
+    assert.deepStrictEqual(podSteps(plan(sample, [runningPod(sample, 3)]).actions), [
+      'create web-4',
+    ]);
+  });
+  it('waits out minReadySeconds and comes back when it ends', () => {
+    const s = statefulSet({
+      replicas: 2,
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: {
+          partition: 0,
+          maxUnavailable: 1,
+          podUpdatePolicy: 'ReCreate',
+          minReadySeconds: 30,
+        },
+      },
+    });
+    const p = plan(s, [runningPod(s, 0, { readySince: '2024-09-05T07:59:50Z' })]);
+    assert.deepStrictEqual(podSteps(p.actions), []);
+    assert.equal(p.requeueAfterMs, 20_000);
+  });
+  it('skips reserved ordinals', () => {
+    const s = statefulSet({ replicas: 3, reserveOrdinals: [1], podManagementPolicy: 'Parallel' });
+    assert.deepStrictEqual(podSteps(plan(s, []).actions), [
+      'create web-0',
+      'create web-2',
+      'create web-3',
+    ]);
+  });
+  it('scales down from the highest ordinal, one at a time (OrderedReady)', () => {
+    const s = statefulSet({ replicas: 2, ordinals: { start: 3 } });
+    const pods = [3, 4, 5, 6, 7].map((o) => runningPod(s, o));
+    assert.deepStrictEqual(podSteps(plan(s, pods).actions), ['delete web-7']);
+  });
+  it('moves start 3→0 by creating 0 first, then deleting the old highest first', () => {
+    const s = statefulSet({ replicas: 2, ordinals: { start: 0 } });
+    const old = [3, 4].map((o) => runningPod(s, o));
+    assert.deepStrictEqual(podSteps(plan(s, old).actions), ['create web-0']);
+    const both = [0, 1, 3, 4].map((o) => runningPod(s, o));
+    assert.deepStrictEqual(podSteps(plan(s, both).actions), ['delete web-4']);
+  });
+  it('recreates a Failed pod by deleting it first', () => {
+    const s = statefulSet({ replicas: 1 });
+    assert.deepStrictEqual(podSteps(plan(s, [runningPod(s, 0, { phase: 'Failed' })]).actions), [
+      'delete web-0',
+    ]);
+  });
+  it('creates the claims before the pod, owned by the set with whenDeleted Delete', () => {
+    const s = statefulSet({
+      replicas: 1,
+      volumeClaimTemplates: [
+        { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } },
+      ],
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
+    });
+    const p = plan(s, []);
+    assert.deepStrictEqual(podSteps(p.actions), ['claim data-web-0', 'create web-0']);
+    const claim = p.actions.find((a) => 'type' in a && a.type === 'claimCreate');
+    assert.ok(claim !== undefined && 'write' in claim && claim.write.verb === 'create');
+    assert.deepStrictEqual(claim.write.object.metadata?.ownerReferences, [
+      { apiVersion: 'apps.kruise.io/v1beta1', kind: 'StatefulSet', name: 'web', uid: 'set-uid' },
+    ]);
+    assert.deepStrictEqual(claim.write.object.metadata?.labels, { app: 'web' });
+  });
+});
+
+/** `set` after a template change to `image`, with its old revision listed. */
+function updated(set: StatefulSet, image: string, rolling: object = {}) {
+  const next = statefulSet({
+    ...set.spec,
+    template: statefulSet({}, image).spec.template,
+    updateStrategy: {
+      type: 'RollingUpdate',
+      rollingUpdate: { ...set.spec.updateStrategy?.rollingUpdate, ...rolling },
+    },
+  });
+  return { set: next, revisions: [revisionOf(set)] };
+}
+
+describe('Advanced StatefulSet plan: rolling update', () => {
+  const base = statefulSet({ replicas: 3 });
+  const pods = [0, 1, 2].map((o) => runningPod(base, o));
+  it('recreates the highest ordinal first, one at a time', () => {
+    const u = updated(base, 'nginx:2');
+    assert.deepStrictEqual(podSteps(plan(u.set, pods, { revisions: u.revisions }).actions), [
+      'delete web-2',
+    ]);
+  });
+  it('stops at the partition', () => {
+    const u = updated(base, 'nginx:2', { partition: 2 });
+    const p = plan(u.set, pods, { revisions: u.revisions });
+    assert.deepStrictEqual(podSteps(p.actions), ['delete web-2']);
+    const rev = revisionOf(u.set).metadata?.name ?? '';
+    const done = pods.map((pod, i) =>
+      i === 2
+        ? {
+            ...pod,
+            metadata: {
+              ...pod.metadata,
+              labels: { ...pod.metadata?.labels, 'controller-revision-hash': rev },
+            },
+          }
+        : pod,
+    );
+    assert.deepStrictEqual(podSteps(plan(u.set, done, { revisions: u.revisions }).actions), []);
+  });
+  it('updates maxUnavailable pods at once', () => {
+    const u = updated(statefulSet({ replicas: 3, podManagementPolicy: 'Parallel' }), 'nginx:2', {
+      maxUnavailable: 2,
+    });
+    const ps = [0, 1, 2]
+      .map((o) => runningPod(u.set, o))
+      .map((p) => ({
+        ...p,
+        metadata: {
+          ...p.metadata,
+          labels: {
+            ...p.metadata?.labels,
+            'controller-revision-hash': revisionOf(base).metadata?.name ?? '',
+          },
+        },
+      }));
+    assert.deepStrictEqual(podSteps(plan(u.set, ps, { revisions: u.revisions }).actions), [
+      'delete web-2',
+      'delete web-1',
+    ]);
+  });
+  it('updates an image in place, readiness gate False first', () => {
+    const inPlace = statefulSet({
+      replicas: 3,
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { partition: 0, maxUnavailable: 1, podUpdatePolicy: 'InPlaceIfPossible' },
+      },
+    });
+    const ps = [0, 1, 2].map((o) => runningPod(inPlace, o));
+    const u = updated(inPlace, 'nginx:2');
+    const p = plan(u.set, ps, { revisions: u.revisions });
+    assert.deepStrictEqual(podSteps(p.actions), ['condition web-2', 'inplace web-2']);
+    const write = p.actions.find(
+      (a) =>
+        'verb' in a && a.verb === 'patch' && a.resource.kind === 'Pod' && a.options === undefined,
+    );
+    assert.ok(write !== undefined && 'patch' in write && write.patch.type === 'strategic');
+    const body = write.patch.body as {
+      metadata: { annotations: Record<string, string> };
+      spec: unknown;
+    };
+    assert.deepStrictEqual(body.spec, { containers: [{ name: 'main', image: 'nginx:2' }] });
+    const rev = revisionOf(u.set).metadata?.name ?? '';
+    assert.equal(
+      body.metadata.annotations['apps.kruise.io/inplace-update-state'],
+      `{"revision":"${rev}","updateTimestamp":"2024-09-05T08:00:00Z","lastContainerStatuses":{"main":{"imageID":"sha-1"}},"containerBatchesRecord":[{"timestamp":"2024-09-05T08:00:00Z","containers":["main"]}]}`,
+    );
+  });
+  it('refuses a non-image change with InPlaceOnly', () => {
+    const only = statefulSet({
+      replicas: 1,
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { partition: 0, maxUnavailable: 1, podUpdatePolicy: 'InPlaceOnly' },
+      },
+    });
+    const ps = [runningPod(only, 0)];
+    const next = statefulSet({
+      ...only.spec,
+      template: {
+        ...only.spec.template,
+        spec: { containers: [{ name: 'main', image: 'nginx:1', args: ['x'] }] },
+      },
+    });
+    const p = plan(next, ps, { revisions: [revisionOf(only)] });
+    assert.deepStrictEqual(p.problems, [
+      'find strategy is InPlaceOnly but Pod web-0 can not update in-place',
+    ]);
+    assert.deepStrictEqual(podSteps(p.actions), []);
+  });
+  it('gives a recreated pod the old revision only below the absolute partition (SPEC §5.3 quirk)', () => {
+    const s = statefulSet({ replicas: 3, ordinals: { start: 5 }, podManagementPolicy: 'Parallel' });
+    const u = updated(s, 'nginx:2', { partition: 1 });
+    const p = plan(
+      u.set,
+      [6, 7].map((o) => runningPod(s, o)),
+      { revisions: u.revisions },
+    );
+    const create = p.actions.find(
+      (a) => 'type' in a && a.type === 'podWrite' && a.verb === 'create',
+    );
+    assert.ok(create !== undefined && 'write' in create && create.write.verb === 'create');
+    assert.equal(
+      create.write.object.metadata?.labels?.['controller-revision-hash'],
+      revisionOf(u.set).metadata?.name,
+    );
+  });
+  it('deletes a specified-delete pod within maxUnavailable, below the partition too', () => {
+    const marked = pods.map((p, i) =>
+      i === 0
+        ? {
+            ...p,
+            metadata: {
+              ...p.metadata,
+              labels: { ...p.metadata?.labels, 'apps.kruise.io/specified-delete': 'true' },
+            },
+          }
+        : p,
+    );
+    const u = updated(base, 'nginx:1', { partition: 3 });
+    assert.deepStrictEqual(podSteps(plan(u.set, marked).actions), ['delete web-0']);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Scaling: each replica in ordinal order, then the condemned pods highest
+ * first (`kruise@v1.7.4:pkg/controller/statefulset/stateful_set_control.go`
+ * processReplica, processCondemned, runForAllWithBreak, runForAll).
+ * OrderedReady (monotonic) stops at the first pod it acts on or waits for;
+ * Parallel acts on all, and `scaleStrategy.maxUnavailable` bounds how many
+ * created, terminating or unavailable pods it passes before it stops
+ * scaling and goes on to the update.
+ */
+import type { Pod } from '../../../shared/api/core/core-v1.js';
+import { hasStaleClaim } from './claims.js';
+import { hasReadinessGate, refreshable } from './inplace.js';
+import { ordinalOf } from './ordinals.js';
+import {
+  claimPolicyUpdates,
+  claimsMatchPolicy,
+  createMissingClaims,
+  createPod,
+  deletePod,
+  updatePod,
+} from './pod-control.js';
+import { identityMatches, storageMatches } from './pod-identity.js';
+import {
+  isCreated,
+  isFailed,
+  isPending,
+  isRunningAndReady,
+  isSucceeded,
+  isTerminating,
+  runningAndAvailable,
+} from './pod-state.js';
+import { conditionAction, decreaseAndCheck, type SyncContext } from './sync-context.js';
+
+export type Step = 'exit' | 'break' | 'next';
+
+/** inplaceControl.Refresh(pod, nil): InPlaceUpdateReady True once an update (if any) completed. */
+export function refreshCondition(ctx: SyncContext, pod: Pod): void {
+  if (!hasReadinessGate(pod) || !refreshable(pod)) return;
+  ctx.actions.push(...conditionAction(ctx, pod, 'True'));
+}
+
+export function processReplica(
+  ctx: SyncContext,
+  pod: Pod | undefined,
+  monotonic: boolean,
+  budget: { n: number } | undefined,
+): Step {
+  if (pod === undefined) return 'next';
+  if (isFailed(pod) || isSucceeded(pod)) {
+    if (!isTerminating(pod)) deletePod(ctx, pod);
+    return 'exit';
+  }
+  if (!isCreated(pod)) {
+    if (ctx.gates.autoDeletePVC && hasStaleClaim(ctx.set, pod, ordinalOf(pod), ctx.claims))
+      return 'exit';
+    ctx.actions.push(...createPod(ctx, pod));
+    if (monotonic) return 'exit';
+    return decreaseAndCheck(budget) ? 'break' : 'next';
+  }
+  if (isPending(pod))
+    ctx.actions.push(...createMissingClaims(ctx, pod), ...claimPolicyUpdates(ctx, pod));
+  if (isTerminating(pod) && monotonic) return 'exit';
+  if (isTerminating(pod) && decreaseAndCheck(budget)) return 'break';
+  refreshCondition(ctx, pod);
+  if (monotonic || budget !== undefined) {
+    const [available, wait] = runningAndAvailable(pod, ctx.minReadySeconds, ctx.now);
+    if (!available && monotonic) {
+      if (wait > 0) ctx.waits.push(wait);
+      return 'exit';
+    }
+    if (!available && decreaseAndCheck(budget)) {
+      if (wait > 0) ctx.waits.push(wait);
+      return 'break';
+    }
+  }
+  const retention = !ctx.gates.autoDeletePVC || claimsMatchPolicy(ctx, pod);
+  if (identityMatches(ctx.set, pod) && storageMatches(ctx.set, pod) && retention) return 'next';
+  ctx.actions.push(...updatePod(ctx, pod));
+  return 'next';
+}
+
+/** processCondemned: true to stop (monotonic waits, or it acted). */
+export function processCondemned(
+  ctx: SyncContext,
+  pod: Pod,
+  firstUnhealthy: Pod | undefined,
+  monotonic: boolean,
+): boolean {
+  if (isTerminating(pod)) return monotonic;
+  if (!isRunningAndReady(pod) && monotonic && pod !== firstUnhealthy) return true;
+  const [available, wait] = runningAndAvailable(pod, ctx.minReadySeconds, ctx.now);
+  if (!available && monotonic && pod !== firstUnhealthy) {
+    if (wait > 0) ctx.waits.push(wait);
+    return true;
+  }
+  const [modified] = deletePod(ctx, pod);
+  return monotonic && modified;
+}
+
+/** fixPodClaim over the condemned pods (gate StatefulSetAutoDeletePVC). */
+export function fixCondemnedClaims(ctx: SyncContext, condemned: readonly Pod[]): void {
+  for (const pod of condemned) ctx.actions.push(...claimPolicyUpdates(ctx, pod));
+}

@@ -1,0 +1,250 @@
+/**
+ * The rolling update (`kruise@v1.7.4:pkg/controller/statefulset/stateful_set_control.go`
+ * rollingUpdateStatefulsetPods, handleSpecifiedDeletedPods, refreshPodState,
+ * inPlaceUpdatePod; `stateful_update_utils.go` sortPodsToUpdate):
+ * - lifecycle states of in-place updated pods move on first (a round that
+ *   moves one does nothing else); `paused` stops here;
+ * - maxUnavailable: floor of a percent of replicas, at least 1; a pod is
+ *   unavailable when unhealthy, in-place updating, or not yet available for
+ *   minReadySeconds;
+ * - pods labelled `apps.kruise.io/specified-delete` go first, within the
+ *   budget and regardless of partition;
+ * - then slice indexes from the last down to `partition` (unorderedUpdate:
+ *   updated and terminating first, at most replicas − partition), stopping at
+ *   the first available old pod once the budget is spent;
+ * - each is updated in place when podUpdatePolicy allows and the revisions
+ *   differ only in images and metadata (InPlaceOnly refuses otherwise), else
+ *   deleted to be recreated.
+ * Not modelled: unorderedUpdate.priorityStrategy (pods keep slice order).
+ */
+import type { Pod } from '../../../shared/api/core/core-v1.js';
+import { pods as podsResource } from '../../../shared/kube/core-resources.js';
+import { keyOf } from '../../../shared/kube/resource.js';
+import { recordEvent } from '../events.js';
+import {
+  hasReadinessGate,
+  INPLACE_STATE_ANNOTATION,
+  INPLACE_STATE_ANNOTATION_OLD,
+  inPlaceSpec,
+  stateAnnotation,
+  updateNotCompleted,
+} from './inplace.js';
+import { deletePod, isPodAllHooked, isPodHooked } from './pod-control.js';
+import {
+  isHealthy,
+  isTerminating,
+  isSpecifiedDelete,
+  LIFECYCLE_STATE_LABEL,
+  LIFECYCLE_TIMESTAMP_ANNOTATION,
+  lifecycleState,
+  REVISION_LABEL,
+  revisionOf,
+  rfc3339Seconds,
+  runningAndAvailable,
+  type LifecycleState,
+} from './pod-state.js';
+import { conditionAction, lifecyclePatch, type SyncContext } from './sync-context.js';
+
+/** intstr.GetValueFromIntOrPercent(…, roundUp false), at least 1. */
+export function maxUnavailableOf(value: number | string | undefined, replicas: number): number {
+  let n = 1;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string') {
+    const m = /^(-?\d+)%$/.exec(value);
+    n = m !== null ? Math.floor((Number(m[1]) * replicas) / 100) : Number.parseInt(value, 10) || 0;
+  }
+  return Math.max(1, n);
+}
+
+/** refreshPodState: true when it moved a pod's lifecycle state (the round ends there). */
+function refreshPodState(ctx: SyncContext, pod: Pod): boolean {
+  const hook = ctx.set.spec.lifecycle?.inPlaceUpdate;
+  const hasLifecycle = ctx.set.spec.lifecycle !== undefined;
+  const afterUpdate = (): LifecycleState =>
+    hasLifecycle && !isPodAllHooked(hook, pod) ? 'Updated' : 'Normal';
+  let state: LifecycleState | undefined;
+  switch (lifecycleState(pod)) {
+    case 'PreparingUpdate':
+      if (revisionOf(pod) === ctx.update.metadata?.name) state = afterUpdate();
+      break;
+    case 'Updating':
+      if (updateNotCompleted(pod) === undefined) state = afterUpdate();
+      break;
+    case 'Updated':
+      if (!hasLifecycle || hook === undefined || isPodAllHooked(hook, pod)) state = 'Normal';
+      break;
+  }
+  if (state === undefined) return false;
+  const patch = lifecyclePatch(ctx, pod, state);
+  ctx.actions.push(...patch);
+  return patch.length > 0;
+}
+
+/** inPlaceUpdatePod: true when the pod is (being) updated in place; throws for InPlaceOnly. */
+function inPlaceUpdatePod(ctx: SyncContext, pod: Pod): boolean {
+  const rolling = ctx.set.spec.updateStrategy?.rollingUpdate;
+  const policy = rolling?.podUpdatePolicy;
+  if (rolling === undefined || (policy !== 'InPlaceIfPossible' && policy !== 'InPlaceOnly'))
+    return false;
+  const old = ctx.revisions.find((r) => r.metadata?.name === revisionOf(pod));
+  const spec = inPlaceSpec(old, ctx.update);
+  if (spec !== undefined) {
+    const hook = ctx.set.spec.lifecycle?.inPlaceUpdate;
+    const state = lifecycleState(pod);
+    switch (state) {
+      case '':
+      case 'Normal':
+        if (hook !== undefined && isPodHooked(hook, pod)) {
+          ctx.actions.push(...lifecyclePatch(ctx, pod, 'PreparingUpdate'));
+          return true;
+        }
+        break;
+      case 'Updated':
+        if (hook !== undefined)
+          ctx.actions.push(...lifecyclePatch(ctx, pod, 'PreparingUpdate', hook));
+        return true;
+      case 'PreparingUpdate':
+        if (hook !== undefined && isPodHooked(hook, pod)) return true;
+        break;
+      case 'Updating':
+        break;
+      default:
+        throw new Error(
+          `not allowed to in-place update pod ${pod.metadata?.name ?? ''} in state ${state}`,
+        );
+    }
+    if (hasReadinessGate(pod)) ctx.actions.push(...conditionAction(ctx, pod, 'False'));
+    const name = pod.metadata?.name ?? '';
+    ctx.actions.push({
+      verb: 'patch',
+      resource: podsResource,
+      key: keyOf(pod),
+      patch: {
+        type: 'strategic',
+        body: {
+          metadata: {
+            labels: {
+              ...spec.labels,
+              [REVISION_LABEL]: spec.revision,
+              ...(state !== '' && { [LIFECYCLE_STATE_LABEL]: 'Updating' }),
+            },
+            annotations: {
+              ...spec.annotations,
+              ...(state !== '' && { [LIFECYCLE_TIMESTAMP_ANNOTATION]: rfc3339Seconds(ctx.now) }),
+              [INPLACE_STATE_ANNOTATION]: stateAnnotation(pod, spec, ctx.now),
+              [INPLACE_STATE_ANNOTATION_OLD]: null,
+            },
+          },
+          spec: {
+            containers: (pod.spec?.containers ?? [])
+              .filter((c) => Object.hasOwn(spec.images, c.name))
+              .map((c) => ({ name: c.name, image: spec.images[c.name] })),
+          },
+        },
+      },
+      failure: `failed to update pod ${name} in-place(revision ${spec.revision})`,
+    });
+    ctx.actions.push(
+      recordEvent(
+        ctx.setRef,
+        'Normal',
+        'SuccessfulUpdatePodInPlace',
+        `successfully update pod ${name} in-place(revision ${spec.revision})`,
+      ),
+    );
+    return true;
+  }
+  if (policy === 'InPlaceOnly')
+    throw new Error(
+      `find strategy is InPlaceOnly but Pod ${pod.metadata?.name ?? ''} can not update in-place`,
+    );
+  return false;
+}
+
+/** sortPodsToUpdate. */
+export function sortPodsToUpdate(
+  ctx: SyncContext,
+  replicas: readonly (Pod | undefined)[],
+): number[] {
+  const rolling = ctx.set.spec.updateStrategy?.rollingUpdate;
+  const partition = rolling?.partition ?? 0;
+  const indexes: number[] = [];
+  if (rolling?.unorderedUpdate === undefined) {
+    for (let i = replicas.length - 1; i >= partition; i--)
+      if (replicas[i] !== undefined) indexes.push(i);
+    return indexes;
+  }
+  const maxUpdate = (ctx.set.spec.replicas ?? 1) - partition;
+  if (maxUpdate <= 0) return [];
+  const updated: number[] = [];
+  const waiting: number[] = [];
+  for (let i = replicas.length - 1; i >= 0; i--) {
+    const pod = replicas[i];
+    if (pod === undefined) continue;
+    if (isTerminating(pod) || revisionOf(pod) === ctx.update.metadata?.name) updated.push(i);
+    else waiting.push(i);
+  }
+  return [...updated, ...waiting].slice(0, maxUpdate);
+}
+
+export function rollingUpdate(
+  ctx: SyncContext,
+  allPods: readonly Pod[],
+  replicas: readonly (Pod | undefined)[],
+): void {
+  const rolling = ctx.set.spec.updateStrategy?.rollingUpdate;
+  const updateName = ctx.update.metadata?.name ?? '';
+  const currentName = ctx.current.metadata?.name ?? '';
+  if (rolling !== undefined) {
+    let modified = false;
+    for (const pod of allPods) if (refreshPodState(ctx, pod)) modified = true;
+    if (modified) return;
+  }
+  let maxUnavailable = 1;
+  if (rolling !== undefined) {
+    if (rolling.paused === true) return;
+    maxUnavailable = maxUnavailableOf(rolling.maxUnavailable, ctx.set.spec.replicas ?? 1);
+  }
+  const unavailable = new Set<string>();
+  for (const pod of replicas) {
+    if (pod === undefined) continue;
+    const name = pod.metadata?.name ?? '';
+    if (!isHealthy(pod) || updateNotCompleted(pod) !== undefined) {
+      unavailable.add(name);
+      continue;
+    }
+    const [available, wait] = runningAndAvailable(pod, ctx.minReadySeconds, ctx.now);
+    if (!available) {
+      unavailable.add(name);
+      if (wait > 0) ctx.waits.push(wait);
+    }
+  }
+  const blocked = (pod: Pod) =>
+    unavailable.size >= maxUnavailable && !unavailable.has(pod.metadata?.name ?? '');
+  // handleSpecifiedDeletedPods
+  const specified = new Set<string>();
+  for (let i = replicas.length - 1; i >= 0; i--) {
+    const pod = replicas[i];
+    if (pod === undefined || !isSpecifiedDelete(pod) || blocked(pod)) continue;
+    const name = pod.metadata?.name ?? '';
+    specified.add(name);
+    const [, deleting] = deletePod(ctx, pod);
+    if (deleting) {
+      if (revisionOf(pod) === currentName) ctx.status.currentReplicas--;
+      else if (revisionOf(pod) === updateName) ctx.status.updatedReplicas--;
+    }
+    unavailable.add(name);
+  }
+  for (const i of sortPodsToUpdate(ctx, replicas)) {
+    const pod = replicas[i];
+    if (pod === undefined || revisionOf(pod) === updateName) continue;
+    if (blocked(pod)) return;
+    const name = pod.metadata?.name ?? '';
+    if (specified.has(name) || isTerminating(pod)) continue;
+    const inPlace = inPlaceUpdatePod(ctx, pod);
+    let decrease = inPlace;
+    if (!inPlace) [, decrease] = deletePod(ctx, pod);
+    unavailable.add(name);
+    if (decrease && revisionOf(pod) === currentName) ctx.status.currentReplicas--;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * What one round of the Advanced StatefulSet sync shares while it decides
+ * (the pure counterpart of OpenKruise's defaultStatefulSetControl's calls):
+ * the set, its two revisions, the actions so far, the waits it asks for,
+ * and the pod writes every step builds the same way.
+ */
+import type { ControllerRevision } from '../../../shared/api/core/apps-v1.js';
+import type { ObjectReference, Pod } from '../../../shared/api/core/core-v1.js';
+import type { PersistentVolumeClaim } from './claims.js';
+import type { StatefulSet, StatefulSetStatus } from '../../../shared/api/statefulset.js';
+import { persistentVolumeClaims, pods } from '../../../shared/kube/core-resources.js';
+import { keyOf } from '../../../shared/kube/resource.js';
+import type { StatefulSetAction } from './actions.js';
+import { conditionPatch } from './inplace.js';
+import {
+  LIFECYCLE_STATE_LABEL,
+  LIFECYCLE_TIMESTAMP_ANNOTATION,
+  lifecycleState,
+  rfc3339Seconds,
+  type LifecycleState,
+} from './pod-state.js';
+import type { OrdinalRange } from './ordinals.js';
+
+export interface Gates {
+  readonly startOrdinal: boolean;
+  readonly podIndexLabel: boolean;
+  readonly autoDeletePVC: boolean;
+}
+
+export interface SyncContext {
+  readonly set: StatefulSet;
+  readonly setRef: ObjectReference;
+  readonly current: ControllerRevision;
+  readonly update: ControllerRevision;
+  readonly revisions: readonly ControllerRevision[];
+  readonly range: OrdinalRange;
+  readonly claims: ReadonlyMap<string, PersistentVolumeClaim>;
+  readonly gates: Gates;
+  readonly now: Date;
+  readonly minReadySeconds: number;
+  readonly actions: StatefulSetAction[];
+  /** durationStore: the shortest wait asked for wins. */
+  readonly waits: number[];
+  status: StatefulSetStatus;
+}
+
+/** The pod write that deletes `pod` (preconditioned on its UID). */
+export function deletePodAction(ctx: SyncContext, pod: Pod): StatefulSetAction {
+  return {
+    type: 'podWrite',
+    verb: 'delete',
+    set: ctx.setRef,
+    pod: pod.metadata?.name ?? '',
+    write: {
+      verb: 'delete',
+      resource: pods,
+      key: keyOf(pod),
+      ...(pod.metadata?.uid !== undefined && {
+        options: { preconditions: { uid: pod.metadata.uid } },
+      }),
+    },
+  };
+}
+
+/** lifecycle UpdatePodLifecycle(WithHandler): a strategic patch of the state label and timestamp. */
+export function lifecyclePatch(
+  ctx: SyncContext,
+  pod: Pod,
+  state: LifecycleState,
+  handler?: { labelsHandler?: Record<string, string>; finalizersHandler?: string[] },
+): StatefulSetAction[] {
+  if (lifecycleState(pod) === state) return [];
+  return [
+    {
+      verb: 'patch',
+      resource: pods,
+      key: keyOf(pod),
+      patch: {
+        type: 'strategic',
+        body: {
+          metadata: {
+            labels: { [LIFECYCLE_STATE_LABEL]: state, ...handler?.labelsHandler },
+            annotations: { [LIFECYCLE_TIMESTAMP_ANNOTATION]: rfc3339Seconds(ctx.now) },
+            ...(handler !== undefined && { finalizers: [...(handler.finalizersHandler ?? [])] }),
+          },
+        },
+      },
+      log: { v: 3, message: 'StatefulSet updated pod lifecycle', fields: { state } },
+    },
+  ];
+}
+
+/** updateCondition: the InPlaceUpdateReady condition (and Ready) written to the pod's status. */
+export function conditionAction(
+  ctx: SyncContext,
+  pod: Pod,
+  status: 'True' | 'False',
+): StatefulSetAction[] {
+  const conditions = conditionPatch(pod, status, ctx.now);
+  if (conditions === undefined) return [];
+  return [
+    {
+      verb: 'patch',
+      resource: pods,
+      key: keyOf(pod),
+      patch: { type: 'strategic', body: { status: { conditions } } },
+      options: { subresource: 'status' },
+    },
+  ];
+}
+
+/** A claim update that sets its owner references (UpdatePodClaimForRetentionPolicy). */
+export function claimUpdate(claim: PersistentVolumeClaim): StatefulSetAction {
+  return {
+    verb: 'update',
+    resource: persistentVolumeClaims,
+    object: claim,
+    failure: `Could not update claim ${claim.metadata?.name ?? ''} for delete policy ownerRefs`,
+  };
+}
+
+/** decreaseAndCheckMaxUnavailable. */
+export function decreaseAndCheck(budget: { n: number } | undefined): boolean {
+  if (budget === undefined) return false;
+  budget.n--;
+  return budget.n <= 0;
+}
