@@ -111,9 +111,11 @@ export async function startReconcileCluster(bundle: string): Promise<ReconcileCl
   let admission: RunningAdmission | undefined;
   let fn: BundleProcess | undefined;
   const stop = async () => {
-    await fn?.stop();
     await admission?.stop().catch(() => undefined);
+    // The apiserver sends the audit events it still holds before it exits, and retries
+    // them while the receiver is gone (past stopProcess's 10 s): the function goes last.
     await cp.stop();
+    await fn?.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
