@@ -33,6 +33,8 @@ export interface ControlPlane {
   /** PEM of the CA that signed the apiserver's serving certificate. */
   readonly caPem: string;
   readonly dir: string;
+  /** etcd's client URL (its /metrics: key counts); absent when connected to a control plane started elsewhere. */
+  readonly etcdUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -180,7 +182,15 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(files.kubeconfig);
     await waitForReady(kubeConfig, children, logDir);
-    return { server, kubeconfigPath: files.kubeconfig, kubeConfig, caPem: ca.certPem, dir, stop };
+    return {
+      server,
+      kubeconfigPath: files.kubeconfig,
+      kubeConfig,
+      caPem: ca.certPem,
+      dir,
+      etcdUrl,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

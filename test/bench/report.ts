@@ -1,15 +1,20 @@
 /**
  * The benchmark report: the machine it ran on, the figures as a Markdown
  * table (printed, and written into docs/benchmarks.md between two markers so
- * the hand-written analysis around them survives a new run).
+ * the hand-written analysis around them survives a new run). Each part of
+ * the bench that can be skipped on its own has its own pair of markers, so a
+ * run rewrites only the figures it measured.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 
-export const BEGIN = '<!-- bench:begin (written by `make bench`) -->';
-export const END = '<!-- bench:end -->';
+/** The markers of a generated section: `bench` (the first), `bench-reconcile`, … */
+export const markers = (name: string) => ({
+  begin: `<!-- ${name}:begin (written by \`make bench\`) -->`,
+  end: `<!-- ${name}:end -->`,
+});
 
 export interface Machine {
   readonly date: string;
@@ -69,18 +74,19 @@ export function machineLines(m: Machine): string {
 }
 
 /**
- * Replaces the generated section of the document (creating the document if
- * needed), formatted with the project's Prettier settings so `make lint`
- * stays clean after a run.
+ * Replaces the generated section `name` of the document (appending it, or
+ * creating the document, if needed), formatted with the project's Prettier
+ * settings so `make lint` stays clean after a run.
  */
-export async function writeSection(path: URL, section: string): Promise<void> {
-  const generated = `${BEGIN}\n${section.trim()}\n${END}`;
+export async function writeSection(path: URL, section: string, name = 'bench'): Promise<void> {
+  const { begin, end: endMarker } = markers(name);
+  const generated = `${begin}\n${section.trim()}\n${endMarker}`;
   const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const start = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
+  const start = current.indexOf(begin);
+  const end = current.indexOf(endMarker);
   const next =
     start >= 0 && end > start
-      ? current.slice(0, start) + generated + current.slice(end + END.length)
+      ? current.slice(0, start) + generated + current.slice(end + endMarker.length)
       : `${current.trimEnd()}${current === '' ? '# Benchmarks' : ''}\n\n${generated}\n`;
   const filepath = fileURLToPath(path);
   const options = (await resolveConfig(filepath)) ?? {};

@@ -9,9 +9,18 @@
  * With `--cert-rotation`, also (d): pod creates at a steady pace while the
  * serving certificate rotates (30 s more).
  *
+ * Then the reconcile function, the built Knative bundle fed by the audit
+ * webhook of its own control plane (reconcile.ts): (e) a SidecarSet rolling
+ * update over N pods, (f) pod write → reconcile write latency, (g) launch
+ * priority over N pods. Each half writes its own section of the document.
+ *
  * Flags: --sidecarsets=N (1000) --requests=N (20000) --warmup=N (2000)
  *        --creates=N (200) --cold-starts=N (5) --cert-rotation
- *        --skip-apiserver (also skips c and d)
+ *        --skip-apiserver (also skips c and d) --skip-admission (a–d)
+ *        --skip-reconcile (e–g) --rollout-pods=N (1000)
+ *        --rollout-max-unavailable=N (100) --latency-samples=N (200)
+ *        --latency-interval-ms=N (250) --launch-pods=N (1000)
+ *        --reconcile-qps=N (0: no client-side limit) --reconcile-burst=N (the QPS)
  */
 import { parseArgs } from 'node:util';
 import { startControlPlane } from '../support/control-plane.js';
@@ -20,6 +29,8 @@ import { certRotationSection } from './cert-rotation-report.js';
 import { benchColdStart, type ColdStartResult } from './cold-start.js';
 import { coldStartSection } from './cold-start-report.js';
 import { benchInProcess, type InProcessResult } from './in-process.js';
+import { benchReconcile, type ReconcileBenchOptions } from './reconcile.js';
+import { reconcileSections } from './reconcile-report.js';
 import { machine, machineLines, table, writeSection } from './report.js';
 import { formatMs, type LatencySummary } from './stats.js';
 import { benchThroughApiServer, type ApiServerResult } from './through-apiserver.js';
@@ -40,26 +51,53 @@ const { values } = parseArgs({
     'cold-starts': { type: 'string', default: '5' },
     'cert-rotation': { type: 'boolean', default: false },
     'skip-apiserver': { type: 'boolean', default: false },
+    'skip-admission': { type: 'boolean', default: false },
+    'skip-reconcile': { type: 'boolean', default: false },
+    'rollout-pods': { type: 'string', default: '1000' },
+    'rollout-max-unavailable': { type: 'string', default: '100' },
+    'latency-samples': { type: 'string', default: '200' },
+    'latency-interval-ms': { type: 'string', default: '250' },
+    'launch-pods': { type: 'string', default: '1000' },
+    'reconcile-qps': { type: 'string', default: '0' },
+    'reconcile-burst': { type: 'string' },
   },
 });
 
-function count(name: keyof typeof values): number {
+function count(name: keyof typeof values, min = 1): number {
   const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < 1)
+  if (!Number.isInteger(n) || n < min)
     throw new Error(`--${name}: ${String(values[name])} is not a count`);
   return n;
 }
+
+const reconcileQps = count('reconcile-qps', 0);
+const reconcileOptions: ReconcileBenchOptions = {
+  rolloutPods: count('rollout-pods'),
+  maxUnavailable: count('rollout-max-unavailable'),
+  latencySamples: count('latency-samples'),
+  latencyIntervalMs: count('latency-interval-ms'),
+  launchPods: count('launch-pods'),
+  fn: {
+    rate: {
+      qps: reconcileQps,
+      burst: values['reconcile-burst'] === undefined ? reconcileQps : count('reconcile-burst'),
+    },
+  },
+  timeoutMs: 30 * 60_000,
+};
 
 const root = new URL('../../', import.meta.url);
 const host = machine(root, new Date());
 const sidecarSets = count('sidecarsets');
 
-process.stderr.write(
-  `[bench] in process: ${sidecarSets} SidecarSets, ${count('requests')} reviews\n`,
-);
+const admission = !values['skip-admission'];
+if (admission)
+  process.stderr.write(
+    `[bench] in process: ${sidecarSets} SidecarSets, ${count('requests')} reviews\n`,
+  );
 const inProcessRuns: { sidecarSets: number; result: InProcessResult }[] = [];
 // The same pod with only the three matching SidecarSets: the cost that does not grow with the cache.
-for (const n of [sidecarSets, 3]) {
+for (const n of admission ? [sidecarSets, 3] : []) {
   inProcessRuns.push({
     sidecarSets: n,
     result: await benchInProcess({
@@ -73,7 +111,7 @@ for (const n of [sidecarSets, 3]) {
 let apiServer: ApiServerResult | undefined;
 let coldStart: ColdStartResult | undefined;
 let rotation: RotationResult | undefined;
-if (!values['skip-apiserver']) {
+if (admission && !values['skip-apiserver']) {
   process.stderr.write('[bench] starting the local control plane\n');
   const cp = await startControlPlane();
   try {
@@ -204,6 +242,22 @@ const section = [
     : certRotationSection(rotation, ROTATION),
 ].join('\n');
 
-process.stdout.write(`${section}\n`);
-await writeSection(new URL('docs/benchmarks.md', root), section);
+const doc = new URL('docs/benchmarks.md', root);
+if (admission) {
+  process.stdout.write(`${section}\n`);
+  await writeSection(doc, section);
+}
+if (!values['skip-reconcile']) {
+  const reconcileHost = machine(root, new Date());
+  const result = await benchReconcile(reconcileOptions);
+  const reconcileSection = [
+    '## Latest run: the reconcile function',
+    '',
+    machineLines(reconcileHost),
+    '',
+    reconcileSections(result, reconcileOptions),
+  ].join('\n');
+  process.stdout.write(`${reconcileSection}\n`);
+  await writeSection(doc, reconcileSection, 'bench-reconcile');
+}
 process.stderr.write('[bench] figures written to docs/benchmarks.md\n');

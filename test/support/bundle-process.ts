@@ -3,7 +3,8 @@
  * own Node process, configured only by its environment (PORT and whatever
  * else the caller passes), ready once `/healthz` answers 200. Its log (stderr)
  * is kept for failure messages; stop() sends SIGTERM and resolves with the
- * exit code once it has drained and exited.
+ * exit code once it has drained and exited. A caller that must name the port
+ * before the process exists (an apiserver's audit webhook) passes `port`.
  */
 import { spawn } from 'node:child_process';
 import { freePort } from '../../infra/dev/processes.js';
@@ -11,6 +12,8 @@ import { until } from './until.js';
 
 export interface BundleProcess {
   readonly url: string;
+  /** The process id (its /proc entry, for memory and CPU figures). */
+  readonly pid: number;
   /** Log lines so far. */
   readonly logs: readonly string[];
   /** SIGTERM, then the exit code (or `signal <name>`). */
@@ -21,8 +24,9 @@ export async function startBundleProcess(
   outfile: string,
   env: Readonly<Record<string, string>>,
   readyTimeoutMs = 15_000,
+  fixedPort?: number,
 ): Promise<BundleProcess> {
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const child = spawn(process.execPath, [outfile], {
     env: { PATH: process.env['PATH'] ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,6 +62,7 @@ export async function startBundleProcess(
     throw new Error(`${outfile} exited (${ready.exited}) before serving\n${tail()}`);
   return {
     url,
+    pid: child.pid ?? 0,
     logs,
     stop: () => {
       if (exitCode === undefined) child.kill('SIGTERM');
