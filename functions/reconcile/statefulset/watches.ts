@@ -5,8 +5,10 @@
  * - a set event: that set, also for a write of its scale subresource
  *   (`kubectl scale`), not for its status (this controller's own write);
  * - a pod event: the set its controller reference names; a pod without one
- *   (an orphan to adopt) or one that is gone, the set its name
- *   `<set>-<ordinal>` names (a key for no set is done in one read);
+ *   (an orphan to adopt), the sets of its namespace whose selector matches
+ *   its labels, as the lister's GetPodStatefulSets finds them (an empty
+ *   selector matches none); a pod that is gone (no object to read), the set
+ *   its name `<set>-<ordinal>` names (a key for no set is done in one read);
  * - a claim event: the sets of its namespace whose claim templates give
  *   names of its shape `<template>-<set>-<ordinal>` (a stale claim blocking
  *   a pod's creation ends with the claim's delete).
@@ -16,6 +18,10 @@ import { pods } from '../../../shared/kube/core-resources.js';
 import { statefulSets } from '../../../shared/kube/kruise-resources.js';
 import type { ObjectKey } from '../../../shared/kube/resource.js';
 import { selfKey, type MapContext, type ObjectRef, type Watch } from '../controller.js';
+import {
+  labelSelectorAsSelector,
+  matchesRequirements,
+} from '../../admission/validation/selector-match.js';
 import { parentAndOrdinal } from './ordinals.js';
 
 const KRUISE_GROUP = 'apps.kruise.io/';
@@ -24,15 +30,37 @@ const POD_SUBRESOURCES = new Set(['status', 'binding', 'eviction']);
 async function podKeys(ref: ObjectRef, ctx: MapContext): Promise<readonly ObjectKey[]> {
   if (ref.subresource !== undefined && !POD_SUBRESOURCES.has(ref.subresource)) return [];
   const namespace = ref.namespace || 'default';
+  // A deleted pod cannot be read: only the object the event carried (ApiServerSource) tells.
   const pod: Pod | undefined =
-    ref.verb === 'delete' ? undefined : await ctx.client.find(pods, { namespace, name: ref.name });
+    ref.verb === 'delete'
+      ? (ref.object as Pod | undefined)
+      : await ctx.client.find(pods, { namespace, name: ref.name });
   const owner = pod?.metadata?.ownerReferences?.find((o) => o.controller === true);
   if (owner !== undefined)
     return owner.kind === 'StatefulSet' && owner.apiVersion.startsWith(KRUISE_GROUP)
       ? [{ namespace, name: owner.name }]
       : [];
+  if (pod !== undefined) return orphanKeys(pod, namespace, ctx);
   const [parent, ordinal] = parentAndOrdinal(ref.name);
   return ordinal >= 0 && parent !== '' ? [{ namespace, name: parent }] : [];
+}
+
+/** The sets that could adopt an orphan pod: selector (non-empty, valid) matching its labels. */
+async function orphanKeys(pod: Pod, namespace: string, ctx: MapContext): Promise<ObjectKey[]> {
+  const labels = pod.metadata?.labels ?? {};
+  if (Object.keys(labels).length === 0) return [];
+  const { items } = await ctx.client.list(statefulSets, { namespace });
+  return items
+    .filter((s) => {
+      const selector = labelSelectorAsSelector(s.spec.selector);
+      return (
+        selector.ok &&
+        !selector.everything &&
+        selector.requirements.length > 0 &&
+        matchesRequirements(selector.requirements, labels)
+      );
+    })
+    .map((s) => ({ namespace, name: s.metadata?.name ?? '' }));
 }
 
 async function claimKeys(ref: ObjectRef, ctx: MapContext): Promise<readonly ObjectKey[]> {
