@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { auditWebhookKubeconfig } from '../audit/webhook-config.js';
 import { parseFeatureGates } from '../../shared/feature-gates.js';
 import { parseLogFormat } from '../../shared/log/config.js';
 import {
@@ -261,6 +262,31 @@ describe('platform knative', () => {
       'kruise-fn-certs': '0',
       'kruise-fn-reconcile': '0',
     });
+  });
+});
+
+describe('the audit webhook route (knative)', () => {
+  const dataOf = async (flags: string[]) =>
+    findObject(await renderChart(flags), 'ConfigMap', 'kruise-fn-audit-webhook')?.['data'] as
+      Record<string, string> | undefined;
+
+  it('ships infra/audit/policy.yaml and the kubeconfig naming the reconcile function', async () => {
+    const data = await dataOf([]);
+    assert.deepEqual(data, {
+      'policy.yaml': readFileSync(new URL('../audit/policy.yaml', import.meta.url), 'utf8'),
+      'webhook-kubeconfig.yaml': auditWebhookKubeconfig(
+        'http://kruise-fn-reconcile.kruise-system.svc.cluster.local/audit',
+      ),
+    });
+  });
+
+  it('takes another address, and is not rendered on lambda', async () => {
+    const data = await dataOf(['--set', 'knative.auditWebhookUrl=https://reconcile.example/audit']);
+    assert.equal(
+      data?.['webhook-kubeconfig.yaml'],
+      auditWebhookKubeconfig('https://reconcile.example/audit'),
+    );
+    assert.equal(await dataOf(LAMBDA), undefined);
   });
 });
 

@@ -12,14 +12,18 @@
  * - `files/generated.yaml`: the admission function's webhooks (from the
  *   descriptors of functions/admission/webhooks.ts, rendered by
  *   infra/webhooks/configurations.ts with a placeholder target), the CRD
- *   names (the certs function may update only these) and the kinds the
- *   reconcile controllers watch (the ApiServerSource's resources).
+ *   names (the certs function may update only these), the kinds the
+ *   reconcile controllers watch (the ApiServerSource's resources), and the
+ *   kube-apiserver's audit policy and webhook kubeconfig (infra/audit) that
+ *   feed the reconcile function.
  */
+import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { enabledControllers } from '../../functions/reconcile/registry.js';
 import { watchedKinds } from '../../functions/reconcile/intake/kinds.js';
 import { WEBHOOKS } from '../../functions/admission/webhooks.js';
 import { parseFeatureGates } from '../../shared/feature-gates.js';
+import { auditWebhookKubeconfig } from '../audit/webhook-config.js';
 import { renderCrds } from '../manifests/render-crds.js';
 import {
   mutatingWebhookConfiguration,
@@ -27,6 +31,9 @@ import {
 } from '../webhooks/configurations.js';
 
 export const CHART_DIR = new URL('./kruise-fn/', import.meta.url);
+const AUDIT_POLICY = new URL('../audit/policy.yaml', import.meta.url);
+/** Stands for the reconcile function's `/audit` URL in files/generated.yaml. */
+export const AUDIT_URL_PLACEHOLDER = 'AUDIT_WEBHOOK_URL';
 
 /** CRDs that carry `externalCerts.annotations` (OpenKruise: the ones with a conversion webhook). */
 export const CONVERSION_WEBHOOK_CRDS: readonly string[] = ['statefulsets.apps.kruise.io'];
@@ -115,6 +122,10 @@ export function renderChartFiles(): ChartFile[] {
     webhooks: webhookData(),
     crdNames: crds.map((f) => f.crd.metadata.name).sort(),
     watchedKinds: watched(),
+    audit: {
+      policy: readFileSync(AUDIT_POLICY, 'utf8'),
+      webhookKubeconfig: auditWebhookKubeconfig(AUDIT_URL_PLACEHOLDER),
+    },
   };
   return [
     ...crds.map((f) => ({
