@@ -4,8 +4,10 @@
  * renders, for the defaults, each of the seed's install lines, PodWebhook
  * off and platform lambda, is applied with server-side apply and
  * `dryRun=All`, so the apiserver validates and admits each one (schemas,
- * webhook configurations, RBAC) without keeping it. Knative's kinds have no
- * CRD here; infra/helm/chart.test.ts checks them against Knative's fields.
+ * webhook configurations, RBAC) without keeping it; and every resource and
+ * verb the chart's Roles name is one the apiserver serves (RBAC takes any
+ * string, so a typo would only show as a denied call). Knative's kinds have
+ * no CRD here; infra/helm/chart.test.ts checks them against Knative's fields.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -101,6 +103,54 @@ describe('the chart in a real kube-apiserver', () => {
       assert.deepEqual(refused, []);
     });
   }
+
+  it('names in its RBAC only resources and verbs the apiserver serves (RBAC itself takes any string)', async () => {
+    const served = new Map<string, Set<string>>();
+    const discover = async (group: string) => {
+      const base = group === '' ? '/api/v1' : `/apis/${group}`;
+      const versions =
+        group === ''
+          ? ['v1']
+          : (
+              (await send({ method: 'GET', path: base })) as { versions: { version: string }[] }
+            ).versions.map((v) => v.version);
+      for (const v of versions) {
+        const path = group === '' ? base : `${base}/${v}`;
+        const list = (await send({ method: 'GET', path })) as {
+          resources: { name: string; verbs: string[] }[];
+        };
+        for (const r of list.resources) {
+          const key = `${group}/${r.name}`;
+          served.set(key, new Set([...(served.get(key) ?? []), ...r.verbs]));
+        }
+      }
+    };
+    const unknown: string[] = [];
+    for (const flags of [[], ...CASES.map(([, f]) => f)]) {
+      const roles = (await renderChart(flags)).filter(
+        (o) => o.kind === 'ClusterRole' || o.kind === 'Role',
+      );
+      for (const role of roles) {
+        const rules = (
+          role as unknown as {
+            rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+          }
+        ).rules;
+        for (const rule of rules) {
+          for (const group of rule.apiGroups) {
+            if (![...served.keys()].some((k) => k.startsWith(`${group}/`))) await discover(group);
+            for (const resource of rule.resources) {
+              const verbs = served.get(`${group}/${resource}`);
+              const missing = rule.verbs.filter((v) => verbs?.has(v) !== true);
+              if (missing.length > 0)
+                unknown.push(`${role.metadata.name}: ${group}/${resource} ${missing.join(',')}`);
+            }
+          }
+        }
+      }
+    }
+    assert.deepEqual([...new Set(unknown)], []);
+  });
 
   it('refuses what the apiserver would refuse (the dry-run is not a no-op)', async () => {
     const [hooks] = (await renderChart()).filter((o) => o.kind === 'MutatingWebhookConfiguration');
