@@ -245,6 +245,32 @@ describe('platform knative', () => {
     assert.notDeepEqual(knativeProblems(broken as unknown as RenderedObject), []);
   });
 
+  it('feeds the reconcile function the kinds its controllers watch, in every namespace', async () => {
+    const source = findObject(
+      await renderChart(),
+      'ApiServerSource',
+      'kruise-fn-reconcile',
+    ) as unknown as {
+      spec: { namespaceSelector: unknown; mode: string; resources: unknown[]; sink: unknown };
+    };
+    assert.deepEqual(source.spec.namespaceSelector, {});
+    assert.equal(source.spec.mode, 'Reference');
+    assert.deepEqual(source.spec.resources, [
+      { apiVersion: 'v1', kind: 'ConfigMap' },
+      { apiVersion: 'v1', kind: 'Pod' },
+      { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'ContainerRecreateRequest' },
+      { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'SidecarSet' },
+    ]);
+    assert.deepEqual(source.spec.sink, {
+      ref: {
+        apiVersion: 'serving.knative.dev/v1',
+        kind: 'Service',
+        name: 'kruise-fn-reconcile',
+        namespace: 'kruise-system',
+      },
+    });
+  });
+
   it('keeps admission warm (min-scale 1) and lets reconcile and certs scale to zero', async () => {
     const objects = (await renderChart()).filter((o) => o.kind === 'Service' && isKnativeKind(o));
     const minScale = Object.fromEntries(

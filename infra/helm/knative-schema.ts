@@ -105,6 +105,20 @@ export const apiServerSource = closed({
     sink,
     mode: optional(Type.Union([Type.Literal('Reference'), Type.Literal('Resource')])),
     serviceAccountName: optional(Type.String()),
+    namespaceSelector: optional(
+      closed({
+        matchLabels: optional(strings),
+        matchExpressions: optional(
+          Type.Array(
+            closed({
+              key: Type.String(),
+              operator: Type.String(),
+              values: optional(Type.Array(Type.String())),
+            }),
+          ),
+        ),
+      }),
+    ),
     resources: Type.Array(closed({ apiVersion: Type.String(), kind: Type.String() }), {
       minItems: 1,
     }),
