@@ -132,6 +132,12 @@ describe('featureGates and the webhooks', () => {
     'KruiseDaemon=false',
     'AllAlpha=true',
     'EnableExternalCerts=true,StatefulSetStartOrdinal=true',
+    // Spellings OpenKruise's string match misses and the functions read as off.
+    'PodWebhook=False',
+    ' PodWebhook = 0 ',
+    'AllBeta=false',
+    'AllBeta=false,PodWebhook=true',
+    'PodWebhook=false,PodWebhook=true',
   ];
   for (const gates of cases) {
     it(`${gates}: the webhooks the admission function registers under the same gates`, async () => {
@@ -160,6 +166,30 @@ describe('featureGates and the webhooks', () => {
       off,
       on.filter((n) => n !== 'mpod.kb.io'),
     );
+  });
+
+  for (const gates of ['NoSuchGate=true', 'PodWebhook', 'PodWebhook=maybe', 'PodWebhook="x"']) {
+    it(`${gates}: refused with the message the functions would exit with`, async () => {
+      let message = '';
+      try {
+        parseFeatureGates(gates);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      assert.notEqual(message, '');
+      await assert.rejects(renderChart(gatesFlag(gates)), (err: Error) =>
+        err.message.includes(`featureGates: ${message}`),
+      );
+    });
+  }
+
+  it('EnableExternalCerts as the certs function reads it: True, AllAlpha=true', async () => {
+    for (const gates of ['EnableExternalCerts=True', 'AllAlpha=true', 'EnableExternalCerts=1']) {
+      const objects = await renderChart(gatesFlag(gates));
+      assert.equal(findObject(objects, 'Secret', 'kruise-webhook-certs'), undefined, gates);
+    }
+    const objects = await renderChart(gatesFlag('AllAlpha=true,EnableExternalCerts=false'));
+    assert.notEqual(findObject(objects, 'Secret', 'kruise-webhook-certs'), undefined);
   });
 
   it('webhookConfiguration.timeoutSeconds sets every webhook timeout', async () => {

@@ -13,7 +13,9 @@
  *   descriptors of functions/admission/webhooks.ts, rendered by
  *   infra/webhooks/configurations.ts with a placeholder target), the CRD
  *   names (the certs function may update only these), the kinds the
- *   reconcile controllers watch (the ApiServerSource's resources), and the
+ *   reconcile controllers watch (the ApiServerSource's resources), the
+ *   feature gates with their defaults and stages (the templates parse
+ *   `featureGates` as the functions do), and the
  *   kube-apiserver's audit policy and webhook kubeconfig (infra/audit) that
  *   feed the reconcile function.
  */
@@ -22,7 +24,7 @@ import { stringify } from 'yaml';
 import { enabledControllers } from '../../functions/reconcile/registry.js';
 import { watchedKinds } from '../../functions/reconcile/intake/kinds.js';
 import { WEBHOOKS } from '../../functions/admission/webhooks.js';
-import { parseFeatureGates } from '../../shared/feature-gates.js';
+import { gateNames, gateSpec, parseFeatureGates } from '../../shared/feature-gates.js';
 import { auditWebhookKubeconfig } from '../audit/webhook-config.js';
 import { renderCrds } from '../manifests/render-crds.js';
 import {
@@ -119,6 +121,7 @@ function watched() {
 export function renderChartFiles(): ChartFile[] {
   const crds = renderCrds();
   const data = {
+    featureGates: Object.fromEntries(gateNames.map((n) => [n, gateSpec(n)])),
     webhooks: webhookData(),
     crdNames: crds.map((f) => f.crd.metadata.name).sort(),
     watchedKinds: watched(),

@@ -1,11 +1,49 @@
 {{/*
-Whether the webhook certificates come from elsewhere (cert-manager): the
-string matches OpenKruise's chart uses for its Secret.
+featureGates parsed as the functions parse it (shared/feature-gates.ts, after
+component-base's featuregate.Set): "A=true,B=false", Go's ParseBool
+spellings, AllAlpha / AllBeta filling the gates of their stage not given
+explicitly; an unknown gate or a bad value fails the install with the
+message the functions would exit with. Call with (dict "root" $ "gate" NAME);
+yields "true" or "false", before OpenKruise's cascade, which only follows
+from PodWebhook and KruiseDaemon and never changes either.
 */}}
-{{- define "kruise-fn.externalCerts" -}}
-{{- if or (contains "EnableExternalCerts=true" .Values.featureGates) (contains "AllAlpha=true" .Values.featureGates) -}}
-true
+{{- define "kruise-fn.gate" -}}
+{{- $gates := (.root.Files.Get "files/generated.yaml" | fromYaml).featureGates -}}
+{{- $explicit := dict -}}
+{{- range $s := splitList "," .root.Values.featureGates -}}
+{{- if ne $s "" -}}
+{{- if not (contains "=" $s) -}}
+{{- fail (printf "featureGates: missing bool value for %s" (trim $s)) -}}
 {{- end -}}
+{{- $kv := splitn "=" 2 $s -}}
+{{- $k := trim $kv._0 -}}
+{{- $v := trim $kv._1 -}}
+{{- if not (hasKey $gates $k) -}}
+{{- fail (printf "featureGates: unrecognized feature gate: %s" $k) -}}
+{{- end -}}
+{{- if has $v (list "1" "t" "T" "TRUE" "true" "True") -}}
+{{- $_ := set $explicit $k "true" -}}
+{{- else if has $v (list "0" "f" "F" "FALSE" "false" "False") -}}
+{{- $_ := set $explicit $k "false" -}}
+{{- else -}}
+{{- fail (printf "featureGates: invalid value of %s=%s, err: strconv.ParseBool: parsing %q: invalid syntax" $k $v $v) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- $spec := index $gates .gate -}}
+{{- $all := printf "All%s" $spec.stage -}}
+{{- if hasKey $explicit .gate -}}
+{{- index $explicit .gate -}}
+{{- else if hasKey $explicit $all -}}
+{{- index $explicit $all -}}
+{{- else -}}
+{{- $spec.default -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Whether the webhook certificates come from elsewhere (cert-manager): the EnableExternalCerts gate. */}}
+{{- define "kruise-fn.externalCerts" -}}
+{{- include "kruise-fn.gate" (dict "root" . "gate" "EnableExternalCerts") -}}
 {{- end -}}
 
 {{- define "kruise-fn.platform" -}}
