@@ -6,19 +6,22 @@
  * `dryRun=All`, so the apiserver validates and admits each one (schemas,
  * webhook configurations, RBAC) without keeping it; and every resource and
  * verb the chart's Roles name is one the apiserver serves (RBAC takes any
- * string, so a typo would only show as a denied call). Knative's kinds have
- * no CRD here; infra/helm/chart.test.ts checks them against Knative's fields.
+ * string, so a typo would only show as a denied call); and rendering against
+ * the cluster (`--dry-run=server`) keeps an installed Secret's certificates,
+ * so an upgrade never wipes them; and `helm install --dry-run=server` (lambda)
+ * goes through. Knative's kinds have no CRD here; infra/helm/chart.test.ts
+ * checks them against Knative's fields.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { renderChart, type RenderedObject } from '../../infra/helm/helm.js';
+import { CHART_PATH, helm, renderChart, type RenderedObject } from '../../infra/helm/helm.js';
 import { isKnativeKind } from '../../infra/helm/knative-schema.js';
 import { seedFlags, seedInstallLines } from '../../infra/helm/seed-install-lines.js';
 import type { Crd } from '../../infra/manifests/crd.js';
 import { installCrds } from '../../infra/manifests/install-crds.js';
 import { kubeTransport, type KubeTransport } from '../../shared/kube/transport.js';
-import { ensureNamespace, sharedControlPlane } from '../support/control-plane.js';
+import { ensureNamespace, sharedControlPlane, testNamespace } from '../support/control-plane.js';
 
 const FIELD_MANAGER = 'helm-chart-test';
 
@@ -78,10 +81,13 @@ async function dryRunApply(send: KubeTransport, o: RenderedObject): Promise<stri
 
 describe('the chart in a real kube-apiserver', () => {
   let kc: KubeConfig;
+  let kubeconfigPath: string;
   let send: KubeTransport;
 
   before(async () => {
-    kc = (await sharedControlPlane()).kubeConfig;
+    const cp = await sharedControlPlane();
+    kc = cp.kubeConfig;
+    kubeconfigPath = cp.kubeconfigPath;
     send = kubeTransport(kc);
     // The CRDs for real first, so that the webhook rules and the rest validate
     // against served kinds; the namespace objects are dry-run into.
@@ -150,6 +156,68 @@ describe('the chart in a real kube-apiserver', () => {
       }
     }
     assert.deepEqual([...new Set(unknown)], []);
+  });
+
+  it('keeps the certificates of an installed release: the Secret is rendered with its data (lookup)', async () => {
+    const ns = await testNamespace(kc, 'helm-lookup');
+    const data = {
+      'ca-cert.pem': Buffer.from('ca').toString('base64'),
+      'tls.crt': Buffer.from('crt').toString('base64'),
+    };
+    await send({
+      method: 'POST',
+      path: `/api/v1/namespaces/${ns}/secrets`,
+      body: JSON.stringify({ metadata: { name: 'kruise-webhook-certs' }, data }),
+    });
+    const flags = [
+      '--set',
+      `installation.namespace=${ns}`,
+      '--dry-run=server',
+      '--kubeconfig',
+      kubeconfigPath,
+    ];
+    const secret = (await renderChart(flags)).find((o) => o.kind === 'Secret');
+    assert.deepEqual(secret?.['data'], data);
+    const fresh = (
+      await renderChart([
+        '--set',
+        'installation.namespace=helm-lookup-none',
+        '--dry-run=server',
+        '--kubeconfig',
+        kubeconfigPath,
+      ])
+    ).find((o) => o.kind === 'Secret');
+    assert.equal(fresh?.['data'], undefined);
+  });
+
+  it('helm install --dry-run=server of platform lambda is accepted and its notes say what to do next', async () => {
+    // Knative's kinds have no CRD here, so a knative install cannot be dry-run
+    // by helm itself (helm lint renders its notes). Helm refuses to take over
+    // objects it did not create: a namespace of its own, the CRDs left out.
+    const ns = `helm-install-${Math.random().toString(16).slice(2, 8)}`;
+    const { stdout } = await helm([
+      'install',
+      'kruise',
+      CHART_PATH,
+      '--dry-run=server',
+      '--kubeconfig',
+      kubeconfigPath,
+      '--set',
+      'platform=lambda',
+      '--set',
+      'lambda.functionUrls.admission=https://abc.lambda-url.eu-west-1.on.aws',
+      '--set',
+      `installation.namespace=${ns}`,
+      '--set',
+      'crds.managed=false',
+    ]);
+    const notes = stdout.slice(stdout.indexOf('NOTES:'));
+    assert.ok(notes.includes(`kruise-fn 0.1.0 (lambda) in namespace ${ns}.`), notes);
+    assert.match(
+      notes,
+      /call the admission function at https:\/\/abc\.lambda-url\.eu-west-1\.on\.aws\./,
+    );
+    assert.match(notes, /admission -> kruise-fn:admission\n {2}reconcile -> kruise-fn:reconcile/);
   });
 
   it('refuses what the apiserver would refuse (the dry-run is not a no-op)', async () => {
