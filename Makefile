@@ -23,9 +23,11 @@ install: node_modules/.install-stamp ## Install npm dependencies (pinned by pack
 control-plane: ## Build kube-apiserver and etcd into ~/.cache/kruise-fn (reused when present)
 	bash infra/dev/build-control-plane.sh
 
-.PHONY: lambda-runtime
-lambda-runtime: ## Build the Lambda runtime emulator and install the runtime client into ~/.cache/kruise-fn (reused when present)
-	bash infra/lambda/build-runtime.sh
+test-integration: install control-plane lambda-runtime go-oracle helm ## Integration tests against a real kube-apiserver + etcd
+	npx tsx test/support/run-integration.ts $(INTEGRATION_TESTS)
+
+.PHONY: test
+test: install control-plane lambda-runtime go-oracle helm lint typecheck test-unit test-integration ## Everything CI runs
 
 .PHONY: go-oracle
 go-oracle: ## Build the Go oracle the tests compare against into ~/.cache/kruise-fn (reused when present)
@@ -36,8 +38,9 @@ build: install ## Bundle every function with esbuild into dist/ (prints sizes an
 	npx tsx infra/build.ts
 
 .PHONY: manifests
-manifests: install ## Regenerate infra/ manifests (CRDs, webhook configurations) from code
+manifests: install ## Regenerate infra/ manifests (CRDs, the Helm chart's generated files) from code
 	npx tsx infra/manifests/generate.ts
+	npx tsx infra/helm/generate.ts
 
 .PHONY: lint
 lint: install ## ESLint and the Prettier format check
@@ -49,15 +52,15 @@ typecheck: install ## TypeScript strict type check
 	npx tsc --noEmit -p .
 
 .PHONY: test-unit
-test-unit: install go-oracle ## Unit tests (pure logic, in process)
+test-unit: install go-oracle helm ## Unit tests (pure logic, in process)
 	$(NODE_TEST) $(UNIT_TESTS)
 
 .PHONY: test-integration
-test-integration: install control-plane lambda-runtime go-oracle ## Integration tests against a real kube-apiserver + etcd
+test-integration: install control-plane lambda-runtime go-oracle helm ## Integration tests against a real kube-apiserver + etcd
 	npx tsx test/support/run-integration.ts $(INTEGRATION_TESTS)
 
 .PHONY: test
-test: install control-plane lambda-runtime go-oracle lint typecheck test-unit test-integration ## Everything CI runs
+test: install control-plane lambda-runtime go-oracle helm lint typecheck test-unit test-integration ## Everything CI runs
 
 .PHONY: run
 run: install control-plane build ## Start the local control plane and the functions (Ctrl-C stops all)

@@ -13,7 +13,7 @@ import { KruiseFnError } from './errors.js';
 import { goParseBool } from './go/strconv.js';
 
 type Stage = 'Alpha' | 'Beta';
-interface GateSpec {
+export interface GateSpec {
   readonly default: boolean;
   readonly stage: Stage;
 }
@@ -56,6 +56,9 @@ const gateSpecs = {
 
 export type GateName = keyof typeof gateSpecs;
 export const gateNames = Object.keys(gateSpecs) as GateName[];
+
+/** A gate's code default and stage (what AllAlpha / AllBeta fill). */
+export const gateSpec = (name: GateName): GateSpec => gateSpecs[name];
 
 /** The chart's default `featureGates` value (`charts@38153b0:versions/kruise/1.7.3/values.yaml`). */
 export const chartDefaultFeatureGates = 'ImagePullJobGate=true';

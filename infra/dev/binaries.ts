@@ -13,6 +13,7 @@ export interface ControlPlaneVersions {
   readonly kube: string;
   readonly etcd: string;
   readonly certManager: string;
+  readonly helm: string;
 }
 
 export function readVersions(
@@ -26,10 +27,13 @@ export function readVersions(
   const kube = vars.get('KUBE_VERSION');
   const etcd = vars.get('ETCD_VERSION');
   const certManager = vars.get('CERT_MANAGER_VERSION');
-  if (kube === undefined || etcd === undefined || certManager === undefined) {
-    throw new Error(`${file} must set KUBE_VERSION, ETCD_VERSION and CERT_MANAGER_VERSION`);
+  const helm = vars.get('HELM_VERSION');
+  if (kube === undefined || etcd === undefined || certManager === undefined || helm === undefined) {
+    throw new Error(
+      `${file} must set KUBE_VERSION, ETCD_VERSION, CERT_MANAGER_VERSION and HELM_VERSION`,
+    );
   }
-  return { kube, etcd, certManager };
+  return { kube, etcd, certManager, helm };
 }
 
 export const cacheDir = (): string =>
@@ -78,4 +82,16 @@ export function findCertManager(): CertManagerBinaries {
     cainjector: join(bin, `cert-manager-cainjector-${v}`),
     crdDir: join(cacheDir(), `cert-manager-${v}`, 'crds'),
   });
+}
+
+/** The pinned helm built by `make helm` (infra/dev/build-helm.sh). */
+export function findHelm(): string {
+  const path = join(cacheDir(), 'bin', `helm-${readVersions().helm}`);
+  if (!existsSync(path)) {
+    throw new Error(
+      `test infrastructure missing: helm (${path}). Build it with \`make helm\` ` +
+        '(infra/dev/build-helm.sh builds it from the Go module proxy; needs Go 1.26+).',
+    );
+  }
+  return path;
 }

@@ -48,3 +48,13 @@ const KINDS: Readonly<Record<string, WatchedResource>> = {
 
 export const resourceOfKind = (apiVersion: string, kind: string): WatchedResource | undefined =>
   Object.hasOwn(KINDS, `${apiVersion}/${kind}`) ? KINDS[`${apiVersion}/${kind}`] : undefined;
+
+/** Every watched kind with its resource, e.g. for the event sources that deliver them. */
+export const watchedKinds = (): readonly (WatchedResource & {
+  readonly apiVersion: string;
+  readonly kind: string;
+})[] =>
+  Object.entries(KINDS).map(([key, r]) => {
+    const slash = key.lastIndexOf('/');
+    return { ...r, apiVersion: key.slice(0, slash), kind: key.slice(slash + 1) };
+  });
