@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StatefulSet } from '../../../shared/api/statefulset.js';
 import { planStatefulSet } from './plan.js';
-import { observed, podSteps, revisionOf, runningPod, statefulSet } from './test-fixtures.js';
+import {
+  flatActions,
+  observed,
+  podSteps,
+  revisionOf,
+  runningPod,
+  slowStartGroups,
+  statefulSet,
+} from './test-fixtures.js';
 
 const plan = (...args: Parameters<typeof observed>) => planStatefulSet(observed(...args));
 
@@ -229,7 +237,7 @@ describe('Advanced StatefulSet plan: rolling update', () => {
       [6, 7].map((o) => runningPod(s, o)),
       { revisions: u.revisions },
     );
-    const create = p.actions.find(
+    const create = flatActions(p.actions).find(
       (a) => 'type' in a && a.type === 'podWrite' && a.verb === 'create',
     );
     assert.ok(create !== undefined && 'write' in create && create.write.verb === 'create');
@@ -252,5 +260,90 @@ describe('Advanced StatefulSet plan: rolling update', () => {
     );
     const u = updated(base, 'nginx:1', { partition: 3 });
     assert.deepStrictEqual(podSteps(plan(u.set, marked).actions), ['delete web-0']);
+  });
+});
+
+describe('Advanced StatefulSet plan: bounded fan-out (slow-start batches)', () => {
+  const parallel = (spec: Partial<StatefulSet['spec']> = {}) =>
+    statefulSet({ podManagementPolicy: 'Parallel', ...spec });
+  it('makes Parallel creates one slow-start action, a group per pod', () => {
+    const p = plan(parallel({ replicas: 4 }), []);
+    assert.deepStrictEqual(slowStartGroups(p.actions), [
+      [['create web-0'], ['create web-1'], ['create web-2'], ['create web-3']],
+    ]);
+  });
+  it('keeps a pod’s claims in its group, before the pod', () => {
+    const s = parallel({
+      replicas: 2,
+      volumeClaimTemplates: [
+        { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } },
+      ],
+    });
+    assert.deepStrictEqual(slowStartGroups(plan(s, []).actions), [
+      [
+        ['claim data-web-0', 'create web-0'],
+        ['claim data-web-1', 'create web-1'],
+      ],
+    ]);
+  });
+  it('creates one at a time, without batches, under OrderedReady', () => {
+    const p = plan(statefulSet({ replicas: 3 }), []);
+    assert.deepStrictEqual(slowStartGroups(p.actions), []);
+    assert.deepStrictEqual(podSteps(p.actions), ['create web-0']);
+  });
+  it('deletes Parallel’s condemned pods in slow-start batches, highest first', () => {
+    const s = parallel({ replicas: 2 });
+    const pods = [0, 1, 2, 3, 4].map((o) => runningPod(s, o));
+    assert.deepStrictEqual(slowStartGroups(plan(s, pods).actions), [
+      [['delete web-4'], ['delete web-3'], ['delete web-2']],
+    ]);
+  });
+  it('moves Parallel’s condemned pods to PreparingDelete in the batches with a preDelete hook', () => {
+    const s = parallel({
+      replicas: 1,
+      lifecycle: { preDelete: { labelsHandler: { hold: 'true' } } },
+    });
+    const hooked = runningPod(s, 1);
+    hooked.metadata = { ...hooked.metadata, labels: { ...hooked.metadata?.labels, hold: 'true' } };
+    assert.deepStrictEqual(
+      slowStartGroups(plan(s, [runningPod(s, 0), hooked, runningPod(s, 2)]).actions),
+      [[['delete web-2'], ['patch web-1']]],
+    );
+  });
+});
+
+describe('Advanced StatefulSet plan: FailedCreatePod / FailedUpdatePod', () => {
+  const failureOf = (actions: ReturnType<typeof plan>['actions']) =>
+    flatActions(actions).flatMap((a) =>
+      'type' in a && (a.type === 'podWrite' || a.type === 'claimCreate') && a.onFailure
+        ? [`${a.type === 'podWrite' ? a.verb : 'claim'} ${a.pod}: ${a.onFailure.condition}`]
+        : [],
+    );
+  it('gives a create the status its round writes when it fails', () => {
+    const s = statefulSet({ replicas: 1 });
+    const p = plan(s, []);
+    assert.deepStrictEqual(failureOf(p.actions), ['create web-0: FailedCreatePod']);
+    const create = flatActions(p.actions).find((a) => 'type' in a && a.type === 'podWrite');
+    assert.ok(create !== undefined && 'onFailure' in create && create.onFailure !== undefined);
+    const status = p.actions.find((a) => 'verb' in a && a.verb === 'updateStatus');
+    assert.ok(status !== undefined && 'status' in status);
+    assert.deepStrictEqual(create.onFailure.status, status.status);
+  });
+  it('writes no status for a failed create when the round’s status is already there', () => {
+    const s = statefulSet({ replicas: 1 });
+    const first = plan(s, []).actions.find((a) => 'verb' in a && a.verb === 'updateStatus');
+    assert.ok(first !== undefined && 'status' in first);
+    const again = plan({ ...s, status: first.status as NonNullable<StatefulSet['status']> }, []);
+    assert.deepStrictEqual(podSteps(again.actions), ['create web-0']);
+    assert.deepStrictEqual(failureOf(again.actions), []);
+  });
+  it('marks Parallel’s creates and an identity update the same way', () => {
+    const s = statefulSet({ replicas: 2, podManagementPolicy: 'Parallel' });
+    const drifted = runningPod(s, 0);
+    drifted.metadata = { ...drifted.metadata, labels: { app: 'web' } };
+    assert.deepStrictEqual(failureOf(plan(s, [drifted]).actions), [
+      'update web-0: FailedUpdatePod',
+      'create web-1: FailedCreatePod',
+    ]);
   });
 });
