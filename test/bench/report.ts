@@ -73,14 +73,17 @@ export function machineLines(m: Machine): string {
  * needed), formatted with the project's Prettier settings so `make lint`
  * stays clean after a run.
  */
-export async function writeSection(path: URL, section: string): Promise<void> {
-  const generated = `${BEGIN}\n${section.trim()}\n${END}`;
+export async function writeSection(path: URL, section: string, name?: string): Promise<void> {
+  // A named section (a bench of its own) has markers of its own: `<!-- bench:<name>:begin … -->`.
+  const begin = name === undefined ? BEGIN : BEGIN.replace('bench:', `bench:${name}:`);
+  const endMark = name === undefined ? END : END.replace('bench:', `bench:${name}:`);
+  const generated = `${begin}\n${section.trim()}\n${endMark}`;
   const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const start = current.indexOf(BEGIN);
-  const end = current.indexOf(END);
+  const start = current.indexOf(begin);
+  const end = current.indexOf(endMark);
   const next =
     start >= 0 && end > start
-      ? current.slice(0, start) + generated + current.slice(end + END.length)
+      ? current.slice(0, start) + generated + current.slice(end + endMark.length)
       : `${current.trimEnd()}${current === '' ? '# Benchmarks' : ''}\n\n${generated}\n`;
   const filepath = fileURLToPath(path);
   const options = (await resolveConfig(filepath)) ?? {};

@@ -12,6 +12,10 @@
  * Flags: --sidecarsets=N (1000) --requests=N (20000) --warmup=N (2000)
  *        --creates=N (200) --cold-starts=N (5) --cert-rotation
  *        --skip-apiserver (also skips c and d)
+ *
+ * (e) the Advanced StatefulSet bench (statefulset.ts) runs last, on a control
+ * plane of its own, into its own section of docs/benchmarks.md; flags
+ * --statefulset-pods=N (1000), --skip-statefulset (or --skip-apiserver).
  */
 import { parseArgs } from 'node:util';
 import { startControlPlane } from '../support/control-plane.js';
@@ -23,6 +27,8 @@ import { benchInProcess, type InProcessResult } from './in-process.js';
 import { machine, machineLines, table, writeSection } from './report.js';
 import { formatMs, type LatencySummary } from './stats.js';
 import { benchThroughApiServer, type ApiServerResult } from './through-apiserver.js';
+// (e) Advanced StatefulSet: its own module and section.
+import { runStatefulSetBench, STATEFULSET_FLAGS } from './statefulset.js';
 
 const TARGET_P99_MS = 1;
 const TARGET_REVIEWS_PER_S = 5_000;
@@ -40,6 +46,7 @@ const { values } = parseArgs({
     'cold-starts': { type: 'string', default: '5' },
     'cert-rotation': { type: 'boolean', default: false },
     'skip-apiserver': { type: 'boolean', default: false },
+    ...STATEFULSET_FLAGS,
   },
 });
 
@@ -207,3 +214,9 @@ const section = [
 process.stdout.write(`${section}\n`);
 await writeSection(new URL('docs/benchmarks.md', root), section);
 process.stderr.write('[bench] figures written to docs/benchmarks.md\n');
+
+// (e) Advanced StatefulSet.
+if (!values['skip-apiserver'] && !values['skip-statefulset']) {
+  process.stdout.write(`${await runStatefulSetBench(root, count('statefulset-pods'))}\n`);
+  process.stderr.write('[bench] Advanced StatefulSet figures written to docs/benchmarks.md\n');
+}

@@ -11,6 +11,8 @@ import { until } from './until.js';
 
 export interface BundleProcess {
   readonly url: string;
+  /** Its process id (for /proc/<pid>/status). */
+  readonly pid: number;
   /** Log lines so far. */
   readonly logs: readonly string[];
   /** SIGTERM, then the exit code (or `signal <name>`). */
@@ -58,6 +60,7 @@ export async function startBundleProcess(
     throw new Error(`${outfile} exited (${ready.exited}) before serving\n${tail()}`);
   return {
     url,
+    pid: child.pid ?? 0,
     logs,
     stop: () => {
       if (exitCode === undefined) child.kill('SIGTERM');
