@@ -347,3 +347,109 @@ describe('Advanced StatefulSet plan: FailedCreatePod / FailedUpdatePod', () => {
     ]);
   });
 });
+
+describe('Advanced StatefulSet plan: lifecycle hooks', () => {
+  const withLabels = (pod: ReturnType<typeof runningPod>, labels: Record<string, string>) => ({
+    ...pod,
+    metadata: { ...pod.metadata, labels: { ...pod.metadata?.labels, ...labels } },
+  });
+  const withFinalizers = (pod: ReturnType<typeof runningPod>, finalizers: string[]) => ({
+    ...pod,
+    metadata: { ...pod.metadata, finalizers },
+  });
+  const state = (actions: ReturnType<typeof plan>['actions']) =>
+    flatActions(actions).flatMap((a) => {
+      if (!('verb' in a) || a.verb !== 'patch' || a.patch.type === 'json') return [];
+      const labels = (a.patch.body as { metadata?: { labels?: Record<string, string> } }).metadata
+        ?.labels;
+      const s = labels?.['lifecycle.apps.kruise.io/state'];
+      return s === undefined ? [] : [`${a.key.name} ${s}`];
+    });
+  const LIFECYCLE = 'lifecycle.apps.kruise.io/state';
+
+  describe('preDelete', () => {
+    const cases = [
+      {
+        name: 'labelsHandler',
+        hook: { labelsHandler: { hold: 'true' } },
+        mark: (p: ReturnType<typeof runningPod>) => withLabels(p, { hold: 'true' }),
+      },
+      {
+        name: 'finalizersHandler',
+        hook: { finalizersHandler: ['example.com/hold'] },
+        mark: (p: ReturnType<typeof runningPod>) => withFinalizers(p, ['example.com/hold']),
+      },
+    ];
+    for (const c of cases) {
+      const s = statefulSet({ replicas: 1, lifecycle: { preDelete: c.hook } });
+      it(`moves a hooked pod (${c.name}) to PreparingDelete instead of deleting it`, () => {
+        const p = plan(s, [runningPod(s, 0), c.mark(runningPod(s, 1))]);
+        assert.deepStrictEqual(podSteps(p.actions), ['patch web-1']);
+        assert.deepStrictEqual(state(p.actions), ['web-1 PreparingDelete']);
+      });
+      it(`waits while the PreparingDelete pod is still hooked (${c.name})`, () => {
+        const held = withLabels(c.mark(runningPod(s, 1)), { [LIFECYCLE]: 'PreparingDelete' });
+        assert.deepStrictEqual(podSteps(plan(s, [runningPod(s, 0), held]).actions), []);
+      });
+    }
+    it('deletes the pod once the hook is gone', () => {
+      const s = statefulSet({
+        replicas: 1,
+        lifecycle: { preDelete: { labelsHandler: { hold: 'true' } } },
+      });
+      const released = withLabels(runningPod(s, 1), { [LIFECYCLE]: 'PreparingDelete' });
+      assert.deepStrictEqual(podSteps(plan(s, [runningPod(s, 0), released]).actions), [
+        'delete web-1',
+      ]);
+    });
+  });
+
+  describe('inPlaceUpdate', () => {
+    const hook = { labelsHandler: { 'example.com/ready-to-update': 'true' } };
+    const base = statefulSet({
+      replicas: 1,
+      lifecycle: { inPlaceUpdate: hook },
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { partition: 0, maxUnavailable: 1, podUpdatePolicy: 'InPlaceIfPossible' },
+      },
+    });
+    const u = updated(base, 'nginx:2');
+    const hooked = (extra: Record<string, string> = {}) =>
+      withLabels(runningPod(base, 0), { 'example.com/ready-to-update': 'true', ...extra });
+    it('moves a hooked Normal pod to PreparingUpdate first, without touching its images', () => {
+      const p = plan(u.set, [hooked({ [LIFECYCLE]: 'Normal' })], { revisions: u.revisions });
+      assert.deepStrictEqual(podSteps(p.actions), ['patch web-0']);
+      assert.deepStrictEqual(state(p.actions), ['web-0 PreparingUpdate']);
+    });
+    it('waits in PreparingUpdate while the hook holds', () => {
+      const p = plan(u.set, [hooked({ [LIFECYCLE]: 'PreparingUpdate' })], {
+        revisions: u.revisions,
+      });
+      assert.deepStrictEqual(podSteps(p.actions), []);
+    });
+    it('updates in place (state Updating) once the hook is released', () => {
+      const released = withLabels(runningPod(base, 0), { [LIFECYCLE]: 'PreparingUpdate' });
+      const p = plan(u.set, [released], { revisions: u.revisions });
+      assert.deepStrictEqual(podSteps(p.actions), ['condition web-0', 'inplace web-0']);
+      assert.deepStrictEqual(state(p.actions), ['web-0 Updating']);
+    });
+    it('moves an updated pod on to Updated while the hook is not all there, then Normal', () => {
+      const rev = revisionOf(u.set).metadata?.name ?? '';
+      const done = withLabels(runningPod(u.set, 0), {
+        [LIFECYCLE]: 'Updating',
+        'controller-revision-hash': rev,
+      });
+      assert.deepStrictEqual(state(plan(u.set, [done], { revisions: u.revisions }).actions), [
+        'web-0 Updated',
+      ]);
+      const back = withLabels(done, {
+        [LIFECYCLE]: 'Updated',
+        'example.com/ready-to-update': 'true',
+      });
+      assert.deepStrictEqual(state(plan(u.set, [back], { revisions: u.revisions }).actions), [
+        'web-0 Normal',
+      ]);
+    });
+  });
+});
