@@ -21,6 +21,10 @@
  *        --rollout-max-unavailable=N (100) --latency-samples=N (200)
  *        --latency-interval-ms=N (250) --launch-pods=N (1000)
  *        --reconcile-qps=N (0: no client-side limit) --reconcile-burst=N (the QPS)
+ *
+ * (h) the Advanced StatefulSet bench (statefulset.ts) runs last, on a control
+ * plane of its own, into its own section of docs/benchmarks.md; flags
+ * --statefulset-pods=N (1000), --skip-statefulset (or --skip-apiserver).
  */
 import { parseArgs } from 'node:util';
 import { startControlPlane } from '../support/control-plane.js';
@@ -34,6 +38,8 @@ import { reconcileSections } from './reconcile-report.js';
 import { machine, machineLines, table, writeSection } from './report.js';
 import { formatMs, type LatencySummary } from './stats.js';
 import { benchThroughApiServer, type ApiServerResult } from './through-apiserver.js';
+// (h) Advanced StatefulSet. its own module and section.
+import { runStatefulSetBench, STATEFULSET_FLAGS } from './statefulset.js';
 
 const TARGET_P99_MS = 1;
 const TARGET_REVIEWS_PER_S = 5_000;
@@ -60,6 +66,7 @@ const { values } = parseArgs({
     'launch-pods': { type: 'string', default: '1000' },
     'reconcile-qps': { type: 'string', default: '0' },
     'reconcile-burst': { type: 'string' },
+    ...STATEFULSET_FLAGS,
   },
 });
 
@@ -261,3 +268,9 @@ if (!values['skip-reconcile']) {
   await writeSection(doc, reconcileSection, 'bench-reconcile');
 }
 process.stderr.write('[bench] figures written to docs/benchmarks.md\n');
+
+// (h) Advanced StatefulSet.
+if (!values['skip-apiserver'] && !values['skip-statefulset']) {
+  process.stdout.write(`${await runStatefulSetBench(root, count('statefulset-pods'))}\n`);
+  process.stderr.write('[bench] Advanced StatefulSet figures written to docs/benchmarks.md\n');
+}

@@ -11,6 +11,11 @@
  * after sending what is held) loses, repeats and reorders the events of the
  * batches it forwards; what it holds back goes with the next batch, or after
  * a second without one. `GET /chaos` answers its counts.
+ *
+ * Whatever the mode, the relay tallies the completed creates the apiserver
+ * audited, before any chaos, by response code (`GET /creates`: keys
+ * `<resource>/<namespace>/<name>`): the chaos tests count how often each pod
+ * was really created.
  */
 import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,6 +55,38 @@ function forward(target: string, body: Buffer): Promise<number> {
 
 const HOLD_MS = 1_000;
 
+/** Completed creates by `<resource>/<namespace>/<name>` and response code. */
+export type CreateTally = Record<string, Record<string, number>>;
+
+/** A batch the apiserver sends again (after a 5xx) is counted once: by auditID. */
+function tallyCreates(tally: CreateTally, seen: Set<string>, body: Buffer): void {
+  let items: unknown;
+  try {
+    items = (JSON.parse(body.toString()) as { items?: unknown }).items;
+  } catch {
+    return;
+  }
+  if (!Array.isArray(items)) return;
+  for (const item of items as {
+    auditID?: string;
+    verb?: string;
+    stage?: string;
+    objectRef?: { resource?: string; namespace?: string; name?: string; subresource?: string };
+    responseStatus?: { code?: number };
+  }[]) {
+    const ref = item.objectRef;
+    if (item.verb !== 'create' || item.stage !== 'ResponseComplete' || ref?.subresource) continue;
+    if (item.auditID !== undefined) {
+      if (seen.has(item.auditID)) continue;
+      seen.add(item.auditID);
+    }
+    const key = `${ref?.resource ?? ''}/${ref?.namespace ?? ''}/${ref?.name ?? ''}`;
+    const code = String(item.responseStatus?.code ?? 0);
+    const byCode = (tally[key] ??= {});
+    byCode[code] = (byCode[code] ?? 0) + 1;
+  }
+}
+
 const eventList = (items: readonly unknown[]) =>
   Buffer.from(JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items }));
 
@@ -57,6 +94,8 @@ export async function startAuditRelay(): Promise<AuditRelay> {
   let target: string | undefined;
   let chaos: Chaos<unknown> | undefined;
   let holdTimer: NodeJS.Timeout | undefined;
+  const creates: CreateTally = {};
+  const audited = new Set<string>();
   const sendNow = async (items: readonly unknown[]) => {
     if (target !== undefined && items.length > 0) await forward(target, eventList(items));
   };
@@ -88,6 +127,12 @@ export async function startAuditRelay(): Promise<AuditRelay> {
         res.writeHead(204).end();
         return;
       }
+      if (req.url === '/creates') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(creates));
+        return;
+      }
+      tallyCreates(creates, audited, body);
       if (chaos !== undefined) {
         await throughChaos(chaos, body);
         res.writeHead(200).end();
@@ -131,4 +176,10 @@ export async function setAuditChaos(relay: string, opts: ChaosOptions | null): P
 export async function auditChaosStats(relay: string): Promise<ChaosStats | null> {
   const res = await fetch(`${relay}/chaos`);
   return (await res.json()) as ChaosStats | null;
+}
+
+/** The creates the apiserver audited so far, by response code (see CreateTally). */
+export async function auditCreates(relay: string): Promise<CreateTally> {
+  const res = await fetch(`${relay}/creates`);
+  return (await res.json()) as CreateTally;
 }

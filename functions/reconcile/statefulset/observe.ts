@@ -6,7 +6,8 @@
  * - the set (NotFound: gone);
  * - every pod of its namespace (ClaimPods also looks at pods the selector
  *   no longer matches but the set still owns);
- * - the ControllerRevisions its selector lists there, and the objects at the
+ * - the ControllerRevisions its selector lists there (a requirement the
+ *   API's labelSelector cannot carry is applied to the list), and the objects at the
  *   names a new revision would take, until a free one;
  * - the namespace's PersistentVolumeClaims, when it has claim templates.
  */
@@ -44,12 +45,15 @@ export async function observeStatefulSet(
 ): Promise<ObservedStatefulSet> {
   const set = await client.get(statefulSets, key);
   const namespace = set.metadata?.namespace ?? key.namespace ?? '';
-  let revisionQuery: string;
+  // What the API's labelSelector cannot say is filtered here, as OpenKruise's lister filters.
+  let revisionQuery = '';
+  let selects: (labels: Readonly<Record<string, string>> | undefined) => boolean = () => true;
   try {
     const q = selectorQuery(set.spec.selector);
-    revisionQuery = q.kind === 'list' ? q.query : '';
+    if (q.kind === 'list') [revisionQuery, selects] = [q.query, q.matches];
+    else selects = () => false;
   } catch {
-    revisionQuery = ''; // the plan refuses the selector itself
+    // the plan refuses the selector itself
   }
   const [podList, revisionList, claimList] = await Promise.all([
     client.list(pods, { namespace }),
@@ -58,7 +62,7 @@ export async function observeStatefulSet(
       ? client.list(persistentVolumeClaims, { namespace })
       : Promise.resolve({ items: [] as PersistentVolumeClaim[] }),
   ]);
-  const revisions = revisionList.items;
+  const revisions = revisionList.items.filter((r) => selects(r.metadata?.labels));
   const byName = new Map(revisions.map((r) => [r.metadata?.name ?? '', r]));
   const data = statefulSetRevisionData(set.spec.template);
   const occupants: Record<string, ControllerRevision | null> = {};

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StatefulSet } from '../../../shared/api/statefulset.js';
 import { planStatefulSet } from './plan.js';
-import { observed, podSteps, revisionOf, runningPod, statefulSet } from './test-fixtures.js';
+import {
+  flatActions,
+  observed,
+  podSteps,
+  revisionOf,
+  runningPod,
+  slowStartGroups,
+  statefulSet,
+} from './test-fixtures.js';
 
 const plan = (...args: Parameters<typeof observed>) => planStatefulSet(observed(...args));
 
@@ -229,7 +237,7 @@ describe('Advanced StatefulSet plan: rolling update', () => {
       [6, 7].map((o) => runningPod(s, o)),
       { revisions: u.revisions },
     );
-    const create = p.actions.find(
+    const create = flatActions(p.actions).find(
       (a) => 'type' in a && a.type === 'podWrite' && a.verb === 'create',
     );
     assert.ok(create !== undefined && 'write' in create && create.write.verb === 'create');
@@ -252,5 +260,196 @@ describe('Advanced StatefulSet plan: rolling update', () => {
     );
     const u = updated(base, 'nginx:1', { partition: 3 });
     assert.deepStrictEqual(podSteps(plan(u.set, marked).actions), ['delete web-0']);
+  });
+});
+
+describe('Advanced StatefulSet plan: bounded fan-out (slow-start batches)', () => {
+  const parallel = (spec: Partial<StatefulSet['spec']> = {}) =>
+    statefulSet({ podManagementPolicy: 'Parallel', ...spec });
+  it('makes Parallel creates one slow-start action, a group per pod', () => {
+    const p = plan(parallel({ replicas: 4 }), []);
+    assert.deepStrictEqual(slowStartGroups(p.actions), [
+      [['create web-0'], ['create web-1'], ['create web-2'], ['create web-3']],
+    ]);
+  });
+  it('keeps a pod’s claims in its group, before the pod', () => {
+    const s = parallel({
+      replicas: 2,
+      volumeClaimTemplates: [
+        { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } },
+      ],
+    });
+    assert.deepStrictEqual(slowStartGroups(plan(s, []).actions), [
+      [
+        ['claim data-web-0', 'create web-0'],
+        ['claim data-web-1', 'create web-1'],
+      ],
+    ]);
+  });
+  it('creates one at a time, without batches, under OrderedReady', () => {
+    const p = plan(statefulSet({ replicas: 3 }), []);
+    assert.deepStrictEqual(slowStartGroups(p.actions), []);
+    assert.deepStrictEqual(podSteps(p.actions), ['create web-0']);
+  });
+  it('deletes Parallel’s condemned pods in slow-start batches, highest first', () => {
+    const s = parallel({ replicas: 2 });
+    const pods = [0, 1, 2, 3, 4].map((o) => runningPod(s, o));
+    assert.deepStrictEqual(slowStartGroups(plan(s, pods).actions), [
+      [['delete web-4'], ['delete web-3'], ['delete web-2']],
+    ]);
+  });
+  it('moves Parallel’s condemned pods to PreparingDelete in the batches with a preDelete hook', () => {
+    const s = parallel({
+      replicas: 1,
+      lifecycle: { preDelete: { labelsHandler: { hold: 'true' } } },
+    });
+    const hooked = runningPod(s, 1);
+    hooked.metadata = { ...hooked.metadata, labels: { ...hooked.metadata?.labels, hold: 'true' } };
+    assert.deepStrictEqual(
+      slowStartGroups(plan(s, [runningPod(s, 0), hooked, runningPod(s, 2)]).actions),
+      [[['delete web-2'], ['patch web-1']]],
+    );
+  });
+});
+
+describe('Advanced StatefulSet plan: FailedCreatePod / FailedUpdatePod', () => {
+  const failureOf = (actions: ReturnType<typeof plan>['actions']) =>
+    flatActions(actions).flatMap((a) =>
+      'type' in a && (a.type === 'podWrite' || a.type === 'claimCreate') && a.onFailure
+        ? [`${a.type === 'podWrite' ? a.verb : 'claim'} ${a.pod}: ${a.onFailure.condition}`]
+        : [],
+    );
+  it('gives a create the status its round writes when it fails', () => {
+    const s = statefulSet({ replicas: 1 });
+    const p = plan(s, []);
+    assert.deepStrictEqual(failureOf(p.actions), ['create web-0: FailedCreatePod']);
+    const create = flatActions(p.actions).find((a) => 'type' in a && a.type === 'podWrite');
+    assert.ok(create !== undefined && 'onFailure' in create && create.onFailure !== undefined);
+    const status = p.actions.find((a) => 'verb' in a && a.verb === 'updateStatus');
+    assert.ok(status !== undefined && 'status' in status);
+    assert.deepStrictEqual(create.onFailure.status, status.status);
+  });
+  it('writes no status for a failed create when the round’s status is already there', () => {
+    const s = statefulSet({ replicas: 1 });
+    const first = plan(s, []).actions.find((a) => 'verb' in a && a.verb === 'updateStatus');
+    assert.ok(first !== undefined && 'status' in first);
+    const again = plan({ ...s, status: first.status as NonNullable<StatefulSet['status']> }, []);
+    assert.deepStrictEqual(podSteps(again.actions), ['create web-0']);
+    assert.deepStrictEqual(failureOf(again.actions), []);
+  });
+  it('marks Parallel’s creates and an identity update the same way', () => {
+    const s = statefulSet({ replicas: 2, podManagementPolicy: 'Parallel' });
+    const drifted = runningPod(s, 0);
+    drifted.metadata = { ...drifted.metadata, labels: { app: 'web' } };
+    assert.deepStrictEqual(failureOf(plan(s, [drifted]).actions), [
+      'update web-0: FailedUpdatePod',
+      'create web-1: FailedCreatePod',
+    ]);
+  });
+});
+
+describe('Advanced StatefulSet plan: lifecycle hooks', () => {
+  const withLabels = (pod: ReturnType<typeof runningPod>, labels: Record<string, string>) => ({
+    ...pod,
+    metadata: { ...pod.metadata, labels: { ...pod.metadata?.labels, ...labels } },
+  });
+  const withFinalizers = (pod: ReturnType<typeof runningPod>, finalizers: string[]) => ({
+    ...pod,
+    metadata: { ...pod.metadata, finalizers },
+  });
+  const state = (actions: ReturnType<typeof plan>['actions']) =>
+    flatActions(actions).flatMap((a) => {
+      if (!('verb' in a) || a.verb !== 'patch' || a.patch.type === 'json') return [];
+      const labels = (a.patch.body as { metadata?: { labels?: Record<string, string> } }).metadata
+        ?.labels;
+      const s = labels?.['lifecycle.apps.kruise.io/state'];
+      return s === undefined ? [] : [`${a.key.name} ${s}`];
+    });
+  const LIFECYCLE = 'lifecycle.apps.kruise.io/state';
+
+  describe('preDelete', () => {
+    const cases = [
+      {
+        name: 'labelsHandler',
+        hook: { labelsHandler: { hold: 'true' } },
+        mark: (p: ReturnType<typeof runningPod>) => withLabels(p, { hold: 'true' }),
+      },
+      {
+        name: 'finalizersHandler',
+        hook: { finalizersHandler: ['example.com/hold'] },
+        mark: (p: ReturnType<typeof runningPod>) => withFinalizers(p, ['example.com/hold']),
+      },
+    ];
+    for (const c of cases) {
+      const s = statefulSet({ replicas: 1, lifecycle: { preDelete: c.hook } });
+      it(`moves a hooked pod (${c.name}) to PreparingDelete instead of deleting it`, () => {
+        const p = plan(s, [runningPod(s, 0), c.mark(runningPod(s, 1))]);
+        assert.deepStrictEqual(podSteps(p.actions), ['patch web-1']);
+        assert.deepStrictEqual(state(p.actions), ['web-1 PreparingDelete']);
+      });
+      it(`waits while the PreparingDelete pod is still hooked (${c.name})`, () => {
+        const held = withLabels(c.mark(runningPod(s, 1)), { [LIFECYCLE]: 'PreparingDelete' });
+        assert.deepStrictEqual(podSteps(plan(s, [runningPod(s, 0), held]).actions), []);
+      });
+    }
+    it('deletes the pod once the hook is gone', () => {
+      const s = statefulSet({
+        replicas: 1,
+        lifecycle: { preDelete: { labelsHandler: { hold: 'true' } } },
+      });
+      const released = withLabels(runningPod(s, 1), { [LIFECYCLE]: 'PreparingDelete' });
+      assert.deepStrictEqual(podSteps(plan(s, [runningPod(s, 0), released]).actions), [
+        'delete web-1',
+      ]);
+    });
+  });
+
+  describe('inPlaceUpdate', () => {
+    const hook = { labelsHandler: { 'example.com/ready-to-update': 'true' } };
+    const base = statefulSet({
+      replicas: 1,
+      lifecycle: { inPlaceUpdate: hook },
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { partition: 0, maxUnavailable: 1, podUpdatePolicy: 'InPlaceIfPossible' },
+      },
+    });
+    const u = updated(base, 'nginx:2');
+    const hooked = (extra: Record<string, string> = {}) =>
+      withLabels(runningPod(base, 0), { 'example.com/ready-to-update': 'true', ...extra });
+    it('moves a hooked Normal pod to PreparingUpdate first, without touching its images', () => {
+      const p = plan(u.set, [hooked({ [LIFECYCLE]: 'Normal' })], { revisions: u.revisions });
+      assert.deepStrictEqual(podSteps(p.actions), ['patch web-0']);
+      assert.deepStrictEqual(state(p.actions), ['web-0 PreparingUpdate']);
+    });
+    it('waits in PreparingUpdate while the hook holds', () => {
+      const p = plan(u.set, [hooked({ [LIFECYCLE]: 'PreparingUpdate' })], {
+        revisions: u.revisions,
+      });
+      assert.deepStrictEqual(podSteps(p.actions), []);
+    });
+    it('updates in place (state Updating) once the hook is released', () => {
+      const released = withLabels(runningPod(base, 0), { [LIFECYCLE]: 'PreparingUpdate' });
+      const p = plan(u.set, [released], { revisions: u.revisions });
+      assert.deepStrictEqual(podSteps(p.actions), ['condition web-0', 'inplace web-0']);
+      assert.deepStrictEqual(state(p.actions), ['web-0 Updating']);
+    });
+    it('moves an updated pod on to Updated while the hook is not all there, then Normal', () => {
+      const rev = revisionOf(u.set).metadata?.name ?? '';
+      const done = withLabels(runningPod(u.set, 0), {
+        [LIFECYCLE]: 'Updating',
+        'controller-revision-hash': rev,
+      });
+      assert.deepStrictEqual(state(plan(u.set, [done], { revisions: u.revisions }).actions), [
+        'web-0 Updated',
+      ]);
+      const back = withLabels(done, {
+        [LIFECYCLE]: 'Updated',
+        'example.com/ready-to-update': 'true',
+      });
+      assert.deepStrictEqual(state(plan(u.set, [back], { revisions: u.revisions }).actions), [
+        'web-0 Normal',
+      ]);
+    });
   });
 });

@@ -25,7 +25,14 @@ import type { StatefulSetAction } from './actions.js';
 import { inRange, ordinalOf, parentAndOrdinal, replicasRange } from './ordinals.js';
 import { controllerRefOf, newStatefulSetPod, STATEFULSET_API_VERSION } from './pod-identity.js';
 import { isHealthy, revisionOf } from './pod-state.js';
-import { fixCondemnedClaims, processCondemned, processReplica } from './replicas.js';
+import {
+  fixCondemnedClaims,
+  flushCreates,
+  processCondemned,
+  processReplica,
+  runForCondemned,
+  type Step,
+} from './replicas.js';
 import {
   orphanRevisions,
   ownedRevisions,
@@ -146,6 +153,9 @@ function updateStatefulSet(ctx: SyncContext, claimed: readonly Pod[]): void {
     ctx.status = { ...ctx.status, ...counts };
   };
   recount([claimed]);
+  // The pods this round counts are the same at any exit: the new ones are not created yet.
+  const exit = completeRollingUpdate(set, ctx.status);
+  if (inconsistentStatus(set, exit)) ctx.exitStatus = exit;
   const replicas: (Pod | undefined)[] = new Array<Pod | undefined>(range.end - range.start).fill(
     undefined,
   );
@@ -179,15 +189,18 @@ function updateStatefulSet(ctx: SyncContext, claimed: readonly Pod[]): void {
   const monotonic = set.spec.podManagementPolicy !== 'Parallel';
   const budget = scaleBudget(set);
   const done = () => recount([replicas, condemned]);
+  let step: Step = 'next';
   for (const pod of replicas) {
-    const step = processReplica(ctx, pod, monotonic, budget);
-    if (step === 'exit') return done();
-    if (step === 'break') break;
+    step = processReplica(ctx, pod, monotonic, budget);
+    if (step !== 'next') break;
   }
-  if (ctx.gates.autoDeletePVC) fixCondemnedClaims(ctx, condemned);
-  for (const pod of condemned) {
-    if (processCondemned(ctx, pod, firstUnhealthy, monotonic) && monotonic) return done();
-  }
+  flushCreates(ctx);
+  if (step === 'exit') return done();
+  if (ctx.gates.autoDeletePVC) fixCondemnedClaims(ctx, condemned, monotonic);
+  const stop = runForCondemned(ctx, condemned, monotonic, (pod) =>
+    processCondemned(ctx, pod, firstUnhealthy, monotonic),
+  );
+  if (stop) return done();
   done();
   if (set.spec.updateStrategy?.type === 'OnDelete') return;
   rollingUpdate(ctx, claimed, replicas);
@@ -248,6 +261,7 @@ export function planStatefulSet(obs: ObservedStatefulSet): Plan<StatefulSetActio
     minReadySeconds: set.spec.updateStrategy?.rollingUpdate?.minReadySeconds ?? 0,
     actions,
     waits: [],
+    creates: [],
     status,
   };
   const problems: string[] = [];

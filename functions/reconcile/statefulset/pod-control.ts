@@ -7,7 +7,7 @@
 import type { Pod } from '../../../shared/api/core/core-v1.js';
 import { persistentVolumeClaims, pods } from '../../../shared/kube/core-resources.js';
 import { KruiseFnError } from '../../../shared/errors.js';
-import type { StatefulSetAction } from './actions.js';
+import type { FailureStatus, StatefulSetAction } from './actions.js';
 import { claimWithPolicyRefs, podClaims } from './claims.js';
 import { inRange, ordinalOf } from './ordinals.js';
 import { identityMatches, storageMatches, withIdentity } from './pod-identity.js';
@@ -54,9 +54,24 @@ export function claimPolicyUpdates(ctx: SyncContext, pod: Pod): StatefulSetActio
 export const claimsMatchPolicy = (ctx: SyncContext, pod: Pod): boolean =>
   claimPolicyUpdates(ctx, pod).length === 0;
 
+/** The round's exit status on the pod writes of one CreateStatefulPod / UpdateStatefulPod. */
+function onFailure(
+  ctx: SyncContext,
+  condition: FailureStatus['condition'],
+  actions: StatefulSetAction[],
+): StatefulSetAction[] {
+  const status = ctx.exitStatus;
+  if (status === undefined) return actions;
+  return actions.map((a) =>
+    'type' in a && (a.type === 'podWrite' || a.type === 'claimCreate')
+      ? { ...a, onFailure: { condition, set: ctx.set, status } }
+      : a,
+  );
+}
+
 /** CreateStatefulPod: the claims first, then the pod. */
 export function createPod(ctx: SyncContext, pod: Pod): StatefulSetAction[] {
-  return [
+  return onFailure(ctx, 'FailedCreatePod', [
     ...createMissingClaims(ctx, pod),
     {
       type: 'podWrite',
@@ -65,7 +80,7 @@ export function createPod(ctx: SyncContext, pod: Pod): StatefulSetAction[] {
       pod: pod.metadata?.name ?? '',
       write: { verb: 'create', resource: pods, object: pod },
     },
-  ];
+  ]);
 }
 
 /** UpdateStatefulPod: identity, storage (and its claims), claim owner references; one pod update. */
@@ -91,7 +106,7 @@ export function updatePod(ctx: SyncContext, pod: Pod): StatefulSetAction[] {
     pod: pod.metadata?.name ?? '',
     write: { verb: 'update', resource: pods, object: next },
   });
-  return out;
+  return onFailure(ctx, 'FailedUpdatePod', out);
 }
 
 /**

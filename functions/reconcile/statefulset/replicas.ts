@@ -5,7 +5,10 @@
  * OrderedReady (monotonic) stops at the first pod it acts on or waits for;
  * Parallel acts on all, and `scaleStrategy.maxUnavailable` bounds how many
  * created, terminating or unavailable pods it passes before it stops
- * scaling and goes on to the update.
+ * scaling and goes on to the update. Parallel's creates are collected and
+ * made in slow-start batches after the pass (kruise-fn's bounded fan-out:
+ * OpenKruise v1.7.4 makes them one after another inside the pass), and its
+ * condemned pods are deleted in slow-start batches, as runForAll does.
  */
 import type { Pod } from '../../../shared/api/core/core-v1.js';
 import { hasStaleClaim } from './claims.js';
@@ -53,8 +56,11 @@ export function processReplica(
   if (!isCreated(pod)) {
     if (ctx.gates.autoDeletePVC && hasStaleClaim(ctx.set, pod, ordinalOf(pod), ctx.claims))
       return 'exit';
-    ctx.actions.push(...createPod(ctx, pod));
-    if (monotonic) return 'exit';
+    if (monotonic) {
+      ctx.actions.push(...createPod(ctx, pod));
+      return 'exit';
+    }
+    ctx.creates.push(createPod(ctx, pod));
     return decreaseAndCheck(budget) ? 'break' : 'next';
   }
   if (isPending(pod))
@@ -98,6 +104,40 @@ export function processCondemned(
 }
 
 /** fixPodClaim over the condemned pods (gate StatefulSetAutoDeletePVC). */
-export function fixCondemnedClaims(ctx: SyncContext, condemned: readonly Pod[]): void {
-  for (const pod of condemned) ctx.actions.push(...claimPolicyUpdates(ctx, pod));
+export function fixCondemnedClaims(
+  ctx: SyncContext,
+  condemned: readonly Pod[],
+  monotonic: boolean,
+): void {
+  runForCondemned(ctx, condemned, monotonic, (pod) => {
+    ctx.actions.push(...claimPolicyUpdates(ctx, pod));
+    return false;
+  });
+}
+
+/**
+ * runForAll over the condemned pods with `fn`: in order for OrderedReady
+ * (true: stop), else each pod's writes as one group of a slow-start batch.
+ */
+export function runForCondemned(
+  ctx: SyncContext,
+  condemned: readonly Pod[],
+  monotonic: boolean,
+  fn: (pod: Pod) => boolean,
+): boolean {
+  if (monotonic) return condemned.some(fn);
+  const groups = condemned.flatMap((pod) => {
+    const before = ctx.actions.length;
+    fn(pod);
+    const group = ctx.actions.splice(before);
+    return group.length > 0 ? [group] : [];
+  });
+  if (groups.length > 0) ctx.actions.push({ type: 'slowStart', groups });
+  return false;
+}
+
+/** Parallel's creates of the pass, as one slow-start action. */
+export function flushCreates(ctx: SyncContext): void {
+  if (ctx.creates.length === 0) return;
+  ctx.actions.push({ type: 'slowStart', groups: ctx.creates.splice(0) });
 }

@@ -41,7 +41,14 @@ export interface SyncContext {
   readonly actions: StatefulSetAction[];
   /** durationStore: the shortest wait asked for wins. */
   readonly waits: number[];
+  /** Parallel's pod creates of this round (claims, then the pod), made in slow-start batches. */
+  readonly creates: StatefulSetAction[][];
   status: StatefulSetStatus;
+  /**
+   * The status a round that stops at a failed pod create or update writes
+   * (with its condition); undefined when that round would write none.
+   */
+  exitStatus?: StatefulSetStatus;
 }
 
 /** The pod write that deletes `pod` (preconditioned on its UID). */

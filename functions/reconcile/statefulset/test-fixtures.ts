@@ -100,7 +100,8 @@ export function observed(
 export function podSteps(actions: readonly StatefulSetAction[]): string[] {
   const out: string[] = [];
   for (const a of actions) {
-    if ('type' in a && a.type === 'podWrite') out.push(`${a.verb} ${a.pod}`);
+    if ('type' in a && a.type === 'slowStart') out.push(...podSteps(a.groups.flat()));
+    else if ('type' in a && a.type === 'podWrite') out.push(`${a.verb} ${a.pod}`);
     else if ('type' in a && a.type === 'claimCreate') out.push(`claim ${a.claim}`);
     else if ('verb' in a && a.verb === 'patch' && a.resource.kind === 'Pod') {
       const body = a.patch.type === 'json' ? {} : a.patch.body;
@@ -111,5 +112,17 @@ export function podSteps(actions: readonly StatefulSetAction[]): string[] {
   }
   return out;
 }
+
+/** The actions with each slow-start action's groups in its place, in order. */
+export const flatActions = (actions: readonly StatefulSetAction[]): StatefulSetAction[] =>
+  actions.flatMap((a) =>
+    'type' in a && a.type === 'slowStart' ? flatActions(a.groups.flat()) : [a],
+  );
+
+/** The slow-start actions' groups, each as podSteps: `[['create web-0'], …]` per action. */
+export const slowStartGroups = (actions: readonly StatefulSetAction[]): string[][][] =>
+  actions.flatMap((a) =>
+    'type' in a && a.type === 'slowStart' ? [a.groups.map((g) => podSteps(g))] : [],
+  );
 
 export const ordinals = (pods: readonly Pod[]) => pods.map(ordinalOf);
