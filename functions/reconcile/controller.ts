@@ -4,11 +4,12 @@
  * Kubernetes client, plus how events reach it and how a resync finds all its
  * keys. Events only name objects (ObjectRef); a controller reads the cluster.
  */
+import type { Pod } from '../../shared/api/core/core-v1.js';
 import type { SidecarSet } from '../../shared/api/sidecarset.js';
 import type { FeatureGates } from '../../shared/feature-gates.js';
 import type { KubeClient } from '../../shared/kube/client.js';
 import type { Controller } from '../../shared/kube/reconcile-key.js';
-import type { KubeObject, ObjectKey } from '../../shared/kube/resource.js';
+import type { KubeObject, ObjectKey, Resource } from '../../shared/kube/resource.js';
 
 /** An object an event names: its resource, namespace and name (never its state). */
 export interface ObjectRef {
@@ -37,6 +38,14 @@ export interface MapContext {
   sidecarSets(): Promise<readonly SidecarSet[]>;
   /** A Namespace's labels, read once per invocation; undefined when it does not exist. */
   namespaceLabels(name: string): Promise<Readonly<Record<string, string>> | undefined>;
+  /**
+   * A pod, read once per invocation however many events and controllers
+   * name it (undefined when it does not exist): every pod event is offered
+   * to every controller watching pods, and each would otherwise read it.
+   */
+  pod(key: { readonly namespace: string; readonly name: string }): Promise<Pod | undefined>;
+  /** The objects of a resource in a namespace, listed once per invocation. */
+  namespaced<T extends KubeObject>(resource: Resource<T>, namespace: string): Promise<readonly T[]>;
 }
 
 export interface Watch {

@@ -18,6 +18,7 @@ import { captureLines } from '../../shared/log/test-support.js';
 import { podMatchesSidecarSet } from '../../shared/sidecarset/match.js';
 import type { MapContext, ObjectRef, ReconcileController, Watch } from './controller.js';
 import { selfKey } from './controller.js';
+import { CONTAINER_BARRIER_ENV } from '../../shared/api/launch-priority.js';
 import { launchPriorityController } from './launch-priority/controller.js';
 import { dedupe, keyString, mapContext, mapRefs } from './map-refs.js';
 import { readOnlyClient } from './read-only-client.js';
@@ -49,6 +50,28 @@ const ref = (resource: string, name: string, extra: Partial<ObjectRef> = {}): Ob
 
 const keys = (got: readonly { controller: string; key: ObjectKey }[]) => got.map(keyString);
 
+/** A pod in `web` whose container waits on its barrier key `p_1` (the env the webhook adds). */
+const barred = (name: string): { resource: Resource<KubeObject>; object: Pod } => ({
+  resource: pods as Resource<KubeObject>,
+  object: {
+    metadata: { name, namespace: 'web' },
+    spec: {
+      containers: [
+        {
+          name: 'c',
+          env: [
+            {
+              name: CONTAINER_BARRIER_ENV,
+              valueFrom: { configMapKeyRef: { name: `${name}-barrier`, key: 'p_1' } },
+            },
+          ],
+        },
+      ],
+    },
+  },
+});
+const BARRED = [barred('web-0'), barred('web-1')];
+
 describe('mapRefs', () => {
   const launch = launchPriorityController();
 
@@ -60,7 +83,7 @@ describe('mapRefs', () => {
         ref('configmaps', 'settings'),
       ],
       [launch],
-      mapContext(readOnlyClient([])),
+      mapContext(readOnlyClient(BARRED)),
       quiet().log,
     );
     assert.deepStrictEqual(keys(got), [
@@ -80,7 +103,7 @@ describe('mapRefs', () => {
         ref('pods', 'web-1', { verb: 'delete' }),
       ],
       [launch, other],
-      mapContext(readOnlyClient([])),
+      mapContext(readOnlyClient(BARRED)),
       quiet().log,
     );
     assert.deepStrictEqual(keys(got), [
@@ -113,7 +136,7 @@ describe('mapRefs', () => {
     const got = await mapRefs(
       [ref('pods', 'web-0')],
       [failing, launch],
-      mapContext(readOnlyClient([])),
+      mapContext(readOnlyClient(BARRED)),
       log,
     );
     assert.deepStrictEqual(keys(got), ['container-launch-priority-controller/web/web-0']);

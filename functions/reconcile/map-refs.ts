@@ -7,7 +7,7 @@
  */
 import type { SidecarSet } from '../../shared/api/sidecarset.js';
 import type { KubeClient } from '../../shared/kube/client.js';
-import { namespaces } from '../../shared/kube/core-resources.js';
+import { namespaces, pods } from '../../shared/kube/core-resources.js';
 import { sidecarSets } from '../../shared/kube/kruise-resources.js';
 import type { ObjectKey } from '../../shared/kube/resource.js';
 import type { Logger } from '../../shared/log/index.js';
@@ -26,8 +26,22 @@ export const keyString = (k: ControllerKey): string =>
 export function mapContext(client: KubeClient): MapContext {
   let sets: Promise<readonly SidecarSet[]> | undefined;
   const labels = new Map<string, Promise<Readonly<Record<string, string>> | undefined>>();
+  const reads = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    let pending = reads.get(key) as Promise<T> | undefined;
+    if (pending === undefined) {
+      pending = read();
+      reads.set(key, pending);
+    }
+    return pending;
+  };
   return {
     client,
+    pod: (key) => once(`pod ${key.namespace}/${key.name}`, () => client.find(pods, key)),
+    namespaced: (resource, namespace) =>
+      once(`list ${resource.apiVersion}/${resource.plural} ${namespace}`, () =>
+        client.list(resource, { namespace }).then((l) => l.items),
+      ),
     sidecarSets: () => (sets ??= client.list(sidecarSets).then((l) => l.items)),
     namespaceLabels(name) {
       let read = labels.get(name);

@@ -8,6 +8,7 @@ import { NotFoundError } from '../../shared/kube/api-error.js';
 import type { KubeClient } from '../../shared/kube/client.js';
 import { resourcePath, type KubeObject, type Resource } from '../../shared/kube/resource.js';
 import type { MapContext } from './controller.js';
+import { mapContext } from './map-refs.js';
 
 export interface ReadOnlyClient extends KubeClient {
   /** Every read as `GET <path>` (with `?fieldSelector=` for a list), in order. */
@@ -77,7 +78,7 @@ export function readOnlyClient(
 
 /** The mapping context over `client`; these controllers read neither SidecarSets nor Namespaces. */
 export const mapContextOver = (client: KubeClient): MapContext => ({
-  client,
+  ...mapContext(client),
   sidecarSets: () => Promise.reject(new Error('unexpected SidecarSet read')),
   namespaceLabels: () => Promise.reject(new Error('unexpected Namespace read')),
 });

@@ -22,6 +22,7 @@ import { applyReconcileAction, type WriteAction } from '../actions.js';
 import {
   selfKey,
   type ControllerDeps,
+  type MapContext,
   type ObjectRef,
   type ReconcileController,
 } from '../controller.js';
@@ -32,9 +33,10 @@ import { planContainerRecreateRequest } from './plan.js';
 export const CRR_CONTROLLER = 'containerrecreaterequest-controller';
 
 /** podEventHandler.handle: the pod's CRRs that are neither deleting nor completed. */
-async function crrsOfPod(ref: ObjectRef, client: KubeClient): Promise<readonly ObjectKey[]> {
+async function crrsOfPod(ref: ObjectRef, ctx: MapContext): Promise<readonly ObjectKey[]> {
   if (ref.namespace === undefined || ref.namespace === '' || ref.name === '') return [];
-  const { items } = await client.list(containerRecreateRequests, { namespace: ref.namespace });
+  // One list per namespace and invocation, however many pod events it carries.
+  const items = await ctx.namespaced(containerRecreateRequests, ref.namespace);
   return items
     .filter(
       (crr) =>
@@ -64,7 +66,7 @@ export function containerRecreateRequestController(
     apply: (client, action, log) => applyReconcileAction(client, action, context, log),
     watches: [
       { group: 'apps.kruise.io', resource: 'containerrecreaterequests', keys: selfKey },
-      { group: '', resource: 'pods', keys: (ref, ctx) => crrsOfPod(ref, ctx.client) },
+      { group: '', resource: 'pods', keys: crrsOfPod },
     ],
     resync: everyCrr,
   };

@@ -73,12 +73,24 @@ const markCompleted = (pod: Pod): KubeWrite => ({
  * pending key.
  */
 function needsWork(pod: Pod, barrier: ConfigMap | undefined, pending: readonly bigint[]): boolean {
+  if (!podMayNeedWork(pod, pending)) return false;
+  const highest = pending.at(-1) as bigint;
+  return barrier === undefined || !inBarrier(barrier, highest);
+}
+
+/**
+ * The part of that filter the pod alone decides: a pod for which this is
+ * false is never written, whatever its barrier holds (event mapping and the
+ * resync skip it without reading the barrier).
+ */
+export function podMayNeedWork(
+  pod: Pod,
+  pending: readonly bigint[] = pendingPriorities(pod),
+): boolean {
   if (pod.metadata?.annotations?.[CONTAINER_LAUNCH_COMPLETED_ANNOTATION] === 'true') return false;
   const containersReady = pod.status?.conditions?.find((c) => c.type === 'ContainersReady');
   if (containersReady?.status === 'True') return false;
-  const highest = pending.at(-1);
-  if (highest === undefined) return false;
-  return barrier === undefined || !inBarrier(barrier, highest);
+  return pending.length > 0;
 }
 
 export function planLaunchPriority({ pod, barrier }: ObservedLaunch): Plan<KubeWrite> {

@@ -79,16 +79,30 @@ describe('sidecarTerminatorController', () => {
     assert.equal(on.kind, 'Pod');
   });
 
-  it('maps a pod event to the pod and drops deletes', async () => {
+  it('maps a pod event to the pod when isInterestingPod, and drops deletes', async () => {
     const [watch] = on.watches;
     assert.deepStrictEqual([watch?.group, watch?.resource], ['', 'pods']);
-    const ctx = mapContextOver(readOnlyClient([]));
+    const client = readOnlyClient([
+      { resource: pods, object: jobPod('job-1') },
+      { resource: pods, object: jobPod('job-2', { mainDone: false }) },
+    ]);
+    const ctx = mapContextOver(client);
     const ref = { group: '', resource: 'pods', namespace: 'jobs', name: 'job-1' };
     assert.deepStrictEqual(
       await watch?.keys({ ...ref, subresource: 'status', verb: 'update' }, ctx),
       [key('job-1')],
     );
+    // Its main container still running: nothing for the terminator, no key.
+    assert.deepStrictEqual(await watch?.keys({ ...ref, name: 'job-2', verb: 'update' }, ctx), []);
+    assert.deepStrictEqual(await watch?.keys({ ...ref, name: 'gone', verb: 'update' }, ctx), []);
     assert.deepStrictEqual(await watch?.keys({ ...ref, verb: 'delete' }, ctx), []);
+    // Each pod read once, however often it is named.
+    await watch?.keys({ ...ref, verb: 'patch' }, ctx);
+    assert.deepStrictEqual(client.reads, [
+      'GET /api/v1/namespaces/jobs/pods/job-1',
+      'GET /api/v1/namespaces/jobs/pods/job-2',
+      'GET /api/v1/namespaces/jobs/pods/gone',
+    ]);
   });
 
   it('reads only the pod when it leaves the pod alone', async () => {

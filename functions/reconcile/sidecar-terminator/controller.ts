@@ -4,7 +4,8 @@
  * SidecarTerminator gate (which the gates module already forces off without
  * KruiseDaemon). A pod event names the pod; OpenKruise drops deletes, and so
  * do we (a deleted pod needs nothing), and it filters the rest with
- * isInterestingPod, which the reconcile itself checks again.
+ * isInterestingPod (over the invocation's shared pod read), which the
+ * reconcile itself checks again.
  *
  * Resync: pods that can need the terminator, listed with the field
  * selector `status.phase!=Pending,spec.restartPolicy!=Always` (both are
@@ -46,7 +47,11 @@ export function sidecarTerminatorController(
       {
         group: '',
         resource: 'pods',
-        keys: (ref) => (ref.verb === 'delete' ? [] : selfKey(ref)),
+        keys: async (ref, ctx) => {
+          if (ref.verb === 'delete') return [];
+          const pod = await ctx.pod({ namespace: ref.namespace || 'default', name: ref.name });
+          return pod !== undefined && isInterestingPod(pod) ? selfKey(ref) : [];
+        },
       },
     ],
     resync: podsThatCanNeedIt,

@@ -16,6 +16,7 @@ import type { MapContext, ObjectRef } from '../controller.js';
 import { applySidecarSetAction, type ResetHotUpgrade } from './actions.js';
 import { NOW, pod, sidecarSet } from './test-fixtures.js';
 import { SIDECARSET_WATCHES } from './watches.js';
+import { mapContext } from '../map-refs.js';
 
 const named = (name: string, spec: Parameters<typeof sidecarSet>[0] = {}): SidecarSet => {
   const s = sidecarSet(spec);
@@ -58,7 +59,7 @@ const context = (
   stored: readonly Pod[],
   nsLabels: Record<string, Record<string, string>>,
 ): MapContext => ({
-  client: fakeClient(stored),
+  ...mapContext(fakeClient(stored)),
   sidecarSets: () => Promise.resolve(SETS),
   namespaceLabels: (name) => Promise.resolve(nsLabels[name]),
 });

@@ -18,7 +18,6 @@
  */
 import type { Pod } from '../../../shared/api/core/core-v1.js';
 import type { SidecarSet } from '../../../shared/api/sidecarset.js';
-import { pods } from '../../../shared/kube/core-resources.js';
 import type { ObjectKey } from '../../../shared/kube/resource.js';
 import { SIDECARSET_LIST_ANNOTATION } from '../../../shared/sidecarset/annotations.js';
 import { matcherOf } from '../../../shared/sidecarset/match.js';
@@ -87,8 +86,7 @@ async function podKeys(ref: ObjectRef, ctx: MapContext): Promise<readonly Object
   const sets = await ctx.sidecarSets();
   if (sets.length === 0) return [];
   const carried = ref.object as Pod | undefined;
-  const pod =
-    ref.verb === 'delete' ? undefined : await ctx.client.find(pods, { namespace, name: ref.name });
+  const pod = ref.verb === 'delete' ? undefined : await ctx.pod({ namespace, name: ref.name });
   if (pod === undefined) {
     const gone =
       carried !== undefined

@@ -12,6 +12,7 @@ import type { KubeClient } from '../../../shared/kube/client.js';
 import type { KubeObject, ObjectKey, Resource } from '../../../shared/kube/resource.js';
 import type { MapContext, ObjectRef } from '../controller.js';
 import { statefulSet } from './test-fixtures.js';
+import { mapContext } from '../map-refs.js';
 import { STATEFULSET_WATCHES } from './watches.js';
 
 const named = (name: string, spec: Partial<StatefulSet['spec']> = {}): StatefulSet => {
@@ -63,7 +64,7 @@ function context(lists: string[]): MapContext {
       return Promise.resolve({ items: SETS as unknown as T[], metadata: {} });
     },
   } as unknown as KubeClient;
-  return { client, sidecarSets: unused, namespaceLabels: unused };
+  return { ...mapContext(client), sidecarSets: unused, namespaceLabels: unused };
 }
 
 async function keysOf(ref: ObjectRef): Promise<{ keys: ObjectKey[]; lists: string[] }> {

@@ -14,7 +14,6 @@
  *   a pod's creation ends with the claim's delete).
  */
 import type { Pod } from '../../../shared/api/core/core-v1.js';
-import { pods } from '../../../shared/kube/core-resources.js';
 import { statefulSets } from '../../../shared/kube/kruise-resources.js';
 import type { ObjectKey } from '../../../shared/kube/resource.js';
 import { selfKey, type MapContext, type ObjectRef, type Watch } from '../controller.js';
@@ -34,7 +33,7 @@ async function podKeys(ref: ObjectRef, ctx: MapContext): Promise<readonly Object
   const pod: Pod | undefined =
     ref.verb === 'delete'
       ? (ref.object as Pod | undefined)
-      : await ctx.client.find(pods, { namespace, name: ref.name });
+      : await ctx.pod({ namespace, name: ref.name });
   const owner = pod?.metadata?.ownerReferences?.find((o) => o.controller === true);
   if (owner !== undefined)
     return owner.kind === 'StatefulSet' && owner.apiVersion.startsWith(KRUISE_GROUP)
@@ -49,7 +48,7 @@ async function podKeys(ref: ObjectRef, ctx: MapContext): Promise<readonly Object
 async function orphanKeys(pod: Pod, namespace: string, ctx: MapContext): Promise<ObjectKey[]> {
   const labels = pod.metadata?.labels ?? {};
   if (Object.keys(labels).length === 0) return [];
-  const { items } = await ctx.client.list(statefulSets, { namespace });
+  const items = await ctx.namespaced(statefulSets, namespace);
   return items
     .filter((s) => {
       const selector = labelSelectorAsSelector(s.spec.selector);
@@ -65,7 +64,7 @@ async function orphanKeys(pod: Pod, namespace: string, ctx: MapContext): Promise
 
 async function claimKeys(ref: ObjectRef, ctx: MapContext): Promise<readonly ObjectKey[]> {
   const namespace = ref.namespace || 'default';
-  const { items } = await ctx.client.list(statefulSets, { namespace });
+  const items = await ctx.namespaced(statefulSets, namespace);
   return items
     .filter((s) =>
       (s.spec.volumeClaimTemplates ?? []).some((t) => {
