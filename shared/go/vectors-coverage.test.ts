@@ -19,6 +19,7 @@ const COMPARED_IN: Readonly<Record<string, string>> = {
   intstr: 'functions/admission/validation/int-or-string.test.ts',
   quantity: 'shared/sidecarset/quantity.test.ts',
   revision: 'functions/reconcile/sidecarset/revision-data.test.ts',
+  'statefulset-revision': 'functions/reconcile/statefulset/revisions.test.ts',
   labelSelector: 'functions/admission/validation/label-selector.test.ts',
   'sprint stringMap': 'shared/go/format.test.ts',
   'sprint stringSlice': 'shared/go/format.test.ts',
