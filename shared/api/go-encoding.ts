@@ -120,7 +120,3 @@ export const goMarshalWith = (structs: GoStructs, struct: string, value: unknown
 /** json.Marshal of the Go type `type` (k8s.io/api v0.28.9, kruise v1.7.4) decoded from `value`. */
 export const goMarshalAs = (type: GoRoot, value: unknown): string =>
   encode(GO_STRUCTS, type, value);
-
-/** `value` as Go's decode and json.Marshal leave it: the JSON text of goMarshalAs, parsed. */
-export const goRoundTrip = <T>(type: GoRoot, value: T): T =>
-  JSON.parse(goMarshalAs(type, value)) as T;
