@@ -5,13 +5,49 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"sort"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"kruise-fn/infra/go-oracle/shapes/v1alpha1"
+	"kruise-fn/infra/go-oracle/shapes/v1beta1"
 )
 
-// marshalers are the types below a core/v1 Volume with their own
-// MarshalJSON, by how kruise-fn writes them.
+// encodeRoots are the types kruise-fn writes as Go's json.Marshal does:
+// the admission answers of the defaulting webhooks (the whole objects), the
+// SidecarSet hashes (SidecarContainer), the injected containers and volumes,
+// and the ControllerRevisions (PodTemplateSpec, the SidecarSet spec's lists).
+// The rest are parts the property tests generate on their own.
+var encodeRoots = []reflect.Type{
+	reflect.TypeOf(v1alpha1.SidecarSet{}),
+	reflect.TypeOf(v1alpha1.SidecarContainer{}),
+	reflect.TypeOf(v1alpha1.SidecarSetPatchPodMetadata{}),
+	reflect.TypeOf(v1beta1.StatefulSet{}),
+	reflect.TypeOf(v1alpha1.StatefulSet{}),
+	reflect.TypeOf(v1alpha1.ImagePullJob{}),
+	reflect.TypeOf(v1alpha1.ImagePullJobSpec{}),
+	reflect.TypeOf(corev1.Container{}),
+	reflect.TypeOf(corev1.Volume{}),
+	reflect.TypeOf(corev1.PodTemplateSpec{}),
+	reflect.TypeOf(corev1.PersistentVolumeClaim{}),
+	reflect.TypeOf(corev1.LocalObjectReference{}),
+	reflect.TypeOf(corev1.Probe{}),
+	reflect.TypeOf(corev1.EnvVar{}),
+	reflect.TypeOf(corev1.ResourceRequirements{}),
+}
+
+// rootsByName: encodeRoots by the name the table gives them.
+func rootsByName() map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for _, typ := range encodeRoots {
+		out[typ.String()] = typ
+	}
+	return out
+}
+
+// marshalers are the types below the roots with their own MarshalJSON, by
+// how kruise-fn writes them.
 var marshalers = map[string]string{
 	"resource.Quantity":  "quantity",
 	"intstr.IntOrString": "intOrString",
@@ -22,31 +58,30 @@ var marshalers = map[string]string{
 var jsonMarshaler = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
 
 // encodeTable is what an encoder needs to write a value as json.Marshal
-// writes the Go type: per struct, its JSON fields in declaration order
+// writes the Go types: the roots, and per struct its JSON fields in declaration order
 // (embedded structs flattened) as "<name>:<type>" plus ",omitempty" when the
 // tag says so. A type is a scalar kind (string, bool, int), a marshaler kind
 // (quantity, intOrString, time, raw), a struct name, "*<type>", "[]<type>"
 // or "map[string]<type>".
+// Struct names are "<package name>.<type name>"; two types of one name
+// (core/v1 and meta/v1 are both "v1") are refused.
 type encodeTable struct {
-	Root    string              `json:"root"`
+	Roots   []string            `json:"roots"`
 	Structs map[string][]string `json:"structs"`
+	types   map[string]reflect.Type
 }
 
-func writeVolumeEncodeType() error { return writeEncodeType(reflect.TypeOf(corev1.Volume{})) }
-
-// writePodTemplateEncodeType: core/v1 PodTemplateSpec, which an Advanced
-// StatefulSet's ControllerRevision records.
-func writePodTemplateEncodeType() error {
-	return writeEncodeType(reflect.TypeOf(corev1.PodTemplateSpec{}))
-}
-
-func writeEncodeType(typ reflect.Type) error {
-	table := encodeTable{Structs: map[string][]string{}}
-	root, err := table.expr(typ)
-	if err != nil {
-		return err
+// writeEncodeTypes writes the table of every root.
+func writeEncodeTypes() error {
+	table := encodeTable{Structs: map[string][]string{}, types: map[string]reflect.Type{}}
+	for _, typ := range encodeRoots {
+		root, err := table.expr(typ)
+		if err != nil {
+			return err
+		}
+		table.Roots = append(table.Roots, root)
 	}
-	table.Root = root
+	sort.Strings(table.Roots)
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", " ")
 	return enc.Encode(table)
@@ -67,6 +102,10 @@ func (t *encodeTable) expr(typ reflect.Type) (string, error) {
 	}
 	switch typ.Kind() {
 	case reflect.Struct:
+		if other, seen := t.types[name]; seen && other != typ {
+			return "", fmt.Errorf("%s names both %s and %s", name, other.PkgPath(), typ.PkgPath())
+		}
+		t.types[name] = typ
 		if _, seen := t.Structs[name]; !seen {
 			t.Structs[name] = nil // cycles end here
 			fields, err := t.fields(typ)

@@ -11,8 +11,11 @@
 //	            error decoding it into a core/v1 Pod as OpenKruise's pod webhook
 //	            does ("" when it decodes), JSON-quoted
 //	go-type     writes the decode type table of core/v1 Pod as JSON
-//	encode-type writes the encode type table of core/v1 Volume as JSON
-//	encode-type-pod-template  the same for core/v1 PodTemplateSpec
+//	encode-types writes the encode table of the types kruise-fn writes as
+//	            Go does (encodeRoots) as JSON
+//	encode      reads one request per stdin line (a root type and a JSON
+//	            value, or a SidecarSet to hash) and writes, per line, what
+//	            json.Marshal writes of the decoded value (or the hashes)
 //	printable   writes the code point ranges strconv.IsPrint accepts as JSON
 package main
 
@@ -22,17 +25,17 @@ import (
 )
 
 var subcommands = map[string]func() error{
-	"formats":                  writeFormats,
-	"decode-pod":               decodePods,
-	"go-type":                  writePodGoType,
-	"encode-type":              writeVolumeEncodeType,
-	"encode-type-pod-template": writePodTemplateEncodeType,
-	"printable":                writePrintable,
+	"formats":      writeFormats,
+	"decode-pod":   decodePods,
+	"go-type":      writePodGoType,
+	"encode-types": writeEncodeTypes,
+	"encode":       encodeValues,
+	"printable":    writePrintable,
 }
 
 func main() {
 	if len(os.Args) != 2 || subcommands[os.Args[1]] == nil {
-		fmt.Fprintln(os.Stderr, "usage: go-oracle formats|decode-pod|go-type|encode-type|encode-type-pod-template|printable")
+		fmt.Fprintln(os.Stderr, "usage: go-oracle formats|decode-pod|go-type|encode-types|encode|printable")
 		os.Exit(2)
 	}
 	if err := subcommands[os.Args[1]](); err != nil {

@@ -118,3 +118,59 @@ export class PodDecodeOracle {
     this.child.stdin.end();
   }
 }
+
+/** One `go-oracle encode` request: a value to decode into a root type and marshal, or a SidecarSet to hash. */
+export type EncodeRequest =
+  | { readonly type: string; readonly value: unknown }
+  | { readonly op: 'sidecarset-hash'; readonly value: unknown };
+
+/** Go's answer: the JSON text json.Marshal wrote, the two hashes, or the decode error. */
+export interface EncodeAnswer {
+  readonly json?: string;
+  readonly hash?: string;
+  readonly hashWithoutImage?: string;
+  readonly error?: string;
+}
+
+/**
+ * Runs `go-oracle encode` once over all `requests` (one process, one line
+ * each way) and returns Go's answers in order.
+ */
+export function goEncodeAll(requests: readonly EncodeRequest[]): Promise<EncodeAnswer[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(goOracle(), ['encode'], { stdio: 'pipe' });
+    const answers: EncodeAnswer[] = [];
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    let exitCode: number | null | undefined;
+    let read = false;
+    const settle = () => {
+      if (exitCode === undefined || !read) return;
+      if (exitCode === 0 && answers.length === requests.length) resolve(answers);
+      else {
+        const why = `exited with ${String(exitCode)} after ${answers.length} answers`;
+        reject(new Error(`go-oracle encode ${why}: ${stderr}`));
+      }
+    };
+    createInterface({ input: child.stdout })
+      .on('line', (line) => answers.push(JSON.parse(line) as EncodeAnswer))
+      .on('close', () => {
+        read = true;
+        settle();
+      });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      exitCode = code;
+      settle();
+    });
+    child.stdin.end(requests.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  });
+}
+
+/** What Go's json.Marshal writes of `value` decoded into the root type `type`, parsed. */
+export async function goMarshalled(type: string, value: unknown): Promise<unknown> {
+  const [answer] = await goEncodeAll([{ type, value }]);
+  if (answer?.json === undefined)
+    throw new Error(`go-oracle encode: ${answer?.error ?? 'no answer'}`);
+  return JSON.parse(answer.json) as unknown;
+}

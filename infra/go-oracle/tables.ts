@@ -2,8 +2,8 @@
  * Tables kruise-fn takes from Go, written as TypeScript modules: what
  * strconv.IsPrint accepts (shared/go/print-ranges.ts), the decode type
  * graph of core/v1 Pod (functions/admission/review/pod-go-types.ts) and the
- * encode tables of core/v1 Volume (shared/sidecarset/volume-encoding.ts) and
- * PodTemplateSpec (shared/statefulset/pod-template-encoding.ts). Their tests
+ * encode table of the Kubernetes and Kruise types kruise-fn writes as Go
+ * does (shared/api/go-encoding-table.ts). Their tests
  * regenerate the text from the oracle and compare; `npx tsx
  * infra/go-oracle/write-tables.ts` rewrites the files.
  */
@@ -90,47 +90,27 @@ export async function podGoTypesSource(): Promise<string> {
   );
 }
 
-export const VOLUME_ENCODING_FILE = new URL(
-  '../../shared/sidecarset/volume-encoding.ts',
-  import.meta.url,
-);
+export const GO_ENCODING_FILE = new URL('../../shared/api/go-encoding-table.ts', import.meta.url);
 
-/** An encode table: one array of `<field>:<type>[,omitempty]` per struct, sorted by name. */
-async function encodingSource(
-  subcommand: string,
-  importFrom: string,
-  kind: string,
-  constant: string,
-): Promise<string> {
-  const table = JSON.parse(runGoOracle(subcommand)) as {
-    root: string;
+/**
+ * The encode table: the root types, and one array of
+ * `<field>:<type>[,omitempty]` per struct, sorted by name.
+ */
+export async function goEncodingSource(): Promise<string> {
+  const table = JSON.parse(runGoOracle('encode-types')) as {
+    roots: string[];
     structs: Record<string, string[]>;
   };
   const structs = Object.keys(table.structs)
     .sort()
     .map((name) => `${quoted(name)}: [${(table.structs[name] ?? []).map(quoted).join(',')}]`);
   return pretty(
-    `${header(subcommand)}\n` +
-      `import type { GoEncodeTable } from '${importFrom}';\n\n` +
-      `/** k8s.io/api v0.28.9 core/v1 ${kind} as json.Marshal writes it (OpenKruise v1.7.4's version). */\n` +
-      `export const ${constant}: GoEncodeTable = {\n` +
-      `  root: ${quoted(table.root)},\n` +
-      `  structs: {${structs.join(',')}},\n};\n`,
+    `${header('encode-types')}\n` +
+      `/**\n * The types kruise-fn writes as Go's json.Marshal does, as k8s.io/api v0.28.9 and\n` +
+      ` * OpenKruise v1.7.4 declare them (infra/go-oracle/shapes stands in for the Kruise ones).\n */\n` +
+      `export const GO_ROOTS = [${table.roots.map(quoted).join(',')}] as const;\n\n` +
+      `export type GoRoot = (typeof GO_ROOTS)[number];\n\n` +
+      `/** Per struct below the roots: its JSON fields in declaration order, embedded structs flattened. */\n` +
+      `export const GO_STRUCTS: Readonly<Record<string, readonly string[]>> = {${structs.join(',')}};\n`,
   );
 }
-
-export const volumeEncodingSource = (): Promise<string> =>
-  encodingSource('encode-type', './go-encode.js', 'Volume', 'VOLUME_ENCODING');
-
-export const POD_TEMPLATE_ENCODING_FILE = new URL(
-  '../../shared/statefulset/pod-template-encoding.ts',
-  import.meta.url,
-);
-
-export const podTemplateEncodingSource = (): Promise<string> =>
-  encodingSource(
-    'encode-type-pod-template',
-    '../sidecarset/go-encode.js',
-    'PodTemplateSpec',
-    'POD_TEMPLATE_ENCODING',
-  );

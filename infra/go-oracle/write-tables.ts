@@ -2,19 +2,16 @@
 import { writeFileSync } from 'node:fs';
 import {
   POD_GO_TYPES_FILE,
-  POD_TEMPLATE_ENCODING_FILE,
+  GO_ENCODING_FILE,
   PRINT_RANGES_FILE,
-  VOLUME_ENCODING_FILE,
+  goEncodingSource,
   podGoTypesSource,
-  podTemplateEncodingSource,
   printRangesSource,
-  volumeEncodingSource,
 } from './tables.js';
 
 writeFileSync(PRINT_RANGES_FILE, await printRangesSource());
 writeFileSync(POD_GO_TYPES_FILE, await podGoTypesSource());
-writeFileSync(VOLUME_ENCODING_FILE, await volumeEncodingSource());
-writeFileSync(POD_TEMPLATE_ENCODING_FILE, await podTemplateEncodingSource());
+writeFileSync(GO_ENCODING_FILE, await goEncodingSource());
 console.log(
-  `wrote ${PRINT_RANGES_FILE.pathname}, ${POD_GO_TYPES_FILE.pathname}, ${VOLUME_ENCODING_FILE.pathname} and ${POD_TEMPLATE_ENCODING_FILE.pathname}`,
+  `wrote ${PRINT_RANGES_FILE.pathname}, ${POD_GO_TYPES_FILE.pathname} and ${GO_ENCODING_FILE.pathname}`,
 );

@@ -2,10 +2,12 @@
  * SidecarSet hashes (SPEC §2.4, OpenKruise `pkg/control/sidecarcontrol/hash.go`):
  * SHA-256 over Go's JSON of `{"containers": …}` (plus `"initContainers"`
  * when one of them is a native sidecar), hex-encoded, then SafeEncoded.
- * Callers pass the defaulted spec; the digest covers defaulted fields.
+ * Each container is written as json.Marshal writes a v1alpha1.SidecarContainer
+ * (shared/api/go-encoding.ts). Callers pass the defaulted spec; the digest
+ * covers defaulted fields.
  */
 import { createHash } from 'node:crypto';
-import { encodeStruct, sidecarContainerSchema } from './container-schema.js';
+import { goMarshalAs } from '../api/go-encoding.js';
 
 /** The parts of a SidecarSet spec the hash reads. */
 export interface HashedSpec {
@@ -25,7 +27,7 @@ const isNativeSidecar = (container: object): boolean =>
   (container as { restartPolicy?: unknown }).restartPolicy === 'Always';
 
 const encodeList = (containers: readonly object[]): string =>
-  `[${containers.map((c) => encodeStruct(sidecarContainerSchema, c as Record<string, unknown>)).join(',')}]`;
+  `[${containers.map((c) => goMarshalAs('v1alpha1.SidecarContainer', c)).join(',')}]`;
 
 /** The exact JSON document OpenKruise hashes (map keys sorted: containers, initContainers). */
 export function hashDocument(spec: HashedSpec): string {

@@ -174,8 +174,12 @@ export function canonicalQuantity(input: unknown): string {
     exp10 = -9;
   }
   if (unscaled === 0n) return '0';
-  const intValue = exp10 >= 0 ? unscaled * 10n ** BigInt(exp10) : undefined;
-  if (format === 'BinarySI' && exp10 >= 0 && (intValue ?? 0n) > MAX_INT64) {
+  // ParseQuantity caps a BinarySI amount above the int64 maximum, a fraction included.
+  const aboveMax =
+    exp10 >= 0
+      ? unscaled * 10n ** BigInt(exp10) > MAX_INT64
+      : unscaled > MAX_INT64 * 10n ** BigInt(-exp10);
+  if (format === 'BinarySI' && aboveMax) {
     unscaled = MAX_INT64;
     exp10 = 0;
   }

@@ -1,6 +1,7 @@
 import type { DecodedImagePullJob } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { goMarshalled } from '../../../infra/go-oracle/oracle.js';
 import type { AdmissionInput, Operation } from '../review/decision.js';
 import { defaultImagePullJob } from './defaults.js';
 
@@ -28,25 +29,35 @@ const defaultedSpec = {
   imagePullPolicy: 'IfNotPresent',
 };
 
+// The answer is Go's json.Marshal of the defaulted v1alpha1.ImagePullJob (the oracle writes it).
+const asGo = (value: unknown) => goMarshalled('v1alpha1.ImagePullJob', value);
+
 describe('defaultImagePullJob', () => {
-  it('defaults and adds the protection finalizer on create', () => {
+  it('defaults and adds the protection finalizer on create', async () => {
     assert.deepStrictEqual(defaultImagePullJob(review('CREATE', bare)), {
       allowed: true,
-      object: {
+      object: await asGo({
         metadata: {
           name: 'pull',
           namespace: 'default',
           finalizers: ['apps.kruise.io/deletion-protection'],
         },
         spec: defaultedSpec,
-      },
+      }),
     });
   });
-  it('adds no finalizer on update', () => {
+  it('adds no finalizer on update', async () => {
     assert.deepStrictEqual(defaultImagePullJob(review('UPDATE', bare)), {
       allowed: true,
-      object: { metadata: { name: 'pull', namespace: 'default' }, spec: defaultedSpec },
+      object: await asGo({ metadata: { name: 'pull', namespace: 'default' }, spec: defaultedSpec }),
     });
+  });
+  it('writes the object as Go does: creationTimestamp null, the status zero struct', () => {
+    const decision = defaultImagePullJob(review('UPDATE', bare));
+    assert.ok(decision.allowed && decision.object !== undefined);
+    const object = decision.object as Record<string, Record<string, unknown>>;
+    assert.equal(object['metadata']?.['creationTimestamp'], null);
+    assert.deepEqual(object['status'], { desired: 0, active: 0, succeeded: 0, failed: 0 });
   });
   it('keeps given values and does not repeat the finalizer', () => {
     const given: DecodedImagePullJob = {

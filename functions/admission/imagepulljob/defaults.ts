@@ -2,10 +2,12 @@
  * `/mutate-apps-kruise-io-v1alpha1-imagepulljob` (mimagepulljob.kb.io, CREATE
  * and UPDATE, no gate check): OpenKruise's `SetDefaultsImagePullJob`
  * (`kruise@v1.7.4:apis/apps/defaults/v1alpha1.go`), with the deletion-protection
- * finalizer added on CREATE.
+ * finalizer added on CREATE. The answer is the object as Go's json.Marshal
+ * writes the defaulted v1alpha1.ImagePullJob, and none when defaulting
+ * changed nothing Go holds.
  */
 import type { DecodedImagePullJob } from '../../../shared/api/decoded.js';
-import { isDeepStrictEqual } from 'node:util';
+import { goMarshalAs } from '../../../shared/api/go-encoding.js';
 import { allow, type AdmissionInput, type Decision } from '../review/decision.js';
 import { zeroStruct } from '../../../shared/api/go-decoded.js';
 
@@ -36,5 +38,8 @@ export function setImagePullJobDefaults(
 
 export function defaultImagePullJob(input: AdmissionInput<DecodedImagePullJob>): Decision {
   const obj = setImagePullJobDefaults(input.object, input.operation === 'CREATE');
-  return isDeepStrictEqual(obj, input.object) ? allow() : allow(obj);
+  const marshalled = goMarshalAs('v1alpha1.ImagePullJob', obj);
+  return marshalled === goMarshalAs('v1alpha1.ImagePullJob', input.object)
+    ? allow()
+    : allow(JSON.parse(marshalled));
 }

@@ -10,13 +10,11 @@ import type {
   DecodedSidecarContainer,
   DecodedVolume,
 } from '../../../shared/api/decoded.js';
-import { containerSchema, encodeStruct } from '../../../shared/sidecarset/container-schema.js';
+import { goMarshalAs } from '../../../shared/api/go-encoding.js';
 
 /** The core Container part of a sidecar, as json.Marshal of corev1.Container. */
 export const toContainer = (sidecar: DecodedSidecarContainer): DecodedContainer =>
-  JSON.parse(
-    encodeStruct(containerSchema, sidecar as unknown as Record<string, unknown>),
-  ) as DecodedContainer;
+  JSON.parse(goMarshalAs('v1.Container', sidecar)) as DecodedContainer;
 
 function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;

@@ -1,6 +1,7 @@
 import type { DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { goEncodeAll, goMarshalled } from '../../../infra/go-oracle/oracle.js';
 import type { AdmissionInput } from '../review/decision.js';
 import { defaultSidecarSet, defaultSidecarSetObject, setSidecarSetDefaults } from './defaults.js';
 
@@ -48,7 +49,6 @@ const openKruiseWant: DecodedSidecarSet = {
         imagePullPolicy: 'IfNotPresent',
         terminationMessagePath: '/dev/termination-log',
         terminationMessagePolicy: 'File',
-        resources: {},
       },
     ],
     patchPodMetadata: [{ annotations: { key1: 'value1' }, patchPolicy: 'Retain' }],
@@ -60,9 +60,23 @@ const openKruiseWant: DecodedSidecarSet = {
 
 describe('defaultSidecarSet', () => {
   it('defaults and hashes like OpenKruise (TestMutatingSidecarSetFn)', () => {
+    assert.deepStrictEqual(defaultSidecarSetObject(openKruiseInput), openKruiseWant);
+  });
+  it('answers with json.Marshal of the defaulted SidecarSet, as Go writes it', async () => {
     assert.deepStrictEqual(defaultSidecarSet(review(openKruiseInput)), {
       allowed: true,
-      object: openKruiseWant,
+      object: await goMarshalled('v1alpha1.SidecarSet', openKruiseWant),
+    });
+  });
+  it('hashes a gRPC probe without service as OpenKruise does (service is written as null)', async () => {
+    const obj = defaultSidecarSetObject({
+      metadata: {},
+      spec: { containers: [{ name: 'c', image: 'i', readinessProbe: { grpc: { port: 9000 } } }] },
+    });
+    const [go] = await goEncodeAll([{ op: 'sidecarset-hash', value: obj }]);
+    assert.deepStrictEqual(obj.metadata?.annotations, {
+      'kruise.io/sidecarset-hash': go?.hash,
+      'kruise.io/sidecarset-hash-without-image': go?.hashWithoutImage,
     });
   });
   it('leaves the input untouched', () => {
@@ -122,7 +136,6 @@ describe('setSidecarSetDefaults', () => {
           imagePullPolicy: 'Always',
           terminationMessagePath: '/dev/termination-log',
           terminationMessagePolicy: 'File',
-          resources: {},
         },
       ],
       containers: [
@@ -160,7 +173,6 @@ describe('setSidecarSetDefaults', () => {
           imagePullPolicy: 'Always',
           terminationMessagePath: '/dev/termination-log',
           terminationMessagePolicy: 'File',
-          resources: {},
         },
       ],
       volumes: [
@@ -169,7 +181,6 @@ describe('setSidecarSetDefaults', () => {
         { name: 'c', hostPath: { path: '/x', type: '' } },
       ],
       revisionHistoryLimit: 10,
-      injectionStrategy: {},
     });
   });
 });

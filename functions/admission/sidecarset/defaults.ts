@@ -2,10 +2,12 @@
  * `/mutate-apps-kruise-io-v1alpha1-sidecarset` (msidecarset.kb.io, CREATE and
  * UPDATE): OpenKruise's `SetDefaultsSidecarSet`
  * (`kruise@v1.7.4:apis/apps/defaults/v1alpha1.go`) then the two hash
- * annotations over the defaulted containers.
+ * annotations over the defaulted containers. The answer is the object as
+ * Go's json.Marshal writes the defaulted v1alpha1.SidecarSet, and none when
+ * defaulting changed nothing Go holds (its reflect.DeepEqual of the structs).
  */
 import type { DecodedSidecarContainer, DecodedSidecarSet } from '../../../shared/api/decoded.js';
-import { isDeepStrictEqual } from 'node:util';
+import { goMarshalAs } from '../../../shared/api/go-encoding.js';
 import { allow, type AdmissionInput, type Decision } from '../review/decision.js';
 import {
   SIDECARSET_HASH_ANNOTATION,
@@ -28,9 +30,6 @@ function defaultSidecarContainer(c: DecodedSidecarContainer, injectPolicy: strin
     defaultObjectFieldSelector(env.sourceContainerNameFrom?.fieldRef);
   // SidecarSet defaulting covers liveness and readiness probes, not startup probes.
   defaultContainer(c, false);
-  // OpenKruise patches towards the marshalled Go struct, where a non-pointer
-  // struct field is never omitted: every container carries `resources: {}`.
-  c.resources ??= {};
 }
 
 /** SetDefaultsSidecarSet on a copy of `input`. */
@@ -50,9 +49,7 @@ export function setSidecarSetDefaults(input: DecodedSidecarSet): DecodedSidecarS
   }
   for (const patch of spec.patchPodMetadata ?? [])
     if (!patch.patchPolicy) patch.patchPolicy = 'Retain';
-  // A non-pointer struct in SidecarSetSpec: always present after Go's round trip.
-  spec.injectionStrategy ??= {};
-  const revision = spec.injectionStrategy.revision;
+  const revision = spec.injectionStrategy?.revision;
   if (revision !== undefined && revision !== null && !revision.policy) revision.policy = 'Always';
   return obj;
 }
@@ -70,6 +67,8 @@ export function defaultSidecarSetObject(input: DecodedSidecarSet): DecodedSideca
 
 export function defaultSidecarSet(input: AdmissionInput<DecodedSidecarSet>): Decision {
   if (input.operation !== 'CREATE' && input.operation !== 'UPDATE') return allow();
-  const obj = defaultSidecarSetObject(input.object);
-  return isDeepStrictEqual(obj, input.object) ? allow() : allow(obj);
+  const marshalled = goMarshalAs('v1alpha1.SidecarSet', defaultSidecarSetObject(input.object));
+  return marshalled === goMarshalAs('v1alpha1.SidecarSet', input.object)
+    ? allow()
+    : allow(JSON.parse(marshalled));
 }

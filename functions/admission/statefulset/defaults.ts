@@ -2,7 +2,10 @@
  * `/mutate-apps-kruise-io-statefulset` (mstatefulset.kb.io, v1alpha1 and
  * v1beta1, CREATE and UPDATE): OpenKruise's `SetDefaultsStatefulSet`
  * (`kruise@v1.7.4:apis/apps/defaults/v1beta1.go`) and a cleared status.
- * `ordinals` and `reserveOrdinals` are kept as given whatever the gates.
+ * `ordinals` and `reserveOrdinals` are kept as given whatever the gates. The
+ * answer is the object as Go's json.Marshal writes the set of the request's
+ * version (v1alpha1 or v1beta1), and none when defaulting changed nothing Go
+ * holds.
  */
 import type { DecodedStatefulSet } from '../../../shared/api/decoded.js';
 import { isDeepStrictEqual } from 'node:util';
@@ -10,6 +13,7 @@ import { allow, type AdmissionInput, type Decision } from '../review/decision.js
 import type { FeatureGates } from '../../../shared/feature-gates.js';
 import { defaultPodSpec } from '../validation/pod-defaults.js';
 import { zeroStruct } from '../../../shared/api/go-decoded.js';
+import { goMarshalAs } from '../../../shared/api/go-encoding.js';
 
 export interface StatefulSetDefaultsOptions {
   /** Pod template and volumeClaimTemplate defaults (CREATE, or UPDATE with a changed template). */
@@ -55,22 +59,6 @@ export function setStatefulSetDefaults(
   return obj;
 }
 
-/** The status the webhook writes: `StatefulSetStatus{}` as Go marshals it. */
-const clearedStatus = {
-  replicas: 0,
-  readyReplicas: 0,
-  availableReplicas: 0,
-  currentReplicas: 0,
-  updatedReplicas: 0,
-};
-
-const isZeroStatus = (s: object | null | undefined): boolean =>
-  s === undefined ||
-  s === null ||
-  Object.values(s).every(
-    (v) => v === 0 || v === '' || v === null || v === false || (Array.isArray(v) && v.length === 0),
-  );
-
 export interface DefaultStatefulSetContext {
   readonly gates: FeatureGates;
 }
@@ -90,6 +78,10 @@ export function defaultStatefulSet(
     pvcRetentionPolicy:
       ctx.gates.enabled('StatefulSetAutoDeletePVC') && input.resource.version !== 'v1alpha1',
   });
-  if (!isZeroStatus(obj.status)) obj.status = { ...clearedStatus };
-  return isDeepStrictEqual(obj, input.object) ? allow() : allow(obj);
+  // OpenKruise writes `StatefulSetStatus{}` whatever the request carried.
+  obj.status = zeroStruct<NonNullable<DecodedStatefulSet['status']>>();
+  const type =
+    input.resource.version === 'v1alpha1' ? 'v1alpha1.StatefulSet' : 'v1beta1.StatefulSet';
+  const marshalled = goMarshalAs(type, obj);
+  return marshalled === goMarshalAs(type, input.object) ? allow() : allow(JSON.parse(marshalled));
 }

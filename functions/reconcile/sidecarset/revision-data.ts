@@ -15,17 +15,12 @@
  */
 import type { ControllerRevision } from '../../../shared/api/core/apps-v1.js';
 import type { SidecarSet, SidecarSetSpec } from '../../../shared/api/sidecarset.js';
+import { goMarshalAs } from '../../../shared/api/go-encoding.js';
 import { goMarshal } from '../../../shared/go/json.js';
 import {
   SIDECARSET_CUSTOM_VERSION_LABEL,
   SIDECARSET_NAME_LABEL,
 } from '../../../shared/sidecarset/annotations.js';
-import {
-  encodeStruct,
-  sidecarContainerSchema,
-} from '../../../shared/sidecarset/container-schema.js';
-import { goEncode } from '../../../shared/sidecarset/go-encode.js';
-import { VOLUME_ENCODING } from '../../../shared/sidecarset/volume-encoding.js';
 import {
   CONTROLLER_REVISION_HASH_LABEL,
   controllerRevisionHash,
@@ -38,33 +33,21 @@ function goList<T>(items: readonly T[] | undefined, encode: (item: T) => string)
   return JSON.parse(`[${items.map(encode).join(',')}]`) as unknown;
 }
 
-const encodeSidecar = (c: object): string =>
-  encodeStruct(sidecarContainerSchema, c as Record<string, unknown>);
-
-/** LocalObjectReference: `name` is omitempty. */
-const encodeSecretRef = (r: { name?: string }): string =>
-  r.name ? goMarshal({ name: r.name }) : '{}';
-
-/** SidecarSetPatchPodMetadata: `annotations` and `patchPolicy` are omitempty. */
-const encodePatch = (p: NonNullable<SidecarSetSpec['patchPodMetadata']>[number]): string =>
-  goMarshal({
-    ...(p.annotations !== undefined && Object.keys(p.annotations).length > 0
-      ? { annotations: p.annotations }
-      : {}),
-    ...(p.patchPolicy ? { patchPolicy: p.patchPolicy } : {}),
-  });
-
 /** The revision's `data`, byte for byte as OpenKruise writes it. */
 export function revisionData(spec: SidecarSetSpec | undefined): string {
   const s = spec ?? {};
   return goMarshal({
     spec: {
       $patch: 'replace',
-      containers: goList(s.containers, encodeSidecar),
-      imagePullSecrets: goList(s.imagePullSecrets, encodeSecretRef),
-      initContainers: goList(s.initContainers, encodeSidecar),
-      patchPodMetadata: goList(s.patchPodMetadata, encodePatch),
-      volumes: goList(s.volumes, (v) => goEncode(VOLUME_ENCODING, v)),
+      containers: goList(s.containers, (c) => goMarshalAs('v1alpha1.SidecarContainer', c)),
+      imagePullSecrets: goList(s.imagePullSecrets, (r) =>
+        goMarshalAs('v1.LocalObjectReference', r),
+      ),
+      initContainers: goList(s.initContainers, (c) => goMarshalAs('v1alpha1.SidecarContainer', c)),
+      patchPodMetadata: goList(s.patchPodMetadata, (p) =>
+        goMarshalAs('v1alpha1.SidecarSetPatchPodMetadata', p),
+      ),
+      volumes: goList(s.volumes, (v) => goMarshalAs('v1.Volume', v)),
     },
   });
 }

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { goVectors } from '../../../infra/go-oracle/oracle.js';
-import {
-  POD_TEMPLATE_ENCODING_FILE,
-  podTemplateEncodingSource,
-} from '../../../infra/go-oracle/tables.js';
 import type { ControllerRevision } from '../../../shared/api/core/apps-v1.js';
 import type { StatefulSet } from '../../../shared/api/statefulset.js';
 import { controllerRevisionHash } from '../sidecarset/revision-hash.js';
@@ -33,13 +28,6 @@ const set = (image: string, status: StatefulSet['status'] = undefined): Stateful
 });
 
 describe('Advanced StatefulSet ControllerRevisions', () => {
-  it('takes the PodTemplateSpec table from Go (regenerate: npx tsx infra/go-oracle/write-tables.ts)', async () => {
-    assert.equal(
-      readFileSync(POD_TEMPLATE_ENCODING_FILE, 'utf8'),
-      await podTemplateEncodingSource(),
-    );
-  });
-
   // Go decoded each template into core/v1 PodTemplateSpec, built the data as getPatch does and
   // hashed it (infra/go-oracle/vectors_statefulset_revision.go).
   const vectors = goVectors('statefulset-revision');

@@ -24,8 +24,7 @@ import { isJsonObject } from '../../../shared/json.js';
 import { controllerRevisions } from '../../../shared/kube/core-resources.js';
 import type { KubeWrite } from '../../../shared/kube/kube-write.js';
 import { keyOf } from '../../../shared/kube/resource.js';
-import { goEncode } from '../../../shared/sidecarset/go-encode.js';
-import { POD_TEMPLATE_ENCODING } from '../../../shared/statefulset/pod-template-encoding.js';
+import { goMarshalAs } from '../../../shared/api/go-encoding.js';
 import { sortRevisions } from '../sidecarset/plan-revision.js';
 import {
   CONTROLLER_REVISION_HASH_LABEL,
@@ -38,7 +37,7 @@ import { revisionOf } from './pod-state.js';
 
 /** getPatch: the revision's `data`, byte for byte. */
 export function statefulSetRevisionData(template: unknown): string {
-  const encoded = JSON.parse(goEncode(POD_TEMPLATE_ENCODING, template ?? {})) as object;
+  const encoded = JSON.parse(goMarshalAs('v1.PodTemplateSpec', template ?? {})) as object;
   return goMarshal({ spec: { template: { ...encoded, $patch: 'replace' } } });
 }
 
