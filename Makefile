@@ -23,11 +23,13 @@ install: node_modules/.install-stamp ## Install npm dependencies (pinned by pack
 control-plane: ## Build kube-apiserver and etcd into ~/.cache/kruise-fn (reused when present)
 	bash infra/dev/build-control-plane.sh
 
-test-integration: install control-plane lambda-runtime go-oracle helm ## Integration tests against a real kube-apiserver + etcd
-	npx tsx test/support/run-integration.ts $(INTEGRATION_TESTS)
+.PHONY: lambda-runtime
+lambda-runtime: ## Build the Lambda runtime emulator and install the runtime client into ~/.cache/kruise-fn (reused when present)
+	bash infra/lambda/build-runtime.sh
 
-.PHONY: test
-test: install control-plane lambda-runtime go-oracle helm lint typecheck test-unit test-integration ## Everything CI runs
+.PHONY: helm
+helm: ## Build helm (pinned in infra/dev/versions.env) into ~/.cache/kruise-fn (reused when present)
+	@bash infra/dev/build-helm.sh
 
 .PHONY: go-oracle
 go-oracle: ## Build the Go oracle the tests compare against into ~/.cache/kruise-fn (reused when present)
