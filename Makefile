@@ -27,12 +27,20 @@ control-plane: ## Build kube-apiserver and etcd into ~/.cache/kruise-fn (reused 
 lambda-runtime: ## Build the Lambda runtime emulator and install the runtime client into ~/.cache/kruise-fn (reused when present)
 	bash infra/lambda/build-runtime.sh
 
+.PHONY: node-infra
+node-infra: ## Install the node puller's test services (containerd, docker-registry, skopeo, umoci; apt-get, only when missing) and the CRI proto
+	bash infra/node/install-node-infra.sh
+
+.PHONY: cri-proto
+cri-proto: ## Take the pinned CRI proto from the Go module proxy into ~/.cache/kruise-fn (reused when present)
+	@bash infra/node/fetch-cri-proto.sh >/dev/null
+
 .PHONY: go-oracle
 go-oracle: ## Build the Go oracle the tests compare against into ~/.cache/kruise-fn (reused when present)
 	@bash infra/go-oracle/build.sh >/dev/null
 
 .PHONY: build
-build: install ## Bundle every function with esbuild into dist/ (prints sizes and load times)
+build: install cri-proto ## Bundle every function with esbuild into dist/ (prints sizes and load times)
 	npx tsx infra/build.ts
 
 .PHONY: manifests
@@ -49,15 +57,15 @@ typecheck: install ## TypeScript strict type check
 	npx tsc --noEmit -p .
 
 .PHONY: test-unit
-test-unit: install go-oracle ## Unit tests (pure logic, in process)
+test-unit: install go-oracle cri-proto ## Unit tests (pure logic, in process)
 	$(NODE_TEST) $(UNIT_TESTS)
 
 .PHONY: test-integration
-test-integration: install control-plane lambda-runtime go-oracle ## Integration tests against a real kube-apiserver + etcd
+test-integration: install control-plane lambda-runtime go-oracle node-infra ## Integration tests against a real kube-apiserver + etcd
 	npx tsx test/support/run-integration.ts $(INTEGRATION_TESTS)
 
 .PHONY: test
-test: install control-plane lambda-runtime go-oracle lint typecheck test-unit test-integration ## Everything CI runs
+test: install control-plane lambda-runtime go-oracle node-infra lint typecheck test-unit test-integration ## Everything CI runs
 
 .PHONY: run
 run: install control-plane build ## Start the local control plane and the functions (Ctrl-C stops all)
