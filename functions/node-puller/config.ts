@@ -4,7 +4,7 @@
  * `--socket-file` / `CRI_SOCKET_FILE` and `--var-run-dir` (default
  * `/hostvarrun`, OpenKruise's host /var/run mount) for cri-socket.ts,
  * `--max-concurrent-pulls` / `MAX_CONCURRENT_PULLS` (default 3, 0 = no cap),
- * `--healthz-port` / `HEALTHZ_PORT` (default 10221), `CRI_PROTO_FILE`.
+ * `--healthz-port` / `PORT` (default 10221), `CRI_PROTO_FILE`.
  */
 import { parseArgs } from 'node:util';
 import { KruiseFnError } from '../../shared/errors.js';
@@ -52,7 +52,7 @@ export function parsePullerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       DEFAULT_MAX_CONCURRENT_PULLS,
     ),
     healthzPort: nonNegativeInt(
-      values['healthz-port'] ?? env['HEALTHZ_PORT'],
+      values['healthz-port'] ?? env['PORT'],
       'healthz-port',
       DEFAULT_HEALTHZ_PORT,
     ),

@@ -96,7 +96,7 @@ export async function runPullWorker(
     const timer = setTimeout(() => timeout.abort(new Error('attempt timed out')), bound.timeoutMs);
     const signal = AbortSignal.any([stop, timeout.signal]);
     try {
-      const progress = await attempt(job, ref, deps, signal, (waiting) =>
+      const progress = await attempt(job, ref, { ...deps, log }, signal, (waiting) =>
         report({ ...base, phase: waiting ? 'Waiting' : 'Pulling' }),
       );
       const image = await deps.cri.imageStatus(ref).catch(() => undefined);
@@ -152,7 +152,10 @@ async function attempt(
     const credentials = lookupCredentials(job.keyring, repo);
     const local = await deps.cri.imageStatus(ref, { signal });
     if (local !== undefined) {
-      if (job.tag.imagePullPolicy !== 'Always') return 100;
+      if (job.tag.imagePullPolicy !== 'Always') {
+        deps.log.info('Image is already exists');
+        return 100;
+      }
       const remote = await remoteDigest(
         deps,
         parsed.ref.domain,
@@ -161,8 +164,10 @@ async function attempt(
         credentials,
         signal,
       );
-      if (remote !== undefined && local.repoDigests.some((d) => d.endsWith(`@${remote}`)))
+      if (remote !== undefined && local.repoDigests.some((d) => d.endsWith(`@${remote}`))) {
+        deps.log.info('Image is already exists');
         return 100;
+      }
     }
     await pull(job, ref, deps, credentials, signal);
     return 100;
