@@ -75,6 +75,7 @@ function harness(fake: Fake) {
     },
     log: pino({ level: 'silent' }),
   };
+  const slots = deps.slots;
   const run = async (
     tag: ImageTagSpec,
     keyring: Keyring | Error = keyringOf([]),
@@ -89,7 +90,7 @@ function harness(fake: Fake) {
     );
     return statuses;
   };
-  return { run, pulls, sleeps, fake };
+  return { run, pulls, sleeps, fake, slots };
 }
 
 const START = '2026-01-01T00:00:00Z';
@@ -220,6 +221,18 @@ describe('the pull worker', () => {
       [last?.message, h.pulls.length],
       ['pulling exceeds the activeDeadlineSeconds', 2],
     );
+  });
+
+  it('reports Waiting while the node-wide cap is reached, then Pulling', async () => {
+    const h = harness({});
+    const held = await h.slots.acquire();
+    const statuses: string[] = [];
+    const running = h.run({ tag: 'v1' }).then((all) => statuses.push(...all.map((s) => s.phase)));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(h.pulls.length, 0);
+    held();
+    await running;
+    assert.deepEqual(statuses, ['Waiting', 'Pulling', 'Succeeded']);
   });
 
   it('reports nothing more once stopped', async () => {

@@ -81,8 +81,12 @@ export async function runPullWorker(
     ...((job.tag.version ?? 0) !== 0 && { version: job.tag.version }),
   };
   const plan = pullPlanOf(job.tag, startedAt);
+  let last = '';
   const report = (s: ImageTagStatus) => {
-    if (!stop.aborted) onStatus(s);
+    const text = JSON.stringify(s);
+    if (stop.aborted || text === last) return;
+    last = text;
+    onStatus(s);
   };
   report({ ...base, phase: deps.slots.full ? 'Waiting' : 'Pulling' });
   let lastError = '';
