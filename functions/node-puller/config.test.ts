@@ -9,6 +9,8 @@ describe('node puller settings', () => {
       varRunDir: '/hostvarrun',
       maxConcurrentPulls: 3,
       healthzPort: 10221,
+      pluginConfigFile: '/kruise/CredentialProviderPlugin.yaml',
+      pluginBinDir: '/kruise/plugins',
     }));
 
   it('takes flags over the environment', () =>
@@ -32,6 +34,8 @@ describe('node puller settings', () => {
         varRunDir: '/hostvarrun',
         maxConcurrentPulls: 0,
         healthzPort: 0,
+        pluginConfigFile: '/kruise/CredentialProviderPlugin.yaml',
+        pluginBinDir: '/kruise/plugins',
       },
     ));
 

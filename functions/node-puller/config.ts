@@ -4,10 +4,17 @@
  * `--socket-file` / `CRI_SOCKET_FILE` and `--var-run-dir` (default
  * `/hostvarrun`, OpenKruise's host /var/run mount) for cri-socket.ts,
  * `--max-concurrent-pulls` / `MAX_CONCURRENT_PULLS` (default 3, 0 = no cap),
- * `--healthz-port` / `PORT` (default 10221), `CRI_PROTO_FILE`.
+ * `--healthz-port` / `PORT` (default 10221), `CRI_PROTO_FILE`, and
+ * OpenKruise's `--plugin-config-file` (default
+ * `/kruise/CredentialProviderPlugin.yaml`) and `--plugin-bin-dir` (default
+ * `/kruise/plugins`) for credential-provider plugins.
  */
 import { parseArgs } from 'node:util';
 import { KruiseFnError } from '../../shared/errors.js';
+import {
+  DEFAULT_PLUGIN_BIN_DIR,
+  DEFAULT_PLUGIN_CONFIG_FILE,
+} from './credential-provider/register.js';
 
 export const DEFAULT_MAX_CONCURRENT_PULLS = 3;
 export const DEFAULT_HEALTHZ_PORT = 10221;
@@ -18,6 +25,8 @@ export interface PullerConfig {
   readonly varRunDir: string;
   readonly maxConcurrentPulls: number;
   readonly healthzPort: number;
+  readonly pluginConfigFile: string;
+  readonly pluginBinDir: string;
 }
 
 function nonNegativeInt(raw: string | undefined, name: string, fallback: number): number {
@@ -36,6 +45,8 @@ export function parsePullerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       'var-run-dir': { type: 'string' },
       'max-concurrent-pulls': { type: 'string' },
       'healthz-port': { type: 'string' },
+      'plugin-config-file': { type: 'string' },
+      'plugin-bin-dir': { type: 'string' },
     },
     strict: true,
   });
@@ -56,5 +67,7 @@ export function parsePullerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       'healthz-port',
       DEFAULT_HEALTHZ_PORT,
     ),
+    pluginConfigFile: values['plugin-config-file'] ?? DEFAULT_PLUGIN_CONFIG_FILE,
+    pluginBinDir: values['plugin-bin-dir'] ?? DEFAULT_PLUGIN_BIN_DIR,
   };
 }

@@ -18,6 +18,7 @@ import { criProtoFile } from './cri/proto-file.js';
 import { chooseCriSocket } from './cri-socket.js';
 import { informOwnNodeImage } from './own-node-image.js';
 import { createPuller } from './puller.js';
+import { pluginCredentials, registerCredentialProviders } from './credential-provider/register.js';
 import { registryDigest } from './registry-digest.js';
 import { semaphore } from './semaphore.js';
 
@@ -33,6 +34,11 @@ const cri = criImageService(choice.socket, criProtoFile());
 const kc = new KubeConfig();
 kc.loadFromDefault();
 const client = kubeClient(kc);
+const providers = registerCredentialProviders({
+  configFile: config.pluginConfigFile,
+  binDir: config.pluginBinDir,
+  log,
+});
 const puller = createPuller({
   client,
   log,
@@ -43,6 +49,7 @@ const puller = createPuller({
     now: Date.now,
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
     log,
+    pluginCredentials: (repository) => pluginCredentials(providers, repository),
   },
 });
 const informer = informOwnNodeImage(kc, client, config.nodeName, (ni) => puller.observe(ni), log);

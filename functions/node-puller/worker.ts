@@ -10,6 +10,8 @@
  *   local image's repo digests (OpenKruise compares the registry digest with
  *   the image ID, a config digest, so its check never matches and it always
  *   pulls again);
+ * - credentials: the pull secrets' that match, then the credential-provider
+ *   plugins' (kubelet's union keyring, secrets first);
  * - pulls `<image>:<tag>` once per matching credential, first success wins;
  *   all failing gives the aggregate of their errors; none matching pulls
  *   anonymously (`Failed to pull image reference "<ref>": <err>`);
@@ -28,6 +30,7 @@ import {
   type RegistryCredential,
 } from '../../shared/registry-auth/docker-keyring.js';
 import { parseNormalizedNamed } from '../admission/validation/docker-reference.js';
+import { aggregateMessages } from '../admission/validation/field-error.js';
 import type { CriImageService } from './cri/client.js';
 import {
   attemptTimeout,
@@ -47,6 +50,8 @@ export interface WorkerDeps {
   readonly now: () => number;
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly log: Logger;
+  /** Credentials of the credential-provider plugins for a repository (kubelet's union keyring, after the secrets). */
+  readonly pluginCredentials?: (repository: string) => Promise<RegistryCredential[]>;
 }
 
 export interface PullJob {
@@ -58,10 +63,6 @@ export interface PullJob {
 }
 
 const metaTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-/** utilerrors.NewAggregate(...).Error() */
-const aggregate = (messages: readonly string[]): string =>
-  messages.length === 1 ? (messages[0] ?? '') : `[${messages.join(', ')}]`;
 
 class AttemptError extends Error {}
 
@@ -153,7 +154,10 @@ async function attempt(
     if (!parsed.ok) throw new AttemptError(parsed.error);
     const repo = `${parsed.ref.domain}/${parsed.ref.path}`;
     if (job.keyring instanceof Error) throw new AttemptError(job.keyring.message);
-    const credentials = lookupCredentials(job.keyring, repo);
+    const credentials = [
+      ...lookupCredentials(job.keyring, repo),
+      ...((await deps.pluginCredentials?.(repo)) ?? []),
+    ];
     const local = await deps.cri.imageStatus(ref, { signal });
     if (local !== undefined) {
       if (job.tag.imagePullPolicy !== 'Always') {
@@ -241,5 +245,5 @@ async function pull(
       errors.push((err as Error).message);
     }
   }
-  throw new AttemptError(aggregate(errors));
+  throw new AttemptError(aggregateMessages(errors));
 }

@@ -131,14 +131,18 @@ export function keyOfLocation(location: string): string | undefined {
 }
 
 /** One keyring of every credential of `secrets`, in order (secrets.MakeDockerKeyring). */
-export function keyringOf(secrets: readonly PullSecret[]): Keyring {
+export const keyringOf = (secrets: readonly PullSecret[]): Keyring =>
+  keyringOfEntries(secrets.flatMap(dockerConfigOf));
+
+/** BasicDockerKeyring.Add of docker config entries (a secret's, or a credential provider's). */
+export function keyringOfEntries(
+  entries: readonly (readonly [string, RegistryCredential])[],
+): Keyring {
   const creds = new Map<string, RegistryCredential[]>();
-  for (const secret of secrets) {
-    for (const [location, credential] of dockerConfigOf(secret)) {
-      const key = keyOfLocation(location);
-      if (key === undefined) continue;
-      creds.set(key, [...(creds.get(key) ?? []), credential]);
-    }
+  for (const [location, credential] of entries) {
+    const key = keyOfLocation(location);
+    if (key === undefined) continue;
+    creds.set(key, [...(creds.get(key) ?? []), credential]);
   }
   const index = [...creds.keys()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
   return { index, creds };
