@@ -5,8 +5,9 @@
  * `/hostvarrun`, OpenKruise's host /var/run mount) for cri-socket.ts,
  * `--max-concurrent-pulls` / `MAX_CONCURRENT_PULLS` (default 3, 0 = no cap),
  * `--healthz-port` / `PORT` (default 10221), `CRI_PROTO_FILE`, and
- * OpenKruise's `--plugin-config-file` (default
- * `/kruise/CredentialProviderPlugin.yaml`) and `--plugin-bin-dir` (default
+ * OpenKruise's `--plugin-config-file` / `PLUGIN_CONFIG_FILE` (default
+ * `/kruise/CredentialProviderPlugin.yaml`) and `--plugin-bin-dir` /
+ * `PLUGIN_BIN_DIR` (default
  * `/kruise/plugins`) for credential-provider plugins.
  */
 import { parseArgs } from 'node:util';
@@ -28,6 +29,8 @@ export interface PullerConfig {
   readonly pluginConfigFile: string;
   readonly pluginBinDir: string;
 }
+
+const nonEmpty = (v: string | undefined) => (v === '' ? undefined : v);
 
 function nonNegativeInt(raw: string | undefined, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -67,7 +70,11 @@ export function parsePullerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       'healthz-port',
       DEFAULT_HEALTHZ_PORT,
     ),
-    pluginConfigFile: values['plugin-config-file'] ?? DEFAULT_PLUGIN_CONFIG_FILE,
-    pluginBinDir: values['plugin-bin-dir'] ?? DEFAULT_PLUGIN_BIN_DIR,
+    pluginConfigFile:
+      values['plugin-config-file'] ??
+      nonEmpty(env['PLUGIN_CONFIG_FILE']) ??
+      DEFAULT_PLUGIN_CONFIG_FILE,
+    pluginBinDir:
+      values['plugin-bin-dir'] ?? nonEmpty(env['PLUGIN_BIN_DIR']) ?? DEFAULT_PLUGIN_BIN_DIR,
   };
 }

@@ -7,12 +7,14 @@
  * secret; the puller pulls it, the image is there by CRI ImageStatus and the
  * status says Succeeded with its imageID; a wrong secret ends Failed with the
  * registry's 401 as containerd reports it; `imagePullPolicy: Always` pulls
- * again only when the registry's digest moved; and no log line of the run
+ * again only when the registry's digest moved; an image no secret names is
+ * pulled with the credentials of a credential-provider exec plugin (a
+ * kubelet CredentialProviderConfig, a plugin process); and no log line of the run
  * (puller, containerd, registries) carries a secret of the test.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -52,6 +54,34 @@ function dockerConfigSecret(
     data: { '.dockerconfigjson': b64(config) },
   };
 }
+
+/** A plugin answering with the registry credentials its config's env gives it. */
+const pluginScript = (host: string) => `#!${process.execPath}
+let input = '';
+process.stdin.on('data', (c) => (input += c));
+process.stdin.on('end', () => {
+  const req = JSON.parse(input);
+  process.stderr.write('test-plugin asked for ' + req.image + '\\n');
+  process.stdout.write(JSON.stringify({
+    kind: 'CredentialProviderResponse', apiVersion: req.apiVersion, cacheKeyType: 'Registry',
+    auth: { ${JSON.stringify(host)}: { username: process.env.REG_USER, password: process.env.REG_PASSWORD } },
+  }));
+});
+`;
+
+const pluginConfig = (host: string, user: string, password: string) =>
+  [
+    'apiVersion: kubelet.config.k8s.io/v1',
+    'kind: CredentialProviderConfig',
+    'providers:',
+    '- name: test-plugin',
+    `  matchImages: [${JSON.stringify(`${host}/team/plugin`)}]`,
+    '  defaultCacheDuration: 10m',
+    '  apiVersion: credentialprovider.kubelet.k8s.io/v1',
+    '  args: [get-credentials]',
+    `  env: [{name: REG_USER, value: ${JSON.stringify(user)}}, {name: REG_PASSWORD, value: ${JSON.stringify(password)}}]`,
+    '',
+  ].join('\n');
 
 describe('node puller through containerd, docker-registry and the kube-apiserver', () => {
   let cp: ControlPlane;
@@ -117,12 +147,22 @@ describe('node puller through containerd, docker-registry and the kube-apiserver
     const [bundle] = await buildFunctions({ outdir: join(dir, 'dist'), only: ['node-puller'] });
     assert.ok(bundle !== undefined, 'no node-puller bundle');
     cri = criImageService(services.containerd.socket, cachedCriProto());
+    const pluginDir = join(dir, 'plugins');
+    mkdirSync(pluginDir);
+    writeFileSync(join(pluginDir, 'test-plugin'), pluginScript(services.private.host));
+    chmodSync(join(pluginDir, 'test-plugin'), 0o755);
+    writeFileSync(
+      join(dir, 'CredentialProviderPlugin.yaml'),
+      pluginConfig(services.private.host, auth.username, auth.password),
+    );
     puller = await startBundleProcess(bundle.outfile, {
       KUBECONFIG: cp.kubeconfigPath,
       NODE_NAME: nodeName,
       CRI_SOCKET_FILE: services.containerd.socket,
       LOG_LEVEL: '5',
       NODE_OPTIONS: '--enable-source-maps',
+      PLUGIN_CONFIG_FILE: join(dir, 'CredentialProviderPlugin.yaml'),
+      PLUGIN_BIN_DIR: join(dir, 'plugins'),
     });
   });
 
@@ -241,6 +281,35 @@ describe('node puller through containerd, docker-registry and the kube-apiserver
     );
     assert.deepEqual([again.phase, again.imageID], ['Succeeded', `${repo}@${present?.id ?? ''}`]);
     assert.equal(pullsInContainerdLog(image.ref), pullsBefore + 1);
+  });
+
+  it('pulls an image no secret names with the credentials of a credential-provider plugin', async () => {
+    const pushed = await pushTestImage(services.private, 'team/plugin', 'v1');
+    const key = `${services.private.host}/team/plugin`;
+    const ni = await client.get(nodeImages, { name: nodeName });
+    const images = { ...ni.spec?.images };
+    images[key] = {
+      tags: [
+        {
+          tag: 'v1',
+          createdAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+          pullPolicy: { timeoutSeconds: 60, backoffLimit: 0 },
+        },
+      ],
+    };
+    await client.update(nodeImages, { ...ni, spec: { images } });
+    const status = await final(key, 'v1', 0);
+    assert.equal(status.phase, 'Succeeded', status.message);
+    assert.ok((await cri.imageStatus(pushed.ref))?.repoDigests.includes(`${key}@${pushed.digest}`));
+    assert.ok(
+      puller.logs.some(
+        (l) => l.includes('Registered credential provider plugin') && l.includes('test-plugin'),
+      ),
+    );
+    assert.ok(
+      puller.logs.some((l) => l.includes(`test-plugin asked for ${key}`)),
+      'the plugin was not run',
+    );
   });
 
   it('serves /healthz', async () => {
