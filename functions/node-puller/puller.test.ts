@@ -47,7 +47,9 @@ function memoryApi(initial: NodeImage) {
   };
 }
 
-const nodeImage = (tags: { tag: string; version?: number }[]): NodeImage => ({
+const nodeImage = (
+  tags: { tag: string; version?: number; imagePullPolicy?: 'Always' | 'IfNotPresent' }[],
+): NodeImage => ({
   apiVersion: 'apps.kruise.io/v1alpha1',
   kind: 'NodeImage',
   metadata: { name: 'node-a', uid: 'u1' },
@@ -57,6 +59,7 @@ const nodeImage = (tags: { tag: string; version?: number }[]): NodeImage => ({
 function setup(initial: NodeImage) {
   const api = memoryApi(initial);
   const images = new Map<string, CriImage>();
+  const pulled: string[] = [];
   let acquires = 0;
   const puller = createPuller({
     client: api.client,
@@ -65,6 +68,7 @@ function setup(initial: NodeImage) {
     workerDeps: {
       cri: {
         async pullImage(req) {
+          pulled.push(req.image);
           images.set(req.image, {
             id: `sha256:${req.image.length}`,
             repoTags: [req.image],
@@ -88,7 +92,7 @@ function setup(initial: NodeImage) {
       await puller.idle();
     }
   };
-  return { api, puller, settle, acquires: () => acquires };
+  return { api, puller, settle, pulled, acquires: () => acquires };
 }
 
 describe('the node puller shell', () => {
@@ -140,6 +144,27 @@ describe('the node puller shell', () => {
       [['v1', 'Succeeded', 1]],
     );
     assert.equal(api.stored().status?.desired, 1);
+  });
+
+  it('does not pull a finished tag again when a spec change arrives on an object without its status', async () => {
+    // Always: a second worker of v1 would pull again (the registry digest is never local here)
+    const always = { imagePullPolicy: 'Always' as const };
+    const initial = nodeImage([{ tag: 'v1', ...always }]);
+    const { api, puller, settle, pulled } = setup(initial);
+    puller.observe(api.stored());
+    await settle();
+    puller.observe({ ...initial, spec: nodeImage([{ tag: 'v1', ...always }, { tag: 'v2' }]).spec });
+    await settle();
+    assert.deepEqual(pulled, ['r.io/app:v1', 'r.io/app:v2']);
+  });
+
+  it('runs one sync at a time: two quick spec changes start one worker per tag', async () => {
+    const { api, puller, settle, pulled } = setup(nodeImage([{ tag: 'v1' }]));
+    const two = { ...api.stored(), spec: nodeImage([{ tag: 'v1' }, { tag: 'v2' }]).spec };
+    puller.observe(api.stored());
+    puller.observe(two);
+    await settle();
+    assert.deepEqual([...pulled].sort(), ['r.io/app:v1', 'r.io/app:v2']);
   });
 
   it('reads the object again after a conflict and writes its status once more', async () => {

@@ -54,6 +54,7 @@ export function createPuller(opts: PullerOptions): Puller {
   let lastWritten: unknown;
   let writing: Promise<void> | undefined;
   let dirty = false;
+  let syncing: Promise<void> = Promise.resolve();
 
   async function readSecrets(refs: readonly { namespace?: string; name?: string }[]) {
     const found: PullSecret[] = [];
@@ -80,7 +81,7 @@ export function createPuller(opts: PullerOptions): Puller {
   }
 
   async function sync(nodeImage: NodeImage) {
-    const plan = planSync(nodeImage, workers);
+    const plan = planSync(nodeImage, workers, statuses);
     for (const w of plan.stop) {
       workers.get(refKey(w))?.abort.abort(new Error('stopped'));
       workers.delete(refKey(w));
@@ -177,11 +178,15 @@ export function createPuller(opts: PullerOptions): Puller {
         before.metadata?.uid === nodeImage.metadata?.uid
       )
         return;
-      void sync(nodeImage).catch((err: unknown) =>
-        log.error({ err: err instanceof Error ? new Error(err.message) : err }, 'Failed to sync'),
-      );
+      // One sync at a time, each of the latest object (a sync awaits secret reads).
+      syncing = syncing
+        .then(() => (current === undefined ? undefined : sync(current)))
+        .catch((err: unknown) =>
+          log.error({ err: err instanceof Error ? new Error(err.message) : err }, 'Failed to sync'),
+        );
     },
     async idle() {
+      await syncing;
       while (writing !== undefined) await writing;
     },
     stop() {

@@ -52,6 +52,16 @@ describe("the worker pool's sync", () => {
     assert.deepEqual([names(plan.start), names(plan.stop)], [['a'], ['a', 'gone']]);
   });
 
+  it('counts a finished status this process holds though the object does not show it yet', () => {
+    const held = new Map([
+      ['app:a', { tag: 'a', phase: 'Succeeded' as const, version: 2, completionTime: 't' }],
+    ]);
+    const plan = planSync(nodeImage([{ tag: 'a', version: 2 }]), running(), held);
+    assert.deepEqual([names(plan.start), names(plan.keep)], [[], ['a']]);
+    const older = planSync(nodeImage([{ tag: 'a', version: 3 }]), running(), held);
+    assert.deepEqual(names(older.start), ['a']);
+  });
+
   it('stops a worker whose tag has meanwhile finished', () => {
     const plan = planSync(
       nodeImage([{ tag: 'a' }], [{ tag: 'a', completionTime: 't' }]),

@@ -3,7 +3,8 @@
  * decides (imagepuller_worker.go `realWorkerPool.Sync`): a tag whose status
  * has no completionTime for the spec's `version` is active; a worker of a tag
  * that left the spec, or whose version changed, is stopped; statuses of tags
- * no longer in the spec are dropped. Pure.
+ * no longer in the spec are dropped. A finished status this process holds
+ * counts as well as the observed one (its write may not be seen yet). Pure.
  */
 import type { ImageTagStatus, NodeImage } from '../../shared/api/nodeimage.js';
 import type { ImageTagSpec } from '../../shared/api/nodeimage.js';
@@ -34,6 +35,8 @@ export interface SyncPlan {
 export function planSync(
   nodeImage: NodeImage,
   running: ReadonlyMap<string, RunningWorker>,
+  /** Statuses this process holds (`image:tag`), which the observed object may not show yet. */
+  held: ReadonlyMap<string, ImageTagStatus> = new Map(),
 ): SyncPlan {
   const images = nodeImage.spec?.images ?? {};
   const statuses = nodeImage.status?.imageStatuses ?? {};
@@ -44,9 +47,14 @@ export function planSync(
     for (const spec of imageSpec.tags) {
       const ref = { image, tag: spec.tag };
       inSpec.add(refKey(ref));
-      const done = statuses[image]?.tags.find(
-        (s) => s.tag === spec.tag && (s.version ?? 0) === (spec.version ?? 0),
-      );
+      const sameVersion = (s: ImageTagStatus | undefined) =>
+        s !== undefined &&
+        s.completionTime !== undefined &&
+        (s.version ?? 0) === (spec.version ?? 0);
+      const mine = held.get(refKey(ref));
+      const done = sameVersion(mine)
+        ? mine
+        : statuses[image]?.tags.find((s) => s.tag === spec.tag && sameVersion(s));
       if (done?.completionTime === undefined) active.set(refKey(ref), { ...ref, spec });
       else keep.push({ ...ref, status: done });
     }

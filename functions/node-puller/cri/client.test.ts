@@ -40,7 +40,7 @@ const impl: UntypedServiceImplementation = {
     const img = (call.request['image'] as { image: string }).image;
     if (img.endsWith(':denied'))
       cb({ code: status.UNKNOWN, details: 'failed to resolve reference: 401 Unauthorized' });
-    else if (img.endsWith(':slow')) setTimeout(() => cb(null, { imageRef: 'sha256:late' }), 2_000);
+    else if (img.endsWith(':slow')) setTimeout(() => cb(null, { imageRef: 'sha256:late' }), 500);
     else cb(null, { imageRef: 'sha256:c0' });
   },
   ImageStatus(
