@@ -31,12 +31,20 @@ lambda-runtime: ## Build the Lambda runtime emulator and install the runtime cli
 helm: ## Build helm (pinned in infra/dev/versions.env) into ~/.cache/kruise-fn (reused when present)
 	@bash infra/dev/build-helm.sh
 
+.PHONY: node-infra
+node-infra: ## Install the node puller's test services (containerd, docker-registry, skopeo, umoci; apt-get, only when missing) and the CRI proto
+	bash infra/node/install-node-infra.sh
+
+.PHONY: cri-proto
+cri-proto: ## Take the pinned CRI proto from the Go module proxy into ~/.cache/kruise-fn (reused when present)
+	@bash infra/node/fetch-cri-proto.sh >/dev/null
+
 .PHONY: go-oracle
 go-oracle: ## Build the Go oracle the tests compare against into ~/.cache/kruise-fn (reused when present)
 	@bash infra/go-oracle/build.sh >/dev/null
 
 .PHONY: build
-build: install ## Bundle every function with esbuild into dist/ (prints sizes and load times)
+build: install cri-proto ## Bundle every function with esbuild into dist/ (prints sizes and load times)
 	npx tsx infra/build.ts
 
 .PHONY: manifests
@@ -54,15 +62,15 @@ typecheck: install ## TypeScript strict type check
 	npx tsc --noEmit -p .
 
 .PHONY: test-unit
-test-unit: install go-oracle helm ## Unit tests (pure logic, in process)
+test-unit: install go-oracle helm cri-proto ## Unit tests (pure logic, in process)
 	$(NODE_TEST) $(UNIT_TESTS)
 
 .PHONY: test-integration
-test-integration: install control-plane lambda-runtime go-oracle helm ## Integration tests against a real kube-apiserver + etcd
+test-integration: install control-plane lambda-runtime go-oracle helm node-infra ## Integration tests against a real kube-apiserver + etcd
 	npx tsx test/support/run-integration.ts $(INTEGRATION_TESTS)
 
 .PHONY: test
-test: install control-plane lambda-runtime go-oracle helm lint typecheck test-unit test-integration ## Everything CI runs
+test: install control-plane lambda-runtime go-oracle helm node-infra lint typecheck test-unit test-integration ## Everything CI runs
 
 .PHONY: run
 run: install control-plane build ## Start the local control plane and the functions (Ctrl-C stops all)

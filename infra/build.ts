@@ -6,7 +6,7 @@
  * `--skip-load-time` leaves it out). Exits non-zero when any bundle fails to
  * build; a load time that cannot be measured is printed with the reason.
  */
-import { existsSync, readdirSync, statSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, statSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,8 @@ import { build } from 'esbuild';
 import { measureLoadTimes } from './bundle/load-time.js';
 import { generatedApisIn, leanClientNode } from './bundle/plugins.js';
 import { sizeTable } from './bundle/size-table.js';
+import { cachedCriProto } from './node/cri-proto.js';
+import { BUNDLED_PROTO_NAME } from '../functions/node-puller/cri/proto-file.js';
 
 export const ENTRY_NAMES = ['knative', 'lambda', 'main'] as const;
 
@@ -89,6 +91,8 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<Bundle
         `${fn}/${entry}: bundles client-node's generated API (${generated.join(', ')})`,
       );
     }
+    // The node puller reads the pinned CRI proto beside its bundle at run time.
+    if (fn === 'node-puller') copyFileSync(cachedCriProto(), join(outdir, fn, BUNDLED_PROTO_NAME));
     const code = readFileSync(outfile);
     bundles.push({ fn, entry, outfile, bytes: code.length, gzipBytes: gzipSync(code).length });
   }

@@ -1,0 +1,96 @@
+/**
+ * The node puller's entry (a DaemonSet container; no Lambda entry): picks
+ * the CRI socket, watches this node's NodeImage, pulls through the CRI, and
+ * serves `/healthz` (200 once the NodeImage was listed and the runtime
+ * answered ImageFsInfo, else 503 naming what is missing) on PORT (--healthz-port).
+ * SIGTERM stops the workers and the server.
+ */
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { KubeConfig } from '@kubernetes/client-node';
+import { Hono } from 'hono';
+import { kubeClient } from '../../shared/kube/client.js';
+import { serveApp } from '../../shared/http/serve.js';
+import { createLogger } from '../../shared/log/index.js';
+import { parsePullerConfig } from './config.js';
+import { criImageService } from './cri/client.js';
+import { criProtoFile } from './cri/proto-file.js';
+import { chooseCriSocket } from './cri-socket.js';
+import { informOwnNodeImage } from './own-node-image.js';
+import { createPuller } from './puller.js';
+import { pluginCredentials, registerCredentialProviders } from './credential-provider/register.js';
+import { registryDigest } from './registry-digest.js';
+import { semaphore } from './semaphore.js';
+
+const log = createLogger();
+const config = parsePullerConfig(process.argv.slice(2), process.env);
+const choice = chooseCriSocket(config.varRunDir, config.socketFile, existsSync);
+if (!choice.ok) {
+  log.error({ err: new Error(choice.error) }, 'No CRI socket');
+  process.exit(1);
+}
+log.info({ socket: choice.socket, from: choice.from }, 'Using CRI socket');
+const cri = criImageService(choice.socket, criProtoFile());
+const kc = new KubeConfig();
+kc.loadFromDefault();
+const client = kubeClient(kc);
+const providers = registerCredentialProviders({
+  configFile: config.pluginConfigFile,
+  binDir: config.pluginBinDir,
+  log,
+});
+const puller = createPuller({
+  client,
+  log,
+  workerDeps: {
+    cri,
+    digestOf: (req) => registryDigest(req),
+    slots: semaphore(config.maxConcurrentPulls),
+    now: Date.now,
+    sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+    log,
+    pluginCredentials: (repository) => pluginCredentials(providers, repository),
+  },
+});
+const informer = informOwnNodeImage(kc, client, config.nodeName, (ni) => puller.observe(ni), log);
+
+let runtimeReady = false;
+const probeRuntime = async () => {
+  runtimeReady = await cri
+    .imageFsInfo({ timeoutMs: 5_000 })
+    .then(() => true)
+    .catch((err: unknown) => {
+      log.error(
+        { err: err instanceof Error ? new Error(err.message) : err },
+        'CRI runtime not ready',
+      );
+      return false;
+    });
+};
+await probeRuntime();
+setInterval(() => void probeRuntime(), 30_000).unref();
+
+const app = new Hono();
+app.get('/healthz', (c) => {
+  const missing = [
+    !informer.synced && 'nodeImageInformerSynced',
+    !runtimeReady && 'criRuntime',
+  ].filter(Boolean);
+  return missing.length === 0 ? c.text('ok') : c.text(`not ready: ${missing.join(', ')}`, 503);
+});
+const server = await serveApp({
+  fetch: app.fetch,
+  log,
+  env: { PORT: String(config.healthzPort) },
+  signals: ['SIGTERM', 'SIGINT'],
+  onDrained: () => {
+    informer.stop();
+    puller.stop();
+    cri.close();
+    process.exit(0);
+  },
+});
+log.info(
+  { node: config.nodeName, port: server.port, maxConcurrentPulls: config.maxConcurrentPulls },
+  'Node puller started',
+);
