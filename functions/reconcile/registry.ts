@@ -6,6 +6,7 @@
 import { containerRecreateRequestController } from './containerrecreaterequest/controller.js';
 import type { ControllerDeps, ReconcileController } from './controller.js';
 import { launchPriorityController } from './launch-priority/controller.js';
+import { podReadinessController } from './pod-readiness/controller.js';
 import { sidecarSetController } from './sidecarset/sidecarset-controller.js';
 import { sidecarTerminatorController } from './sidecar-terminator/controller.js';
 import { statefulSetController } from './statefulset/statefulset-controller.js';
@@ -20,6 +21,8 @@ export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = [
   containerRecreateRequestController,
   sidecarSetController,
   statefulSetController,
+  // OpenKruise starts it under no gate; only the pod webhook's KruisePodReady gate makes it act.
+  podReadinessController,
 ];
 
 export const enabledControllers = (deps: ControllerDeps): ReconcileController[] =>
