@@ -10,16 +10,17 @@
  * - pods labelled `apps.kruise.io/specified-delete` go first, within the
  *   budget and regardless of partition;
  * - then slice indexes from the last down to `partition` (unorderedUpdate:
- *   updated and terminating first, at most replicas − partition), stopping at
+ *   updated and terminating first, then the old pods in
+ *   `priorityStrategy` order, at most replicas − partition), stopping at
  *   the first available old pod once the budget is spent;
  * - each is updated in place when podUpdatePolicy allows and the revisions
  *   differ only in images and metadata (InPlaceOnly refuses otherwise), else
  *   deleted to be recreated.
- * Not modelled: unorderedUpdate.priorityStrategy (pods keep slice order).
  */
 import type { Pod } from '../../../shared/api/core/core-v1.js';
 import { pods as podsResource } from '../../../shared/kube/core-resources.js';
 import { keyOf } from '../../../shared/kube/resource.js';
+import { prioritySort } from '../../../shared/updatesort/priority-sort.js';
 import { recordEvent } from '../events.js';
 import {
   hasReadinessGate,
@@ -161,7 +162,7 @@ function inPlaceUpdatePod(ctx: SyncContext, pod: Pod): boolean {
   return false;
 }
 
-/** sortPodsToUpdate. */
+/** sortPodsToUpdate (`stateful_update_utils.go` l. 26-75). */
 export function sortPodsToUpdate(
   ctx: SyncContext,
   replicas: readonly (Pod | undefined)[],
@@ -184,7 +185,8 @@ export function sortPodsToUpdate(
     if (isTerminating(pod) || revisionOf(pod) === ctx.update.metadata?.name) updated.push(i);
     else waiting.push(i);
   }
-  return [...updated, ...waiting].slice(0, maxUpdate);
+  const sorted = prioritySort(rolling.unorderedUpdate.priorityStrategy, replicas, waiting);
+  return [...updated, ...sorted].slice(0, maxUpdate);
 }
 
 export function rollingUpdate(
