@@ -22,29 +22,24 @@ import { pods as podsResource } from '../../../shared/kube/core-resources.js';
 import { keyOf } from '../../../shared/kube/resource.js';
 import { prioritySort } from '../../../shared/updatesort/priority-sort.js';
 import { recordEvent } from '../events.js';
-import {
-  hasReadinessGate,
-  INPLACE_STATE_ANNOTATION,
-  INPLACE_STATE_ANNOTATION_OLD,
-  inPlaceSpec,
-  stateAnnotation,
-  updateNotCompleted,
-} from './inplace.js';
+import { hasReadinessGate, inPlaceSpec, updateNotCompleted } from './inplace.js';
+import { updatePodInPlaceBody } from './inplace-grace.js';
 import { deletePod, isPodAllHooked, isPodHooked } from './pod-control.js';
 import {
   isHealthy,
   isTerminating,
   isSpecifiedDelete,
-  LIFECYCLE_STATE_LABEL,
-  LIFECYCLE_TIMESTAMP_ANNOTATION,
   lifecycleState,
-  REVISION_LABEL,
   revisionOf,
-  rfc3339Seconds,
   runningAndAvailable,
   type LifecycleState,
 } from './pod-state.js';
-import { conditionAction, lifecyclePatch, type SyncContext } from './sync-context.js';
+import {
+  conditionAction,
+  lifecyclePatch,
+  refreshInPlace,
+  type SyncContext,
+} from './sync-context.js';
 
 /** intstr.GetValueFromIntOrPercent(…, roundUp false), at least 1. */
 export function maxUnavailableOf(value: number | string | undefined, replicas: number): number {
@@ -59,6 +54,7 @@ export function maxUnavailableOf(value: number | string | undefined, replicas: n
 
 /** refreshPodState: true when it moved a pod's lifecycle state (the round ends there). */
 function refreshPodState(ctx: SyncContext, pod: Pod): boolean {
+  refreshInPlace(ctx, pod);
   const hook = ctx.set.spec.lifecycle?.inPlaceUpdate;
   const hasLifecycle = ctx.set.spec.lifecycle !== undefined;
   const afterUpdate = (): LifecycleState =>
@@ -116,32 +112,14 @@ function inPlaceUpdatePod(ctx: SyncContext, pod: Pod): boolean {
     }
     if (hasReadinessGate(pod)) ctx.actions.push(...conditionAction(ctx, pod, 'False'));
     const name = pod.metadata?.name ?? '';
+    const grace = rolling.inPlaceUpdateStrategy?.gracePeriodSeconds ?? 0;
     ctx.actions.push({
       verb: 'patch',
       resource: podsResource,
       key: keyOf(pod),
       patch: {
         type: 'strategic',
-        body: {
-          metadata: {
-            labels: {
-              ...spec.labels,
-              [REVISION_LABEL]: spec.revision,
-              ...(state !== '' && { [LIFECYCLE_STATE_LABEL]: 'Updating' }),
-            },
-            annotations: {
-              ...spec.annotations,
-              ...(state !== '' && { [LIFECYCLE_TIMESTAMP_ANNOTATION]: rfc3339Seconds(ctx.now) }),
-              [INPLACE_STATE_ANNOTATION]: stateAnnotation(pod, spec, ctx.now),
-              [INPLACE_STATE_ANNOTATION_OLD]: null,
-            },
-          },
-          spec: {
-            containers: (pod.spec?.containers ?? [])
-              .filter((c) => Object.hasOwn(spec.images, c.name))
-              .map((c) => ({ name: c.name, image: spec.images[c.name] })),
-          },
-        },
+        body: updatePodInPlaceBody(pod, spec, state, ctx.now, grace),
       },
       failure: `failed to update pod ${name} in-place(revision ${spec.revision})`,
     });
@@ -153,6 +131,7 @@ function inPlaceUpdatePod(ctx: SyncContext, pod: Pod): boolean {
         `successfully update pod ${name} in-place(revision ${spec.revision})`,
       ),
     );
+    if (grace > 0) ctx.waits.push(grace * 1000);
     return true;
   }
   if (policy === 'InPlaceOnly')

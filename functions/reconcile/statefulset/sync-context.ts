@@ -11,7 +11,8 @@ import type { StatefulSet, StatefulSetStatus } from '../../../shared/api/statefu
 import { persistentVolumeClaims, pods } from '../../../shared/kube/core-resources.js';
 import { keyOf } from '../../../shared/kube/resource.js';
 import type { StatefulSetAction } from './actions.js';
-import { conditionPatch } from './inplace.js';
+import { conditionPatch, hasReadinessGate, refreshable } from './inplace.js';
+import { DROP_GRACE, finishGrace } from './inplace-grace.js';
 import {
   LIFECYCLE_STATE_LABEL,
   LIFECYCLE_TIMESTAMP_ANNOTATION,
@@ -43,6 +44,8 @@ export interface SyncContext {
   readonly waits: number[];
   /** Parallel's pod creates of this round (claims, then the pod), made in slow-start batches. */
   readonly creates: StatefulSetAction[][];
+  /** Pods inplaceControl.Refresh has seen this round (it acts once per pod on the same observation). */
+  readonly refreshed: Set<string>;
   status: StatefulSetStatus;
   /**
    * The status a round that stops at a failed pod create or update writes
@@ -114,6 +117,34 @@ export function conditionAction(
       options: { subresource: 'status' },
     },
   ];
+}
+
+/**
+ * inplaceControl.Refresh (`inplace_update.go` l. 112-165): a pod in its
+ * grace period has it finished (or is waited for); otherwise, once an
+ * in-place update (if any) has completed, InPlaceUpdateReady goes True on
+ * a pod with that readiness gate.
+ */
+export function refreshInPlace(ctx: SyncContext, pod: Pod): void {
+  const name = pod.metadata?.name ?? '';
+  if (ctx.refreshed.has(name)) return;
+  ctx.refreshed.add(name);
+  const grace = finishGrace(pod, ctx.now);
+  if (grace !== undefined) {
+    if (grace.kind === 'wait') ctx.waits.push(grace.ms);
+    if (grace.kind === 'drop' || grace.kind === 'patch') {
+      const body = grace.kind === 'patch' ? grace.body : { metadata: { annotations: DROP_GRACE } };
+      ctx.actions.push({
+        verb: 'patch',
+        resource: pods,
+        key: keyOf(pod),
+        patch: { type: 'strategic', body },
+      });
+    }
+    return;
+  }
+  if (!hasReadinessGate(pod) || !refreshable(pod)) return;
+  ctx.actions.push(...conditionAction(ctx, pod, 'True'));
 }
 
 /** A claim update that sets its owner references (UpdatePodClaimForRetentionPolicy). */
