@@ -36,8 +36,8 @@ import {
 } from './pod-state.js';
 import {
   conditionAction,
-  lifecyclePatch,
   refreshInPlace,
+  updatePodLifecycle,
   type SyncContext,
 } from './sync-context.js';
 
@@ -72,9 +72,7 @@ function refreshPodState(ctx: SyncContext, pod: Pod): boolean {
       break;
   }
   if (state === undefined) return false;
-  const patch = lifecyclePatch(ctx, pod, state);
-  ctx.actions.push(...patch);
-  return patch.length > 0;
+  return updatePodLifecycle(ctx, pod, state, { markPodNotReady: hook?.markPodNotReady });
 }
 
 /** inPlaceUpdatePod: true when the pod is (being) updated in place; throws for InPlaceOnly. */
@@ -92,13 +90,18 @@ function inPlaceUpdatePod(ctx: SyncContext, pod: Pod): boolean {
       case '':
       case 'Normal':
         if (hook !== undefined && isPodHooked(hook, pod)) {
-          ctx.actions.push(...lifecyclePatch(ctx, pod, 'PreparingUpdate'));
+          updatePodLifecycle(ctx, pod, 'PreparingUpdate', {
+            markPodNotReady: hook.markPodNotReady,
+          });
           return true;
         }
         break;
       case 'Updated':
         if (hook !== undefined)
-          ctx.actions.push(...lifecyclePatch(ctx, pod, 'PreparingUpdate', hook));
+          updatePodLifecycle(ctx, pod, 'PreparingUpdate', {
+            handler: hook,
+            markPodNotReady: hook.markPodNotReady,
+          });
         return true;
       case 'PreparingUpdate':
         if (hook !== undefined && isPodHooked(hook, pod)) return true;

@@ -11,6 +11,7 @@ import type { StatefulSet, StatefulSetStatus } from '../../../shared/api/statefu
 import { persistentVolumeClaims, pods } from '../../../shared/kube/core-resources.js';
 import { keyOf } from '../../../shared/kube/resource.js';
 import type { StatefulSetAction } from './actions.js';
+import { addNotReadyKey, removeNotReadyKey } from '../pod-readiness.js';
 import { conditionPatch, hasReadinessGate, refreshable } from './inplace.js';
 import { DROP_GRACE, finishGrace } from './inplace-grace.js';
 import {
@@ -72,12 +73,17 @@ export function deletePodAction(ctx: SyncContext, pod: Pod): StatefulSetAction {
   };
 }
 
-/** lifecycle UpdatePodLifecycle(WithHandler): a strategic patch of the state label and timestamp. */
+interface LifecycleHandler {
+  readonly labelsHandler?: Record<string, string>;
+  readonly finalizersHandler?: string[];
+}
+
+/** The state label and timestamp as a strategic patch (with a handler: its labels and finalizers too). */
 export function lifecyclePatch(
   ctx: SyncContext,
   pod: Pod,
   state: LifecycleState,
-  handler?: { labelsHandler?: Record<string, string>; finalizersHandler?: string[] },
+  handler?: LifecycleHandler,
 ): StatefulSetAction[] {
   if (lifecycleState(pod) === state) return [];
   return [
@@ -98,6 +104,40 @@ export function lifecyclePatch(
       log: { v: 3, message: 'StatefulSet updated pod lifecycle', fields: { state } },
     },
   ];
+}
+
+/**
+ * executePodNotReadyPolicy (`kruise@v1.7.4:pkg/util/lifecycle/lifecycle_utils.go`
+ * l. 108-123, keys l. 37-40): PreparingDelete and PreparingUpdate hold the
+ * pod's KruisePodReady condition False under user agent `Lifecycle`
+ * (`preDeleteHook` / `preUpdateHook`), Updated lets go of `preUpdateHook`;
+ * a pod without the KruisePodReady readiness gate is left alone.
+ */
+function podNotReadyPolicy(ctx: SyncContext, pod: Pod, state: LifecycleState) {
+  const msg = (key: string) => ({ userAgent: 'Lifecycle', key });
+  let status;
+  if (state === 'PreparingDelete') status = addNotReadyKey(pod, msg('preDeleteHook'), ctx.now);
+  else if (state === 'PreparingUpdate') status = addNotReadyKey(pod, msg('preUpdateHook'), ctx.now);
+  else if (state === 'Updated') status = removeNotReadyKey(pod, msg('preUpdateHook'), ctx.now);
+  if (status !== undefined)
+    ctx.actions.push({ verb: 'updateStatus', resource: pods, object: pod, status });
+}
+
+/**
+ * UpdatePodLifecycle / UpdatePodLifecycleWithHandler (l. 125-204): the
+ * not-ready policy first when `markPodNotReady`, even for a pod already in
+ * `state`; then the state. True when the state was written.
+ */
+export function updatePodLifecycle(
+  ctx: SyncContext,
+  pod: Pod,
+  state: LifecycleState,
+  opts: { markPodNotReady?: boolean | undefined; handler?: LifecycleHandler } = {},
+): boolean {
+  if (opts.markPodNotReady === true) podNotReadyPolicy(ctx, pod, state);
+  const patch = lifecyclePatch(ctx, pod, state, opts.handler);
+  ctx.actions.push(...patch);
+  return patch.length > 0;
 }
 
 /** updateCondition: the InPlaceUpdateReady condition (and Ready) written to the pod's status. */
