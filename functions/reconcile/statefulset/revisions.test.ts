@@ -8,7 +8,7 @@ import {
 } from '../../../infra/go-oracle/tables.js';
 import type { ControllerRevision } from '../../../shared/api/core/apps-v1.js';
 import type { StatefulSet } from '../../../shared/api/statefulset.js';
-import { controllerRevisionHash } from '../sidecarset/revision-hash.js';
+import { controllerRevisionHash } from '../../../shared/history/revision-hash.js';
 import {
   statefulSetRevisionData,
   statefulSetRevisions,

@@ -26,13 +26,13 @@ import type { KubeWrite } from '../../../shared/kube/kube-write.js';
 import { keyOf } from '../../../shared/kube/resource.js';
 import { goEncode } from '../../../shared/sidecarset/go-encode.js';
 import { POD_TEMPLATE_ENCODING } from '../../../shared/statefulset/pod-template-encoding.js';
-import { sortRevisions } from '../sidecarset/plan-revision.js';
+import { sortRevisions } from '../../../shared/history/sort-revisions.js';
 import {
   CONTROLLER_REVISION_HASH_LABEL,
   controllerRevisionHash,
   controllerRevisionName,
   hashLabelNumber,
-} from '../sidecarset/revision-hash.js';
+} from '../../../shared/history/revision-hash.js';
 import { controllerRefOf } from './pod-identity.js';
 import { revisionOf } from './pod-state.js';
 
