@@ -304,6 +304,49 @@ describe('Advanced StatefulSet controller driven by audit events', () => {
     }
   });
 
+  it('waits out inPlaceUpdateStrategy.gracePeriodSeconds before patching the image (the grace annotation, then the images)', async () => {
+    const app = `grace-${RUN}`;
+    kubelet.run(app);
+    const set = sampleSet(app, {
+      replicas: 1,
+      updateStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: {
+          podUpdatePolicy: 'InPlaceIfPossible',
+          inPlaceUpdateStrategy: { gracePeriodSeconds: 2 },
+        },
+      },
+    });
+    set.spec.template.spec = {
+      ...set.spec.template.spec,
+      readinessGates: [{ conditionType: 'InPlaceUpdateReady' }],
+      containers: [{ name: 'main', image: 'nginx:alpine' }],
+    };
+    await create(set);
+    const old = await readyStatus(app, (s) => s.readyReplicas === 1);
+    const [first] = await podsOf(client, namespace, app);
+    await setImage(client, namespace, app, 'nginx:1.27');
+    await readyStatus(
+      app,
+      (s) =>
+        s.updateRevision !== old.updateRevision &&
+        s.updatedReplicas === 1 &&
+        s.readyReplicas === 1 &&
+        s.currentRevision === s.updateRevision,
+    );
+    const [pod] = await podsOf(client, namespace, app);
+    assert.equal(pod?.metadata?.uid, first?.metadata?.uid);
+    assert.equal(pod?.spec?.containers[0]?.image, 'nginx:1.27');
+    assert.equal(pod?.metadata?.annotations?.['apps.kruise.io/inplace-update-grace'], undefined);
+    const state = JSON.parse(
+      pod?.metadata?.annotations?.['apps.kruise.io/inplace-update-state'] ?? '{}',
+    ) as { updateTimestamp?: string; containerBatchesRecord?: { timestamp?: string }[] };
+    // The update started at updateTimestamp; the images went in (the batch) once 2 s had passed.
+    const started = Date.parse(state.updateTimestamp ?? '');
+    const patched = Date.parse(state.containerBatchesRecord?.[0]?.timestamp ?? '');
+    assert.ok(patched - started >= 2000, `images patched ${patched - started} ms after the start`);
+  });
+
   it('creates claims and gives them the owner references the retention policy asks for', async () => {
     const app = `pvc-${RUN}`;
     kubelet.run(app);

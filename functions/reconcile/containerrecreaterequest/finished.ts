@@ -20,7 +20,7 @@ import { kobj } from '../../../shared/log/index.js';
 import type { WriteAction } from '../actions.js';
 import { metaTimeMs } from '../meta-time.js';
 import type { ObservedCrr } from './observe.js';
-import { removeNotReadyKey, type ReadinessMessage } from './pod-readiness.js';
+import { removeNotReadyKey, type ReadinessMessage } from '../pod-readiness.js';
 
 /** getReadinessMessage: how a CRR signs its hold on the KruisePodReady condition. */
 export const readinessMessage = (crr: ContainerRecreateRequest): ReadinessMessage => ({

@@ -10,7 +10,7 @@ import type { SidecarSet } from '../../../shared/api/sidecarset.js';
 import { controllerRevisions } from '../../../shared/kube/core-resources.js';
 import { planSidecarSet } from './plan.js';
 import { revisionData } from './revision-data.js';
-import { controllerRevisionHash } from './revision-hash.js';
+import { controllerRevisionHash } from '../../../shared/history/revision-hash.js';
 import { render } from './test-actions.js';
 import {
   KRUISE_NS,

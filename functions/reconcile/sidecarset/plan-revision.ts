@@ -22,7 +22,8 @@ import {
   CONTROLLER_REVISION_HASH_LABEL,
   controllerRevisionHash,
   hashLabelNumber,
-} from './revision-hash.js';
+} from '../../../shared/history/revision-hash.js';
+import { sortRevisions } from '../../../shared/history/sort-revisions.js';
 import {
   newRevision,
   ownedRevisions,
@@ -47,17 +48,6 @@ export interface RegisteredRevision {
   readonly collisionCount: number;
   readonly writes: readonly KubeWrite[];
   readonly problems: readonly string[];
-}
-
-/** history.SortControllerRevisions: by revision, creation time, name (stable). */
-export function sortRevisions(revisions: readonly ControllerRevision[]): ControllerRevision[] {
-  const time = (r: ControllerRevision) => Date.parse(r.metadata?.creationTimestamp ?? '') || 0;
-  return [...revisions].sort((a, b) => {
-    if (a.revision !== b.revision) return a.revision - b.revision;
-    if (time(a) !== time(b)) return time(a) - time(b);
-    const [x, y] = [a.metadata?.name ?? '', b.metadata?.name ?? ''];
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
 }
 
 /** history.EqualRevision: hash labels differ only when both parse; else the data bytes decide. */

@@ -6,7 +6,7 @@ import {
   controllerRevisionHash,
   controllerRevisionName,
   hashLabelNumber,
-} from './revision-hash.js';
+} from '../../../shared/history/revision-hash.js';
 import { revisionData } from './revision-data.js';
 
 describe('ControllerRevision data and names', () => {

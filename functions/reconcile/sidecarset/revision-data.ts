@@ -25,7 +25,7 @@ import {
   CONTROLLER_REVISION_HASH_LABEL,
   controllerRevisionHash,
   controllerRevisionName,
-} from './revision-hash.js';
+} from '../../../shared/history/revision-hash.js';
 
 /** A list as the Go round trip leaves it: `null` when absent or empty, else each item as Go writes it. */
 function goList<T>(items: readonly T[] | undefined, encode: (item: T) => string): unknown {

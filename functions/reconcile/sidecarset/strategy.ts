@@ -15,7 +15,8 @@ import { getScaledValueFromIntOrPercent } from '../../admission/validation/int-o
 import { isConsistent, isPodReady, isUpdated, upgradability } from './pod-state.js';
 import { scatterSort, scatterTerms } from './scatter-sort.js';
 import type { SidecarControl } from './sidecar-control.js';
-import { activePodsLess, prioritySort, sortIndexes } from './sort-pods.js';
+import { prioritySort, sortIndexes } from '../../../shared/updatesort/priority-sort.js';
+import { activePodsLess } from './sort-pods.js';
 
 export interface NextUpgrade {
   readonly upgrade: readonly Pod[];

@@ -10,14 +10,15 @@
  *   (revision, time, each changed container's imageID before, the batch);
  * - it has completed once every recorded container reports another
  *   imageID (or the image it should run); the condition then goes True.
- * Not modelled: container launch-priority batches, `gracePeriodSeconds`
- * (the grace annotation) and kruise-daemon's runtime-container-meta.
+ * The grace period is inplace-grace.ts. Not modelled: container
+ * launch-priority batches and kruise-daemon's runtime-container-meta.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ControllerRevision } from '../../../shared/api/core/apps-v1.js';
 import type { Pod, PodCondition, PodTemplateSpec } from '../../../shared/api/core/core-v1.js';
 import { goMarshal } from '../../../shared/go/json.js';
 import { isJsonObject } from '../../../shared/json.js';
+import { metaTime } from '../meta-time.js';
 import { templateOf } from './revisions.js';
 
 export const INPLACE_UPDATE_READY = 'InPlaceUpdateReady';
@@ -32,6 +33,8 @@ export interface InPlaceSpec {
   /** Label/annotation changes (null: remove), as the metadata two-way merge patch says. */
   readonly labels: Readonly<Record<string, string | null>>;
   readonly annotations: Readonly<Record<string, string | null>>;
+  /** A map the new template no longer has at all (the merge patch then says `null`). */
+  readonly emptied?: Readonly<{ labels?: boolean; annotations?: boolean }>;
 }
 
 function mapDiff(
@@ -69,11 +72,17 @@ export function inPlaceSpec(
   }
   if (!isDeepStrictEqual({ ...a.spec, containers: [] }, { ...b.spec, containers: [] }))
     return undefined;
+  const emptied = (x?: Record<string, string>, y?: Record<string, string>) =>
+    Object.keys(x ?? {}).length > 0 && Object.keys(y ?? {}).length === 0;
   return {
     revision: newRevision.metadata?.name ?? '',
     images,
     labels: mapDiff(a.metadata?.labels, b.metadata?.labels),
     annotations: mapDiff(a.metadata?.annotations, b.metadata?.annotations),
+    emptied: {
+      labels: emptied(a.metadata?.labels, b.metadata?.labels),
+      annotations: emptied(a.metadata?.annotations, b.metadata?.annotations),
+    },
   };
 }
 
@@ -153,9 +162,6 @@ export const refreshable = (pod: Pod): boolean => {
   return containersNotCompleted(pod, state) === undefined;
 };
 
-/** metav1.Time as JSON (seconds, UTC). */
-const metaTime = (now: Date): string => `${now.toISOString().slice(0, 19)}Z`;
-
 /**
  * The conditions updateCondition writes: the InPlaceUpdateReady one, and
  * (for False) Ready recomputed from the readiness gates as
@@ -221,8 +227,12 @@ function readyAfter(pod: Pod, conditions: readonly PodCondition[], now: Date) {
   return ready.status === next.status ? undefined : next;
 }
 
-/** The inplace-update-state annotation the update writes (after defaultPatchUpdateSpecToPod). */
-export function stateAnnotation(pod: Pod, spec: InPlaceSpec, now: Date): string {
+/**
+ * The inplace-update-state annotation the update writes (after
+ * defaultPatchUpdateSpecToPod); `since` is the update's start when a grace
+ * period came first (the batch is recorded at `now`).
+ */
+export function stateAnnotation(pod: Pod, spec: InPlaceSpec, now: Date, since?: string): string {
   const changed = (pod.spec?.containers ?? [])
     .map((c) => c.name)
     .filter((n) => Object.hasOwn(spec.images, n));
@@ -234,5 +244,5 @@ export function stateAnnotation(pod: Pod, spec: InPlaceSpec, now: Date): string 
   }
   const at = metaTime(now);
   // Field order of pub.InPlaceUpdateState; the map's keys sorted as json.Marshal sorts them.
-  return `{"revision":${goMarshal(spec.revision)},"updateTimestamp":${goMarshal(at)},"lastContainerStatuses":${goMarshal(last)},"containerBatchesRecord":[{"timestamp":${goMarshal(at)},"containers":${goMarshal([...changed].sort())}}]}`;
+  return `{"revision":${goMarshal(spec.revision)},"updateTimestamp":${goMarshal(since ?? at)},"lastContainerStatuses":${goMarshal(last)},"containerBatchesRecord":[{"timestamp":${goMarshal(at)},"containers":${goMarshal([...changed].sort())}}]}`;
 }

@@ -10,6 +10,7 @@ import {
   runningPod,
   slowStartGroups,
   statefulSet,
+  updated,
 } from './test-fixtures.js';
 
 const plan = (...args: Parameters<typeof observed>) => planStatefulSet(observed(...args));
@@ -119,18 +120,6 @@ describe('Advanced StatefulSet plan: scaling', () => {
 });
 
 /** `set` after a template change to `image`, with its old revision listed. */
-function updated(set: StatefulSet, image: string, rolling: object = {}) {
-  const next = statefulSet({
-    ...set.spec,
-    template: statefulSet({}, image).spec.template,
-    updateStrategy: {
-      type: 'RollingUpdate',
-      rollingUpdate: { ...set.spec.updateStrategy?.rollingUpdate, ...rolling },
-    },
-  });
-  return { set: next, revisions: [revisionOf(set)] };
-}
-
 describe('Advanced StatefulSet plan: rolling update', () => {
   const base = statefulSet({ replicas: 3 });
   const pods = [0, 1, 2].map((o) => runningPod(base, o));

@@ -261,6 +261,7 @@ export function planStatefulSet(obs: ObservedStatefulSet): Plan<StatefulSetActio
     minReadySeconds: set.spec.updateStrategy?.rollingUpdate?.minReadySeconds ?? 0,
     actions,
     waits: [],
+    refreshed: new Set(),
     creates: [],
     status,
   };

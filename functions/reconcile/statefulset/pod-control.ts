@@ -11,7 +11,12 @@ import type { FailureStatus, StatefulSetAction } from './actions.js';
 import { claimWithPolicyRefs, podClaims } from './claims.js';
 import { inRange, ordinalOf } from './ordinals.js';
 import { identityMatches, storageMatches, withIdentity } from './pod-identity.js';
-import { claimUpdate, deletePodAction, lifecyclePatch, type SyncContext } from './sync-context.js';
+import {
+  claimUpdate,
+  deletePodAction,
+  updatePodLifecycle,
+  type SyncContext,
+} from './sync-context.js';
 
 /** The claims `pod` lacks, created (with their policy's owner references); an error for one being deleted. */
 export function createMissingClaims(ctx: SyncContext, pod: Pod): StatefulSetAction[] {
@@ -116,9 +121,10 @@ export function updatePod(ctx: SyncContext, pod: Pod): StatefulSetAction[] {
 export function deletePod(ctx: SyncContext, pod: Pod): [boolean, boolean] {
   const hook = ctx.set.spec.lifecycle?.preDelete;
   if (hook !== undefined && isPodHooked(hook, pod)) {
-    const patch = lifecyclePatch(ctx, pod, 'PreparingDelete');
-    ctx.actions.push(...patch);
-    return [patch.length > 0, false];
+    const updated = updatePodLifecycle(ctx, pod, 'PreparingDelete', {
+      markPodNotReady: hook.markPodNotReady,
+    });
+    return [updated, false];
   }
   ctx.actions.push(deletePodAction(ctx, pod));
   return [true, true];

@@ -12,7 +12,6 @@
  */
 import type { Pod } from '../../../shared/api/core/core-v1.js';
 import { hasStaleClaim } from './claims.js';
-import { hasReadinessGate, refreshable } from './inplace.js';
 import { ordinalOf } from './ordinals.js';
 import {
   claimPolicyUpdates,
@@ -32,15 +31,9 @@ import {
   isTerminating,
   runningAndAvailable,
 } from './pod-state.js';
-import { conditionAction, decreaseAndCheck, type SyncContext } from './sync-context.js';
+import { decreaseAndCheck, refreshInPlace, type SyncContext } from './sync-context.js';
 
 export type Step = 'exit' | 'break' | 'next';
-
-/** inplaceControl.Refresh(pod, nil): InPlaceUpdateReady True once an update (if any) completed. */
-export function refreshCondition(ctx: SyncContext, pod: Pod): void {
-  if (!hasReadinessGate(pod) || !refreshable(pod)) return;
-  ctx.actions.push(...conditionAction(ctx, pod, 'True'));
-}
 
 export function processReplica(
   ctx: SyncContext,
@@ -67,7 +60,7 @@ export function processReplica(
     ctx.actions.push(...createMissingClaims(ctx, pod), ...claimPolicyUpdates(ctx, pod));
   if (isTerminating(pod) && monotonic) return 'exit';
   if (isTerminating(pod) && decreaseAndCheck(budget)) return 'break';
-  refreshCondition(ctx, pod);
+  refreshInPlace(ctx, pod);
   if (monotonic || budget !== undefined) {
     const [available, wait] = runningAndAvailable(pod, ctx.minReadySeconds, ctx.now);
     if (!available && monotonic) {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { goVectors } from '../../../infra/go-oracle/oracle.js';
 import type { ControllerRevision } from '../../../shared/api/core/apps-v1.js';
 import type { StatefulSet } from '../../../shared/api/statefulset.js';
-import { controllerRevisionHash } from '../sidecarset/revision-hash.js';
+import { controllerRevisionHash } from '../../../shared/history/revision-hash.js';
 import {
   statefulSetRevisionData,
   statefulSetRevisions,

@@ -25,13 +25,13 @@ import { controllerRevisions } from '../../../shared/kube/core-resources.js';
 import type { KubeWrite } from '../../../shared/kube/kube-write.js';
 import { keyOf } from '../../../shared/kube/resource.js';
 import { goMarshalAs } from '../../../shared/api/go-encoding.js';
-import { sortRevisions } from '../sidecarset/plan-revision.js';
+import { sortRevisions } from '../../../shared/history/sort-revisions.js';
 import {
   CONTROLLER_REVISION_HASH_LABEL,
   controllerRevisionHash,
   controllerRevisionName,
   hashLabelNumber,
-} from '../sidecarset/revision-hash.js';
+} from '../../../shared/history/revision-hash.js';
 import { controllerRefOf } from './pod-identity.js';
 import { revisionOf } from './pod-state.js';
 

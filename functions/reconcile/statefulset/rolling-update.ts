@@ -10,40 +10,36 @@
  * - pods labelled `apps.kruise.io/specified-delete` go first, within the
  *   budget and regardless of partition;
  * - then slice indexes from the last down to `partition` (unorderedUpdate:
- *   updated and terminating first, at most replicas − partition), stopping at
+ *   updated and terminating first, then the old pods in
+ *   `priorityStrategy` order, at most replicas − partition), stopping at
  *   the first available old pod once the budget is spent;
  * - each is updated in place when podUpdatePolicy allows and the revisions
  *   differ only in images and metadata (InPlaceOnly refuses otherwise), else
  *   deleted to be recreated.
- * Not modelled: unorderedUpdate.priorityStrategy (pods keep slice order).
  */
 import type { Pod } from '../../../shared/api/core/core-v1.js';
 import { pods as podsResource } from '../../../shared/kube/core-resources.js';
 import { keyOf } from '../../../shared/kube/resource.js';
+import { prioritySort } from '../../../shared/updatesort/priority-sort.js';
 import { recordEvent } from '../events.js';
-import {
-  hasReadinessGate,
-  INPLACE_STATE_ANNOTATION,
-  INPLACE_STATE_ANNOTATION_OLD,
-  inPlaceSpec,
-  stateAnnotation,
-  updateNotCompleted,
-} from './inplace.js';
+import { hasReadinessGate, inPlaceSpec, updateNotCompleted } from './inplace.js';
+import { updatePodInPlaceBody } from './inplace-grace.js';
 import { deletePod, isPodAllHooked, isPodHooked } from './pod-control.js';
 import {
   isHealthy,
   isTerminating,
   isSpecifiedDelete,
-  LIFECYCLE_STATE_LABEL,
-  LIFECYCLE_TIMESTAMP_ANNOTATION,
   lifecycleState,
-  REVISION_LABEL,
   revisionOf,
-  rfc3339Seconds,
   runningAndAvailable,
   type LifecycleState,
 } from './pod-state.js';
-import { conditionAction, lifecyclePatch, type SyncContext } from './sync-context.js';
+import {
+  conditionAction,
+  refreshInPlace,
+  updatePodLifecycle,
+  type SyncContext,
+} from './sync-context.js';
 
 /** intstr.GetValueFromIntOrPercent(…, roundUp false), at least 1. */
 export function maxUnavailableOf(value: number | string | undefined, replicas: number): number {
@@ -58,6 +54,7 @@ export function maxUnavailableOf(value: number | string | undefined, replicas: n
 
 /** refreshPodState: true when it moved a pod's lifecycle state (the round ends there). */
 function refreshPodState(ctx: SyncContext, pod: Pod): boolean {
+  refreshInPlace(ctx, pod);
   const hook = ctx.set.spec.lifecycle?.inPlaceUpdate;
   const hasLifecycle = ctx.set.spec.lifecycle !== undefined;
   const afterUpdate = (): LifecycleState =>
@@ -75,9 +72,7 @@ function refreshPodState(ctx: SyncContext, pod: Pod): boolean {
       break;
   }
   if (state === undefined) return false;
-  const patch = lifecyclePatch(ctx, pod, state);
-  ctx.actions.push(...patch);
-  return patch.length > 0;
+  return updatePodLifecycle(ctx, pod, state, { markPodNotReady: hook?.markPodNotReady });
 }
 
 /** inPlaceUpdatePod: true when the pod is (being) updated in place; throws for InPlaceOnly. */
@@ -95,13 +90,18 @@ function inPlaceUpdatePod(ctx: SyncContext, pod: Pod): boolean {
       case '':
       case 'Normal':
         if (hook !== undefined && isPodHooked(hook, pod)) {
-          ctx.actions.push(...lifecyclePatch(ctx, pod, 'PreparingUpdate'));
+          updatePodLifecycle(ctx, pod, 'PreparingUpdate', {
+            markPodNotReady: hook.markPodNotReady,
+          });
           return true;
         }
         break;
       case 'Updated':
         if (hook !== undefined)
-          ctx.actions.push(...lifecyclePatch(ctx, pod, 'PreparingUpdate', hook));
+          updatePodLifecycle(ctx, pod, 'PreparingUpdate', {
+            handler: hook,
+            markPodNotReady: hook.markPodNotReady,
+          });
         return true;
       case 'PreparingUpdate':
         if (hook !== undefined && isPodHooked(hook, pod)) return true;
@@ -115,32 +115,14 @@ function inPlaceUpdatePod(ctx: SyncContext, pod: Pod): boolean {
     }
     if (hasReadinessGate(pod)) ctx.actions.push(...conditionAction(ctx, pod, 'False'));
     const name = pod.metadata?.name ?? '';
+    const grace = rolling.inPlaceUpdateStrategy?.gracePeriodSeconds ?? 0;
     ctx.actions.push({
       verb: 'patch',
       resource: podsResource,
       key: keyOf(pod),
       patch: {
         type: 'strategic',
-        body: {
-          metadata: {
-            labels: {
-              ...spec.labels,
-              [REVISION_LABEL]: spec.revision,
-              ...(state !== '' && { [LIFECYCLE_STATE_LABEL]: 'Updating' }),
-            },
-            annotations: {
-              ...spec.annotations,
-              ...(state !== '' && { [LIFECYCLE_TIMESTAMP_ANNOTATION]: rfc3339Seconds(ctx.now) }),
-              [INPLACE_STATE_ANNOTATION]: stateAnnotation(pod, spec, ctx.now),
-              [INPLACE_STATE_ANNOTATION_OLD]: null,
-            },
-          },
-          spec: {
-            containers: (pod.spec?.containers ?? [])
-              .filter((c) => Object.hasOwn(spec.images, c.name))
-              .map((c) => ({ name: c.name, image: spec.images[c.name] })),
-          },
-        },
+        body: updatePodInPlaceBody(pod, spec, state, ctx.now, grace),
       },
       failure: `failed to update pod ${name} in-place(revision ${spec.revision})`,
     });
@@ -152,6 +134,7 @@ function inPlaceUpdatePod(ctx: SyncContext, pod: Pod): boolean {
         `successfully update pod ${name} in-place(revision ${spec.revision})`,
       ),
     );
+    if (grace > 0) ctx.waits.push(grace * 1000);
     return true;
   }
   if (policy === 'InPlaceOnly')
@@ -161,7 +144,7 @@ function inPlaceUpdatePod(ctx: SyncContext, pod: Pod): boolean {
   return false;
 }
 
-/** sortPodsToUpdate. */
+/** sortPodsToUpdate (`stateful_update_utils.go` l. 26-75). */
 export function sortPodsToUpdate(
   ctx: SyncContext,
   replicas: readonly (Pod | undefined)[],
@@ -184,7 +167,8 @@ export function sortPodsToUpdate(
     if (isTerminating(pod) || revisionOf(pod) === ctx.update.metadata?.name) updated.push(i);
     else waiting.push(i);
   }
-  return [...updated, ...waiting].slice(0, maxUpdate);
+  const sorted = prioritySort(rolling.unorderedUpdate.priorityStrategy, replicas, waiting);
+  return [...updated, ...sorted].slice(0, maxUpdate);
 }
 
 export function rollingUpdate(

@@ -11,7 +11,9 @@ import type { StatefulSet, StatefulSetStatus } from '../../../shared/api/statefu
 import { persistentVolumeClaims, pods } from '../../../shared/kube/core-resources.js';
 import { keyOf } from '../../../shared/kube/resource.js';
 import type { StatefulSetAction } from './actions.js';
-import { conditionPatch } from './inplace.js';
+import { addNotReadyKey, removeNotReadyKey } from '../pod-readiness.js';
+import { conditionPatch, hasReadinessGate, refreshable } from './inplace.js';
+import { DROP_GRACE, finishGrace } from './inplace-grace.js';
 import {
   LIFECYCLE_STATE_LABEL,
   LIFECYCLE_TIMESTAMP_ANNOTATION,
@@ -43,6 +45,8 @@ export interface SyncContext {
   readonly waits: number[];
   /** Parallel's pod creates of this round (claims, then the pod), made in slow-start batches. */
   readonly creates: StatefulSetAction[][];
+  /** Pods inplaceControl.Refresh has seen this round (it acts once per pod on the same observation). */
+  readonly refreshed: Set<string>;
   status: StatefulSetStatus;
   /**
    * The status a round that stops at a failed pod create or update writes
@@ -69,12 +73,17 @@ export function deletePodAction(ctx: SyncContext, pod: Pod): StatefulSetAction {
   };
 }
 
-/** lifecycle UpdatePodLifecycle(WithHandler): a strategic patch of the state label and timestamp. */
+interface LifecycleHandler {
+  readonly labelsHandler?: Record<string, string>;
+  readonly finalizersHandler?: string[];
+}
+
+/** The state label and timestamp as a strategic patch (with a handler: its labels and finalizers too). */
 export function lifecyclePatch(
   ctx: SyncContext,
   pod: Pod,
   state: LifecycleState,
-  handler?: { labelsHandler?: Record<string, string>; finalizersHandler?: string[] },
+  handler?: LifecycleHandler,
 ): StatefulSetAction[] {
   if (lifecycleState(pod) === state) return [];
   return [
@@ -97,6 +106,40 @@ export function lifecyclePatch(
   ];
 }
 
+/**
+ * executePodNotReadyPolicy (`kruise@v1.7.4:pkg/util/lifecycle/lifecycle_utils.go`
+ * l. 108-123, keys l. 37-40): PreparingDelete and PreparingUpdate hold the
+ * pod's KruisePodReady condition False under user agent `Lifecycle`
+ * (`preDeleteHook` / `preUpdateHook`), Updated lets go of `preUpdateHook`;
+ * a pod without the KruisePodReady readiness gate is left alone.
+ */
+function podNotReadyPolicy(ctx: SyncContext, pod: Pod, state: LifecycleState) {
+  const msg = (key: string) => ({ userAgent: 'Lifecycle', key });
+  let status;
+  if (state === 'PreparingDelete') status = addNotReadyKey(pod, msg('preDeleteHook'), ctx.now);
+  else if (state === 'PreparingUpdate') status = addNotReadyKey(pod, msg('preUpdateHook'), ctx.now);
+  else if (state === 'Updated') status = removeNotReadyKey(pod, msg('preUpdateHook'), ctx.now);
+  if (status !== undefined)
+    ctx.actions.push({ verb: 'updateStatus', resource: pods, object: pod, status });
+}
+
+/**
+ * UpdatePodLifecycle / UpdatePodLifecycleWithHandler (l. 125-204): the
+ * not-ready policy first when `markPodNotReady`, even for a pod already in
+ * `state`; then the state. True when the state was written.
+ */
+export function updatePodLifecycle(
+  ctx: SyncContext,
+  pod: Pod,
+  state: LifecycleState,
+  opts: { markPodNotReady?: boolean | undefined; handler?: LifecycleHandler } = {},
+): boolean {
+  if (opts.markPodNotReady === true) podNotReadyPolicy(ctx, pod, state);
+  const patch = lifecyclePatch(ctx, pod, state, opts.handler);
+  ctx.actions.push(...patch);
+  return patch.length > 0;
+}
+
 /** updateCondition: the InPlaceUpdateReady condition (and Ready) written to the pod's status. */
 export function conditionAction(
   ctx: SyncContext,
@@ -114,6 +157,34 @@ export function conditionAction(
       options: { subresource: 'status' },
     },
   ];
+}
+
+/**
+ * inplaceControl.Refresh (`inplace_update.go` l. 112-165): a pod in its
+ * grace period has it finished (or is waited for); otherwise, once an
+ * in-place update (if any) has completed, InPlaceUpdateReady goes True on
+ * a pod with that readiness gate.
+ */
+export function refreshInPlace(ctx: SyncContext, pod: Pod): void {
+  const name = pod.metadata?.name ?? '';
+  if (ctx.refreshed.has(name)) return;
+  ctx.refreshed.add(name);
+  const grace = finishGrace(pod, ctx.now);
+  if (grace !== undefined) {
+    if (grace.kind === 'wait') ctx.waits.push(grace.ms);
+    if (grace.kind === 'drop' || grace.kind === 'patch') {
+      const body = grace.kind === 'patch' ? grace.body : { metadata: { annotations: DROP_GRACE } };
+      ctx.actions.push({
+        verb: 'patch',
+        resource: pods,
+        key: keyOf(pod),
+        patch: { type: 'strategic', body },
+      });
+    }
+    return;
+  }
+  if (!hasReadinessGate(pod) || !refreshable(pod)) return;
+  ctx.actions.push(...conditionAction(ctx, pod, 'True'));
 }
 
 /** A claim update that sets its owner references (UpdatePodClaimForRetentionPolicy). */

@@ -126,3 +126,16 @@ export const slowStartGroups = (actions: readonly StatefulSetAction[]): string[]
   );
 
 export const ordinals = (pods: readonly Pod[]) => pods.map(ordinalOf);
+
+/** `set` moved to `image` (and `rolling` merged into its rollingUpdate), with `set`'s revision as the old one. */
+export function updated(set: StatefulSet, image: string, rolling: object = {}) {
+  const next = statefulSet({
+    ...set.spec,
+    template: statefulSet({}, image).spec.template,
+    updateStrategy: {
+      type: 'RollingUpdate',
+      rollingUpdate: { ...set.spec.updateStrategy?.rollingUpdate, ...rolling },
+    },
+  });
+  return { set: next, revisions: [revisionOf(set)] };
+}

@@ -5,11 +5,11 @@
  * condition is False while the list is non-empty. Pure: each function
  * returns the pod status to write, or undefined when nothing changes.
  */
-import type { Pod, PodCondition, PodStatus } from '../../../shared/api/core/core-v1.js';
-import { goJsonString } from '../../../shared/go/json.js';
-import { goQuote } from '../../../shared/go/quote.js';
-import { compareGoStrings } from '../../../shared/go/utf8.js';
-import { metaTime } from '../meta-time.js';
+import type { Pod, PodCondition, PodStatus } from '../../shared/api/core/core-v1.js';
+import { goJsonString } from '../../shared/go/json.js';
+import { goQuote } from '../../shared/go/quote.js';
+import { compareGoStrings } from '../../shared/go/utf8.js';
+import { metaTime } from './meta-time.js';
 
 /** apis/apps/pub/pod_readiness_gate.go. */
 export const KRUISE_POD_READY = 'KruisePodReady';

@@ -9,7 +9,7 @@
  * `controller.kubernetes.io/hash` label, which `EqualRevision` compares
  * when both sides parse as an int32.
  */
-import { safeEncode } from '../../../shared/sidecarset/hash.js';
+import { safeEncode } from '../sidecarset/hash.js';
 
 export const CONTROLLER_REVISION_HASH_LABEL = 'controller.kubernetes.io/hash';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Pod, PodCondition } from '../../../shared/api/core/core-v1.js';
+import type { Pod, PodCondition } from '../../shared/api/core/core-v1.js';
 import { addNotReadyKey, dumpMessages, parseMessages, removeNotReadyKey } from './pod-readiness.js';
 
 const NOW = new Date('2025-04-10T06:22:26.500Z');
