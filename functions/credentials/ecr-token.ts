@@ -82,7 +82,8 @@ export function toEcrError(err: unknown, region: string): EcrError {
   const message =
     `ECR GetAuthorizationToken in ${region} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ` +
     `${name}${status === undefined ? '' : ` (HTTP ${status})`}: ${e.message ?? String(err)}`;
-  return new EcrError(message, name, attempts, { cause: err });
+  // No `cause`: the message already carries the SDK's, and the logger would print it twice.
+  return new EcrError(message, name, attempts);
 }
 
 /** GetAuthorizationToken with `client`; throws EcrError. */
