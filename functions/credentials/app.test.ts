@@ -1,12 +1,12 @@
 /**
  * The HTTP routes in process (app.request), with the real AWS SDK against
- * the local ECR endpoint (test/support/fake-ecr.ts) and the process deps.
+ * the local ECR endpoint (functions/credentials/fake-ecr.ts) and the process deps.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../../shared/log/index.js';
 import { captureLines } from '../../shared/log/test-support.js';
-import { startFakeEcr, type FakeEcr } from '../../test/support/fake-ecr.js';
+import { startFakeEcr, type FakeEcr } from './fake-ecr.js';
 import { createApp } from './app.js';
 import { processDeps } from './deps.js';
 

@@ -1,12 +1,12 @@
 /**
- * The real AWS SDK against the local ECR endpoint (test/support/fake-ecr.ts):
+ * The real AWS SDK against the local ECR endpoint (functions/credentials/fake-ecr.ts):
  * the call is signed for the image's region, 5xx and throttling are retried
  * by the SDK's standard strategy, and what remains after the attempts
  * surfaces with its AWS name.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startFakeEcr, type FakeEcr } from '../../test/support/fake-ecr.js';
+import { startFakeEcr, type FakeEcr } from './fake-ecr.js';
 import { decodeAuthorizationToken, ecrClient, fetchEcrToken } from './ecr-token.js';
 
 const ENV_KEYS = ['AWS_ENDPOINT_URL_ECR', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { startFakeEcr, type FakeEcr } from '../../test/support/fake-ecr.js';
+import { startFakeEcr, type FakeEcr } from './fake-ecr.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const HOST = '123456789012.dkr.ecr.us-west-2.amazonaws.com';

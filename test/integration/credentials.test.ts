@@ -1,6 +1,6 @@
 /**
  * The credentials function as shipped (its esbuild bundles) against the local
- * ECR endpoint (test/support/fake-ecr.ts, the only fake; the real AWS SDK
+ * ECR endpoint (functions/credentials/fake-ecr.ts, the only fake; the real AWS SDK
  * runs), beside the upstream ecr-credential-provider (built from the Go
  * module proxy, infra/node/build-ecr-credential-provider.sh) pointed at the
  * same endpoint through AWS_ENDPOINT_URL_ECR: the Lambda bundle under the
@@ -18,7 +18,7 @@ import { loadCredentialsEvent } from '../../events/credentials/load.js';
 import { buildFunctions } from '../../infra/build.js';
 import { findEcrCredentialProvider } from '../../infra/node/ecr-credential-provider.js';
 import { startBundleProcess, type BundleProcess } from '../support/bundle-process.js';
-import { startFakeEcr, type FakeEcr } from '../support/fake-ecr.js';
+import { startFakeEcr, type FakeEcr } from '../../functions/credentials/fake-ecr.js';
 import { startLambdaEmulator, type LambdaEmulator } from '../support/lambda-rie.js';
 
 const HOST = '123456789012.dkr.ecr.us-east-1.amazonaws.com';

@@ -27,7 +27,7 @@ import { criImageService, type CriImageService } from '../../functions/node-pull
 import { cachedCriProto } from '../../infra/node/cri-proto.js';
 import { startBundleProcess, type BundleProcess } from '../support/bundle-process.js';
 import { sharedControlPlane, type ControlPlane } from '../support/control-plane.js';
-import { startFakeEcr, type FakeEcr } from '../support/fake-ecr.js';
+import { startFakeEcr, type FakeEcr } from '../../functions/credentials/fake-ecr.js';
 import {
   pushTestImage,
   startContainerd,

@@ -1,6 +1,7 @@
 /**
- * The one fake of the credentials tests: a loopback HTTP endpoint speaking
- * ECR's JSON protocol (awsJson1_1: POST /, `X-Amz-Target:
+ * The one fake of the credentials tests (unit and integration; a test
+ * helper, imported by no entry): a loopback HTTP endpoint speaking ECR's
+ * JSON protocol (awsJson1_1: POST /, `X-Amz-Target:
  * AmazonEC2ContainerRegistry_V20150921.<Operation>`, JSON bodies, errors as
  * `{"__type", "message"}` with `x-amzn-ErrorType`), so the real AWS SDKs
  * (ours, and the upstream plugin's aws-sdk-go-v2) run unchanged against it
