@@ -35,6 +35,10 @@ helm: ## Build helm (pinned in infra/dev/versions.env) into ~/.cache/kruise-fn (
 node-infra: ## Install the node puller's test services (containerd, docker-registry, skopeo, umoci; apt-get, only when missing) and the CRI proto
 	bash infra/node/install-node-infra.sh
 
+.PHONY: ecr-credential-provider
+ecr-credential-provider: ## Build the upstream ecr-credential-provider (pinned in infra/node/versions.env) into ~/.cache/kruise-fn (reused when present)
+	@bash infra/node/build-ecr-credential-provider.sh
+
 .PHONY: cri-proto
 cri-proto: ## Take the pinned CRI proto from the Go module proxy into ~/.cache/kruise-fn (reused when present)
 	@bash infra/node/fetch-cri-proto.sh >/dev/null
@@ -66,11 +70,11 @@ test-unit: install go-oracle helm cri-proto ## Unit tests (pure logic, in proces
 	$(NODE_TEST) $(UNIT_TESTS)
 
 .PHONY: test-integration
-test-integration: install control-plane lambda-runtime go-oracle helm node-infra ## Integration tests against a real kube-apiserver + etcd
+test-integration: install control-plane lambda-runtime go-oracle helm node-infra ecr-credential-provider ## Integration tests against a real kube-apiserver + etcd
 	npx tsx test/support/run-integration.ts $(INTEGRATION_TESTS)
 
 .PHONY: test
-test: install control-plane lambda-runtime go-oracle helm node-infra lint typecheck test-unit test-integration ## Everything CI runs
+test: install control-plane lambda-runtime go-oracle helm node-infra ecr-credential-provider lint typecheck test-unit test-integration ## Everything CI runs
 
 .PHONY: run
 run: install control-plane build ## Start the local control plane and the functions (Ctrl-C stops all)

@@ -167,14 +167,21 @@ function containerdConfig(dir: string): string {
 
 /**
  * containerd with the CRI plugin, everything under a temp dir; `registries`
- * (`host:port`) are reached over plain HTTP through certs.d.
- * Resolves once the socket is served.
+ * (`host:port`) are reached over plain HTTP through certs.d, and each name
+ * of `aliases` (e.g. an ECR host) is served by the local registry it maps
+ * to (a certs.d entry whose only host is that registry), so an image keeps
+ * its name while containerd pulls it from loopback. Resolves once the
+ * socket is served.
  */
-export async function startContainerd(registries: readonly string[]): Promise<Containerd> {
+export async function startContainerd(
+  registries: readonly string[],
+  aliases: Readonly<Record<string, string>> = {},
+): Promise<Containerd> {
   requireNodeTools();
   const dir = tempDir('containerd');
-  for (const host of registries) {
-    const hostDir = join(dir, 'certs.d', host);
+  const entries = [...registries.map((h) => [h, h] as const), ...Object.entries(aliases)];
+  for (const [name, host] of entries) {
+    const hostDir = join(dir, 'certs.d', name);
     mkdirSync(hostDir, { recursive: true });
     writeFileSync(join(hostDir, 'hosts.toml'), hostsToml(host));
   }
