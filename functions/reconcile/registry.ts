@@ -5,6 +5,7 @@
  */
 import { containerRecreateRequestController } from './containerrecreaterequest/controller.js';
 import type { ControllerDeps, ReconcileController } from './controller.js';
+import { imagePullJobController } from './imagepulljob/controller.js';
 import { launchPriorityController } from './launch-priority/controller.js';
 import { sidecarSetController } from './sidecarset/sidecarset-controller.js';
 import { sidecarTerminatorController } from './sidecar-terminator/controller.js';
@@ -20,6 +21,7 @@ export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = [
   containerRecreateRequestController,
   sidecarSetController,
   statefulSetController,
+  imagePullJobController,
 ];
 
 export const enabledControllers = (deps: ControllerDeps): ReconcileController[] =>
