@@ -6,6 +6,7 @@
 import { containerRecreateRequestController } from './containerrecreaterequest/controller.js';
 import type { ControllerDeps, ReconcileController } from './controller.js';
 import { imagePullJobController } from './imagepulljob/controller.js';
+import { nodeImageController } from './nodeimage/controller.js';
 import { launchPriorityController } from './launch-priority/controller.js';
 import { sidecarSetController } from './sidecarset/sidecarset-controller.js';
 import { sidecarTerminatorController } from './sidecar-terminator/controller.js';
@@ -22,6 +23,7 @@ export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = [
   sidecarSetController,
   statefulSetController,
   imagePullJobController,
+  nodeImageController,
 ];
 
 export const enabledControllers = (deps: ControllerDeps): ReconcileController[] =>

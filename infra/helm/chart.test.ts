@@ -287,6 +287,7 @@ describe('platform knative', () => {
     assert.equal(source.spec.mode, 'Reference');
     assert.deepEqual(source.spec.resources, [
       { apiVersion: 'v1', kind: 'ConfigMap' },
+      { apiVersion: 'v1', kind: 'Node' },
       { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
       { apiVersion: 'v1', kind: 'Pod' },
       { apiVersion: 'v1', kind: 'Secret' },
