@@ -62,6 +62,10 @@ export interface ControllerDeps {
   /** OpenKruise's `POD_NAMESPACE` (ControllerRevisions, Leases, configuration). */
   readonly kruiseNamespace: string;
   readonly now: () => Date;
+  /** OpenKruise's `KRUISE_DAEMON_CONFIG_NS` (pull-secret copies); default `kruise-daemon-config`. */
+  readonly daemonConfigNamespace?: string;
+  /** [0, 1) as Math.random (TTL jitter); default Math.random. */
+  readonly random?: () => number;
 }
 
 // `unknown` observed state and actions: the registry holds controllers of every kind.

@@ -32,7 +32,12 @@ export function processDeps(
   const client = kubeClient(kc, { rateLimiter: tokenBucket(rateLimitFromEnv(env)) });
   const kruiseNamespace = env['POD_NAMESPACE'] || 'kruise-system';
   const gates = featureGatesFrom(argv, env);
-  const controllers = enabledControllers({ gates, kruiseNamespace, now: () => new Date() });
+  const controllers = enabledControllers({
+    gates,
+    kruiseNamespace,
+    now: () => new Date(),
+    daemonConfigNamespace: env['KRUISE_DAEMON_CONFIG_NS'] || 'kruise-daemon-config',
+  });
   const options: RunOptions = { client, controllers, kruiseNamespace, log };
   return {
     log,

@@ -5,6 +5,8 @@
  */
 import { containerRecreateRequestController } from './containerrecreaterequest/controller.js';
 import type { ControllerDeps, ReconcileController } from './controller.js';
+import { imagePullJobController } from './imagepulljob/controller.js';
+import { nodeImageController } from './nodeimage/controller.js';
 import { launchPriorityController } from './launch-priority/controller.js';
 import { podReadinessController } from './pod-readiness/controller.js';
 import { sidecarSetController } from './sidecarset/sidecarset-controller.js';
@@ -23,6 +25,8 @@ export const CONTROLLER_FACTORIES: readonly ControllerFactory[] = [
   statefulSetController,
   // OpenKruise starts it under no gate; only the pod webhook's KruisePodReady gate makes it act.
   podReadinessController,
+  imagePullJobController,
+  nodeImageController,
 ];
 
 export const enabledControllers = (deps: ControllerDeps): ReconcileController[] =>

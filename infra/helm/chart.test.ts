@@ -287,9 +287,13 @@ describe('platform knative', () => {
     assert.equal(source.spec.mode, 'Reference');
     assert.deepEqual(source.spec.resources, [
       { apiVersion: 'v1', kind: 'ConfigMap' },
+      { apiVersion: 'v1', kind: 'Node' },
       { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
       { apiVersion: 'v1', kind: 'Pod' },
+      { apiVersion: 'v1', kind: 'Secret' },
       { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'ContainerRecreateRequest' },
+      { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'ImagePullJob' },
+      { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'NodeImage' },
       { apiVersion: 'apps.kruise.io/v1alpha1', kind: 'SidecarSet' },
       { apiVersion: 'apps.kruise.io/v1beta1', kind: 'StatefulSet' },
     ]);

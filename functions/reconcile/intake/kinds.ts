@@ -12,6 +12,7 @@ export interface WatchedResource {
 const KINDS: Readonly<Record<string, WatchedResource>> = {
   'v1/Pod': { group: '', version: 'v1', resource: 'pods' },
   'v1/Node': { group: '', version: 'v1', resource: 'nodes' },
+  'v1/Secret': { group: '', version: 'v1', resource: 'secrets' },
   'v1/ConfigMap': { group: '', version: 'v1', resource: 'configmaps' },
   'v1/PersistentVolumeClaim': { group: '', version: 'v1', resource: 'persistentvolumeclaims' },
   'apps.kruise.io/v1alpha1/SidecarSet': {
