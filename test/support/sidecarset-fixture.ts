@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Container, ContainerStatus, Pod } from '../../shared/api/core/core-v1.js';
 import type { SidecarSet, SidecarSetSpec } from '../../shared/api/sidecarset.js';
+import { isConflict } from '../../shared/kube/api-error.js';
 import type { KubeClient } from '../../shared/kube/client.js';
 import { pods } from '../../shared/kube/core-resources.js';
 import { sidecarSets } from '../../shared/kube/kruise-resources.js';
@@ -55,6 +56,17 @@ export const withImage = (all: Record<string, string>, image: string): string[] 
 export function sidecarSetFixture(client: KubeClient, namespace: string) {
   /** The kubelet's report: every container runs its spec image; Ready since minute `i`. */
   async function kubelet(name: string, i: number): Promise<void> {
+    // A controller may write the pod between our read and our write: re-read and report again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await report(name, i);
+      } catch (err) {
+        if (!isConflict(err) || attempt >= 5) throw err;
+      }
+    }
+  }
+
+  async function report(name: string, i: number): Promise<void> {
     const pod = await client.get(pods, { namespace, name });
     const initContainers = pod.spec?.initContainers ?? [];
     await client.updateStatus(pods, {
