@@ -44,6 +44,12 @@ export interface MapContext {
    * to every controller watching pods, and each would otherwise read it.
    */
   pod(key: { readonly namespace: string; readonly name: string }): Promise<Pod | undefined>;
+  /**
+   * From now on, answer pod() for `namespace` from one list of its pods
+   * (mapRefs asks it when an invocation names many pods there: one list
+   * instead of a read per pod, against the same client budget).
+   */
+  readPodsByList(namespace: string): void;
   /** The objects of a resource in a namespace, listed once per invocation. */
   namespaced<T extends KubeObject>(resource: Resource<T>, namespace: string): Promise<readonly T[]>;
 }

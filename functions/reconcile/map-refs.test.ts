@@ -20,7 +20,14 @@ import type { MapContext, ObjectRef, ReconcileController, Watch } from './contro
 import { selfKey } from './controller.js';
 import { CONTAINER_BARRIER_ENV } from '../../shared/api/launch-priority.js';
 import { launchPriorityController } from './launch-priority/controller.js';
-import { dedupe, keyString, mapContext, mapRefs } from './map-refs.js';
+import {
+  crowdedNamespaces,
+  dedupe,
+  keyString,
+  mapContext,
+  mapRefs,
+  POD_LIST_THRESHOLD,
+} from './map-refs.js';
 import { readOnlyClient } from './read-only-client.js';
 
 const quiet = () => {
@@ -283,6 +290,38 @@ describe('mapRefs over a MapContext: pods to the SidecarSets that match them', (
     assert.deepStrictEqual(c.reads, [
       'GET /apis/apps.kruise.io/v1alpha1/sidecarsets',
       'GET /apis/apps.kruise.io/v1alpha1/sidecarsets',
+    ]);
+  });
+});
+
+describe('mapRefs over many pods of one namespace', () => {
+  const many = (n: number) =>
+    Array.from({ length: n }, (_, i) => barred(`web-${i}`)).concat([barred('web-x')]);
+
+  it(`reads them with one list from ${POD_LIST_THRESHOLD} distinct live pods on, each key as before`, async () => {
+    const c = readOnlyClient(many(POD_LIST_THRESHOLD));
+    const refs = Array.from({ length: POD_LIST_THRESHOLD }, (_, i) =>
+      ref('pods', `web-${i}`, { subresource: 'status' }),
+    ).concat([ref('pods', 'gone-0'), ref('pods', 'web-0', { verb: 'patch' })]);
+    const got = await mapRefs(refs, [launchPriorityController()], mapContext(c), quiet().log);
+    assert.equal(got.length, POD_LIST_THRESHOLD);
+    assert.deepStrictEqual(c.reads, ['GET /api/v1/namespaces/web/pods']);
+  });
+
+  it('reads each pod below that, and counts neither deletes nor repeats', async () => {
+    const c = readOnlyClient(many(3));
+    const refs = [
+      ...Array.from({ length: POD_LIST_THRESHOLD }, () => ref('pods', 'web-0')),
+      ...Array.from({ length: POD_LIST_THRESHOLD }, (_, i) =>
+        ref('pods', `web-${i}`, { verb: 'delete' }),
+      ),
+      ref('pods', 'web-1'),
+    ];
+    assert.deepStrictEqual(crowdedNamespaces(refs), []);
+    await mapRefs(refs, [launchPriorityController()], mapContext(c), quiet().log);
+    assert.deepStrictEqual(c.reads, [
+      'GET /api/v1/namespaces/web/pods/web-0',
+      'GET /api/v1/namespaces/web/pods/web-1',
     ]);
   });
 });

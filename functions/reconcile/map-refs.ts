@@ -9,7 +9,7 @@ import type { SidecarSet } from '../../shared/api/sidecarset.js';
 import type { KubeClient } from '../../shared/kube/client.js';
 import { namespaces, pods } from '../../shared/kube/core-resources.js';
 import { sidecarSets } from '../../shared/kube/kruise-resources.js';
-import type { ObjectKey } from '../../shared/kube/resource.js';
+import type { KubeObject, ObjectKey, Resource } from '../../shared/kube/resource.js';
 import type { Logger } from '../../shared/log/index.js';
 import type { MapContext, ObjectRef, ReconcileController } from './controller.js';
 
@@ -35,13 +35,23 @@ export function mapContext(client: KubeClient): MapContext {
     }
     return pending;
   };
+  const namespaced = <T extends KubeObject>(resource: Resource<T>, namespace: string) =>
+    once(`list ${resource.apiVersion}/${resource.plural} ${namespace}`, () =>
+      client.list(resource, { namespace }).then((l): readonly T[] => l.items),
+    );
+  const listed = new Set<string>();
   return {
     client,
-    pod: (key) => once(`pod ${key.namespace}/${key.name}`, () => client.find(pods, key)),
-    namespaced: (resource, namespace) =>
-      once(`list ${resource.apiVersion}/${resource.plural} ${namespace}`, () =>
-        client.list(resource, { namespace }).then((l) => l.items),
+    pod: (key) =>
+      once(`pod ${key.namespace}/${key.name}`, () =>
+        listed.has(key.namespace)
+          ? namespaced(pods, key.namespace).then((items) =>
+              items.find((p) => p.metadata?.name === key.name),
+            )
+          : client.find(pods, key),
       ),
+    readPodsByList: (namespace) => void listed.add(namespace),
+    namespaced,
     sidecarSets: () => (sets ??= client.list(sidecarSets).then((l) => l.items)),
     namespaceLabels(name) {
       let read = labels.get(name);
@@ -52,6 +62,26 @@ export function mapContext(client: KubeClient): MapContext {
       return read;
     },
   };
+}
+
+/**
+ * An invocation naming at least this many pods of one namespace reads them
+ * with one list rather than a read each (a rollout's audit batches name
+ * hundreds; every pod read counts against the client's QPS budget).
+ */
+export const POD_LIST_THRESHOLD = 20;
+
+/** Namespaces with at least POD_LIST_THRESHOLD distinct live pods named by `refs`. */
+export function crowdedNamespaces(refs: readonly ObjectRef[]): string[] {
+  const names = new Map<string, Set<string>>();
+  for (const ref of refs) {
+    if (ref.group !== '' || ref.resource !== 'pods' || ref.verb === 'delete') continue;
+    const namespace = ref.namespace || 'default';
+    const set = names.get(namespace) ?? new Set<string>();
+    set.add(ref.name);
+    names.set(namespace, set);
+  }
+  return [...names].filter(([, set]) => set.size >= POD_LIST_THRESHOLD).map(([ns]) => ns);
 }
 
 /** Adds each key once, in first-seen order. */
@@ -71,6 +101,7 @@ export async function mapRefs(
   ctx: MapContext,
   log: Logger,
 ): Promise<ControllerKey[]> {
+  for (const namespace of crowdedNamespaces(refs)) ctx.readPodsByList(namespace);
   const keys: ControllerKey[] = [];
   for (const ref of refs) {
     for (const controller of controllers) {

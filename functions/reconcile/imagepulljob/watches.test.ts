@@ -27,6 +27,7 @@ function context(
     sidecarSets: async () => [],
     namespaceLabels: async () => ({}),
     pod: async (key) => objects.pods?.find((p) => p.metadata?.name === key.name),
+    readPodsByList: () => undefined,
     namespaced: async <T extends KubeObject>(_r: Resource<T>, ns: string) =>
       jobs.filter((j) => ns === '' || j.metadata?.namespace === ns) as unknown as T[],
   };
