@@ -69,7 +69,7 @@ export function mapContext(client: KubeClient): MapContext {
  * with one list rather than a read each (a rollout's audit batches name
  * hundreds; every pod read counts against the client's QPS budget).
  */
-export const POD_LIST_THRESHOLD = 20;
+export const POD_LIST_THRESHOLD = 50;
 
 /** Namespaces with at least POD_LIST_THRESHOLD distinct live pods named by `refs`. */
 export function crowdedNamespaces(refs: readonly ObjectRef[]): string[] {

@@ -90,11 +90,13 @@ describe('the chart in a real kube-apiserver', () => {
     kubeconfigPath = cp.kubeconfigPath;
     send = kubeTransport(kc);
     // The CRDs for real first, so that the webhook rules and the rest validate
-    // against served kinds; the namespace objects are dry-run into.
+    // against served kinds; the namespaces objects are dry-run into (the installation's and the
+    // daemon config one the chart always renders) exist for real too.
     const crds = (await renderChart()).filter((o) => o.kind === 'CustomResourceDefinition');
     assert.equal(crds.length, 5);
     await installCrds(kc, { crds: crds as unknown as Crd[] });
     await ensureNamespace(kc, 'kruise-system');
+    await ensureNamespace(kc, 'kruise-daemon-config');
   });
 
   for (const [name, flags] of CASES) {

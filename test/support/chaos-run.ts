@@ -61,6 +61,7 @@ export async function runScenario<S>(
   if (opts.seed !== undefined) await setAuditChaos(relay, { seed: opts.seed });
   let resyncs = 0;
   let resyncsWithoutProgress = 0;
+  let stalledAt: S | undefined;
   let steps = 0;
   try {
     await scenario.start(client, namespace);
@@ -76,11 +77,15 @@ export async function runScenario<S>(
         steps++;
         lastChange = Date.now();
       } else if (Date.now() - lastChange > quietMs) {
+        // A resync ends a stall when the state moves before the next stall, also through the
+        // steps its writes allow (a kubelet acting on a patched pod): the state a resync found
+        // still there at the next resync is a stall it did not end.
         const before = await scenario.state(client, namespace);
+        if (stalledAt !== undefined && isDeepStrictEqual(stalledAt, before))
+          resyncsWithoutProgress++;
         await reconcile.resync();
         resyncs++;
-        const after = await scenario.state(client, namespace);
-        if (isDeepStrictEqual(before, after)) resyncsWithoutProgress++;
+        stalledAt = before;
         lastChange = Date.now();
       } else {
         await sleep(150);
