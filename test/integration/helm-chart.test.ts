@@ -14,7 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { CHART_PATH, helm, renderChart, type RenderedObject } from '../../infra/helm/helm.js';
 import { isKnativeKind } from '../../infra/helm/knative-schema.js';
 import { seedFlags, seedInstallLines } from '../../infra/helm/seed-install-lines.js';
@@ -90,13 +90,30 @@ describe('the chart in a real kube-apiserver', () => {
     kubeconfigPath = cp.kubeconfigPath;
     send = kubeTransport(kc);
     // The CRDs for real first, so that the webhook rules and the rest validate
-    // against served kinds; the namespaces objects are dry-run into (the installation's and the
-    // daemon config one the chart always renders) exist for real too.
+    // against served kinds; the namespaces objects are dry-run into exist for real too.
     const crds = (await renderChart()).filter((o) => o.kind === 'CustomResourceDefinition');
     assert.equal(crds.length, 5);
     await installCrds(kc, { crds: crds as unknown as Crd[] });
     await ensureNamespace(kc, 'kruise-system');
-    await ensureNamespace(kc, 'kruise-daemon-config');
+    // The daemon config namespace the chart always renders, as release `kruise` (the install
+    // test's) leaves it, so helm adopts it rather than refusing an object it does not own.
+    await kc
+      .makeApiClient(CoreV1Api)
+      .createNamespace({
+        body: {
+          metadata: {
+            name: 'kruise-daemon-config',
+            labels: { 'app.kubernetes.io/managed-by': 'Helm' },
+            annotations: {
+              'meta.helm.sh/release-name': 'kruise',
+              'meta.helm.sh/release-namespace': 'default',
+            },
+          },
+        },
+      })
+      .catch((err: unknown) => {
+        if ((err as { code?: number }).code !== 409) throw err;
+      });
   });
 
   for (const [name, flags] of CASES) {

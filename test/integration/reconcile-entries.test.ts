@@ -427,8 +427,8 @@ describe('reconcile Knative bundle', () => {
       ],
       [
         '/',
-        'no controller watches Secret (v1)',
-        HTTP.binary(ref.cloneWith({ data: { ...refData, kind: 'Secret' } })),
+        'no controller watches Service (v1)',
+        HTTP.binary(ref.cloneWith({ data: { ...refData, kind: 'Service' } })),
       ],
       [
         '/',

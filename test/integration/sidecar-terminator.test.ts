@@ -391,10 +391,12 @@ describe('the sidecar terminator and the CRR manager, fed by audit events', () =
   it('holds a gated pod not ready while its CRR recreates, and lets go once it completes', async () => {
     const namespace = await testNamespace(cp.kubeConfig, 'st-gated');
     const key = { name: 'recreate-gated', namespace };
+    // As the pod-readiness controller leaves a gated pod: KruisePodReady True.
     await runningPod(namespace, 'web-gated', {
       conditions: [
         { type: 'ContainersReady', status: 'True' },
         { type: 'Ready', status: 'True' },
+        { type: 'KruisePodReady', status: 'True' },
       ],
     });
     await recreate(namespace, 'recreate-gated', {
@@ -424,9 +426,9 @@ describe('the sidecar terminator and the CRR manager, fed by audit events', () =
         'Ready',
         'False',
         'ReadinessGatesNotReady',
-        'the status of pod readiness gate "KruisePodReady" is not "True", but ',
+        'the status of pod readiness gate "KruisePodReady" is not "True", but False',
       ],
-      ['KruisePodReady', '', '', held],
+      ['KruisePodReady', 'False', '', held],
     ]);
     assert.deepStrictEqual(holding.metadata?.finalizers, ['crr.apps.kruise.io/unready-acquired']);
     assert.equal(
