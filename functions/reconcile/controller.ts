@@ -91,6 +91,9 @@ export interface ReconcileController<O = unknown, A = unknown> extends Controlle
 }
 
 /** The key of the object an event names (for controllers of that very object). */
+/** Pod subresource writes that change what controllers read (not `exec`, `log`, …). */
+export const POD_SUBRESOURCES: ReadonlySet<string> = new Set(['status', 'binding', 'eviction']);
+
 export const selfKey = (ref: ObjectRef): readonly ObjectKey[] =>
   ref.name === ''
     ? []

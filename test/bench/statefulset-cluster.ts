@@ -25,7 +25,7 @@ import {
   startControlPlane,
   type ControlPlane,
 } from '../support/control-plane.js';
-import { imageID } from '../support/sidecarset-fixture.js';
+import { runningStatus } from '../support/statefulset-fixture.js';
 
 export const FUNCTION_NAMESPACE = 'kruise-system';
 const SERVICE_ACCOUNT = 'kruise-fn-reconcile';
@@ -167,30 +167,6 @@ const reported = (pod: Pod) =>
     (c) => pod.status?.containerStatuses?.find((s) => s.name === c.name)?.image === c.image,
   );
 
-function runningStatus(pod: Pod): Pod['status'] {
-  const now = `${new Date().toISOString().slice(0, 19)}Z`;
-  const others = (pod.status?.conditions ?? []).filter(
-    (c) => c.type !== 'Ready' && c.type !== 'ContainersReady',
-  );
-  return {
-    phase: 'Running',
-    conditions: [
-      ...others,
-      { type: 'ContainersReady', status: 'True', lastTransitionTime: now },
-      { type: 'Ready', status: 'True', lastTransitionTime: now },
-    ],
-    containerStatuses: (pod.spec?.containers ?? []).map((c) => ({
-      name: c.name,
-      image: c.image ?? '',
-      imageID: imageID(c.image ?? ''),
-      ready: true,
-      restartCount: 0,
-      started: true,
-      state: { running: { startedAt: now } },
-    })),
-  };
-}
-
 export interface BenchKubelet {
   /** Pods of the namespace seen Running and Ready on their spec images, at the last look. */
   ready(): number;
@@ -206,19 +182,19 @@ export function startBenchKubelet(client: KubeClient, namespace: string, paralle
       const list = (await client.list(pods, { namespace }).catch(() => ({ items: [] }))).items;
       const live = list.filter((p) => p.metadata?.deletionTimestamp === undefined);
       ready = live.filter(reported).length;
-      const todo = live.filter((p) => !reported(p));
+      const unreported = live.filter((p) => !reported(p));
       let next = 0;
       await Promise.all(
-        Array.from({ length: Math.min(parallel, todo.length) }, async () => {
-          while (next < todo.length) {
-            const pod = todo[next++] as Pod;
+        Array.from({ length: Math.min(parallel, unreported.length) }, async () => {
+          while (next < unreported.length) {
+            const pod = unreported[next++] as Pod;
             await client
               .updateStatus(pods, { ...pod, status: runningStatus(pod) })
               .catch(() => undefined); // changed or gone meanwhile: the next look
           }
         }),
       );
-      if (todo.length === 0) await sleep(200);
+      if (unreported.length === 0) await sleep(200);
     }
   })();
   return {

@@ -52,6 +52,31 @@ function reported(pod: Pod): boolean {
   );
 }
 
+/** A kubelet's report: Running, Ready and ContainersReady now, each container on its spec image. */
+export function runningStatus(pod: Pod): Pod['status'] {
+  const now = `${new Date().toISOString().slice(0, 19)}Z`;
+  const others = (pod.status?.conditions ?? []).filter(
+    (c) => c.type !== 'Ready' && c.type !== 'ContainersReady',
+  );
+  return {
+    phase: 'Running',
+    conditions: [
+      ...others,
+      { type: 'ContainersReady', status: 'True', lastTransitionTime: now },
+      { type: 'Ready', status: 'True', lastTransitionTime: now },
+    ],
+    containerStatuses: (pod.spec?.containers ?? []).map((c) => ({
+      name: c.name,
+      image: c.image ?? '',
+      imageID: imageID(c.image ?? ''),
+      ready: true,
+      restartCount: 0,
+      started: true,
+      state: { running: { startedAt: now } },
+    })),
+  };
+}
+
 export interface Kubelet {
   run(app: string): void;
   pause(app: string): void;
@@ -66,31 +91,8 @@ export function startKubelet(client: KubeClient, namespace: string): Kubelet {
       for (const app of apps) {
         for (const pod of await podsOf(client, namespace, app).catch(() => [])) {
           if (pod.metadata?.deletionTimestamp !== undefined || reported(pod)) continue;
-          const now = `${new Date().toISOString().slice(0, 19)}Z`;
-          const others = (pod.status?.conditions ?? []).filter(
-            (c) => c.type !== 'Ready' && c.type !== 'ContainersReady',
-          );
           await client
-            .updateStatus(pods, {
-              ...pod,
-              status: {
-                phase: 'Running',
-                conditions: [
-                  ...others,
-                  { type: 'ContainersReady', status: 'True', lastTransitionTime: now },
-                  { type: 'Ready', status: 'True', lastTransitionTime: now },
-                ],
-                containerStatuses: (pod.spec?.containers ?? []).map((c) => ({
-                  name: c.name,
-                  image: c.image ?? '',
-                  imageID: imageID(c.image ?? ''),
-                  ready: true,
-                  restartCount: 0,
-                  started: true,
-                  state: { running: { startedAt: now } },
-                })),
-              },
-            })
+            .updateStatus(pods, { ...pod, status: runningStatus(pod) })
             .catch(() => undefined); // changed meanwhile: next round
         }
       }

@@ -22,7 +22,13 @@ import type { NodeImage } from '../../../shared/api/nodeimage.js';
 import { imagePullJobs, nodeImages } from '../../../shared/kube/kruise-resources.js';
 import type { ObjectKey } from '../../../shared/kube/resource.js';
 import { selectorMatches } from '../../admission/validation/selector-match.js';
-import { selfKey, type MapContext, type ObjectRef, type Watch } from '../controller.js';
+import {
+  selfKey,
+  type MapContext,
+  type ObjectRef,
+  type Watch,
+  POD_SUBRESOURCES,
+} from '../controller.js';
 
 const keyOfJob = (j: ImagePullJob): ObjectKey => ({
   namespace: j.metadata?.namespace ?? '',
@@ -53,8 +59,6 @@ async function nodeImageKeys(ref: ObjectRef, ctx: MapContext): Promise<readonly 
   if (nodeImage === undefined) return jobs.map(keyOfJob);
   return jobs.filter((j) => targets(j, nodeImage) || owns(j, nodeImage)).map(keyOfJob);
 }
-
-const POD_SUBRESOURCES = new Set(['status', 'binding', 'eviction']);
 
 async function podKeys(ref: ObjectRef, ctx: MapContext): Promise<readonly ObjectKey[]> {
   if (ref.subresource !== undefined && !POD_SUBRESOURCES.has(ref.subresource)) return [];

@@ -17,12 +17,11 @@ import {
   type MapContext,
   type ObjectRef,
   type ReconcileController,
+  POD_SUBRESOURCES,
 } from '../controller.js';
 import { planLaunchPriority, podMayNeedWork, type ObservedLaunch } from './plan.js';
 
 export const LAUNCH_PRIORITY_CONTROLLER = 'container-launch-priority-controller';
-
-const POD_SUBRESOURCES = new Set(['status', 'binding', 'eviction']);
 
 /** A pod that is gone needs nothing: its barrier is its dependent, for the garbage collector. */
 async function podKeys(ref: ObjectRef, ctx: MapContext) {

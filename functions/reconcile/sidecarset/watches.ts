@@ -22,14 +22,19 @@ import type { ObjectKey } from '../../../shared/kube/resource.js';
 import { SIDECARSET_LIST_ANNOTATION } from '../../../shared/sidecarset/annotations.js';
 import { matcherOf } from '../../../shared/sidecarset/match.js';
 import { compileSelector } from '../../admission/validation/selector-match.js';
-import { selfKey, type MapContext, type ObjectRef, type Watch } from '../controller.js';
+import {
+  selfKey,
+  type MapContext,
+  type ObjectRef,
+  type Watch,
+  POD_SUBRESOURCES,
+} from '../controller.js';
 
 /**
  * Pod subresources whose writes change what the controller reads: status,
  * the node binding (update order), and an eviction, which deletes the pod
  * inside the apiserver with no pod event of its own.
  */
-const POD_SUBRESOURCES = new Set(['status', 'binding', 'eviction']);
 
 const keysOf = (names: Iterable<string>): ObjectKey[] =>
   [...new Set(names)].sort().map((name) => ({ name }));

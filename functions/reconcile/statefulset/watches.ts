@@ -16,7 +16,13 @@
 import type { Pod } from '../../../shared/api/core/core-v1.js';
 import { statefulSets } from '../../../shared/kube/kruise-resources.js';
 import type { ObjectKey } from '../../../shared/kube/resource.js';
-import { selfKey, type MapContext, type ObjectRef, type Watch } from '../controller.js';
+import {
+  selfKey,
+  type MapContext,
+  type ObjectRef,
+  type Watch,
+  POD_SUBRESOURCES,
+} from '../controller.js';
 import {
   labelSelectorAsSelector,
   matchesRequirements,
@@ -24,7 +30,6 @@ import {
 import { parentAndOrdinal } from './ordinals.js';
 
 const KRUISE_GROUP = 'apps.kruise.io/';
-const POD_SUBRESOURCES = new Set(['status', 'binding', 'eviction']);
 
 async function podKeys(ref: ObjectRef, ctx: MapContext): Promise<readonly ObjectKey[]> {
   if (ref.subresource !== undefined && !POD_SUBRESOURCES.has(ref.subresource)) return [];
