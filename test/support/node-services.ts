@@ -131,7 +131,12 @@ const hostsToml = (host: string): string =>
     '',
   ].join('\n');
 
-function containerdConfig(dir: string): string {
+export interface ContainerdOptions {
+  /** The CRI plugin's sandbox_image (the pause image a RunPodSandbox starts). */
+  readonly sandboxImage?: string;
+}
+
+function containerdConfig(dir: string, options: ContainerdOptions): string {
   const q = (p: string) => JSON.stringify(join(dir, p));
   return [
     'version = 2',
@@ -154,6 +159,14 @@ function containerdConfig(dir: string): string {
     '[plugins."io.containerd.grpc.v1.cri"]',
     '  stream_server_address = "127.0.0.1"',
     '  stream_server_port = "0"',
+    // Pods need a pause image; the test host does not let containerd lower a
+    // sandbox's oom_score_adj below its own, so it is kept at containerd's.
+    ...(options.sandboxImage === undefined
+      ? []
+      : [
+          `  sandbox_image = ${JSON.stringify(options.sandboxImage)}`,
+          '  restrict_oom_score_adj = true',
+        ]),
     '  [plugins."io.containerd.grpc.v1.cri".containerd]',
     '    snapshotter = "native"',
     '  [plugins."io.containerd.grpc.v1.cri".cni]',
@@ -176,6 +189,7 @@ function containerdConfig(dir: string): string {
 export async function startContainerd(
   registries: readonly string[],
   aliases: Readonly<Record<string, string>> = {},
+  options: ContainerdOptions = {},
 ): Promise<Containerd> {
   requireNodeTools();
   const dir = tempDir('containerd');
@@ -186,7 +200,7 @@ export async function startContainerd(
     writeFileSync(join(hostDir, 'hosts.toml'), hostsToml(host));
   }
   const config = join(dir, 'config.toml');
-  writeFileSync(config, containerdConfig(dir));
+  writeFileSync(config, containerdConfig(dir, options));
   const logFile = join(dir, 'containerd.log');
   const child = startProcess(TOOLS.containerd, ['--config', config], logFile, {
     env: { ...process.env, PATH: `/usr/sbin:/usr/bin:/sbin:/bin` },
@@ -229,6 +243,8 @@ export async function pushTestImage(
   registry: Registry,
   repository: string,
   tag: string,
+  /** The image's default arguments to the busybox entrypoint (none unless given). */
+  cmd: readonly string[] = [],
 ): Promise<PushedImage> {
   requireNodeTools();
   const dir = tempDir('image');
@@ -247,6 +263,7 @@ export async function pushTestImage(
       `${layout}:build`,
       '--config.entrypoint',
       '/bin/busybox',
+      ...cmd.flatMap((arg) => ['--config.cmd', arg]),
     ]);
     const ref = `${registry.host}/${repository}:${tag}`;
     const digestFile = join(dir, 'digest');

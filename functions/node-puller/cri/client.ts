@@ -84,7 +84,9 @@ type Unary = (
 export const grpcTarget = (endpoint: string): string =>
   endpoint.startsWith('/') ? `unix://${endpoint}` : endpoint;
 
-function loadImageService(protoFile: string) {
+type ServiceName = 'ImageService' | 'RuntimeService';
+
+function loadService(protoFile: string, name: ServiceName) {
   const definition = loadSync(protoFile, {
     keepCase: false,
     longs: String,
@@ -93,21 +95,28 @@ function loadImageService(protoFile: string) {
     oneofs: true,
   });
   const pkg = loadPackageDefinition(definition) as unknown as {
-    runtime: { v1: { ImageService: new (target: string, creds: unknown, opts: object) => Client } };
+    runtime: {
+      v1: Record<ServiceName, new (target: string, creds: unknown, opts: object) => Client>;
+    };
   };
-  return pkg.runtime.v1.ImageService;
+  return pkg.runtime.v1[name];
 }
 
-/** A client of the CRI ImageService at `endpoint` (a socket path or a gRPC target). */
-export function criImageService(endpoint: string, protoFile: string): CriImageService {
-  const ImageService = loadImageService(protoFile);
-  const client = new ImageService(grpcTarget(endpoint), credentials.createInsecure(), {
+export interface UnaryCaller {
+  call<T>(method: string, request: unknown, options?: CallOptions): Promise<T>;
+  close(): void;
+}
+
+/** Unary calls of the CRI service `name` at `endpoint`; failures are CriErrors. */
+export function criCaller(endpoint: string, protoFile: string, name: ServiceName): UnaryCaller {
+  const Service = loadService(protoFile, name);
+  const client = new Service(grpcTarget(endpoint), credentials.createInsecure(), {
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
   });
   const call = <T>(method: string, request: unknown, options: CallOptions = {}): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const fn = (client as unknown as Record<string, Unary>)[method];
-      if (fn === undefined) throw new Error(`CRI ImageService has no ${method}`);
+      if (fn === undefined) throw new Error(`CRI ${name} has no ${method}`);
       const callOptions =
         options.timeoutMs === undefined
           ? {}
@@ -123,6 +132,12 @@ export function criImageService(endpoint: string, protoFile: string): CriImageSe
       if (options.signal?.aborted === true) cancel();
       else options.signal?.addEventListener('abort', cancel, { once: true });
     });
+  return { call, close: () => client.close() };
+}
+
+/** A client of the CRI ImageService at `endpoint` (a socket path or a gRPC target). */
+export function criImageService(endpoint: string, protoFile: string): CriImageService {
+  const { call, close } = criCaller(endpoint, protoFile, 'ImageService');
   return {
     async pullImage(request, options) {
       const annotations = { ...request.sandboxAnnotations };
@@ -152,6 +167,6 @@ export function criImageService(endpoint: string, protoFile: string): CriImageSe
     async imageFsInfo(options) {
       await call('ImageFsInfo', {}, options);
     },
-    close: () => client.close(),
+    close,
   };
 }
