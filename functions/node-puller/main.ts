@@ -1,8 +1,10 @@
 /**
  * The node puller's entry (a DaemonSet container; no Lambda entry): picks
- * the CRI socket, watches this node's NodeImage, pulls through the CRI, and
- * serves `/healthz` (200 once the NodeImage was listed and the runtime
- * answered ImageFsInfo, else 503 naming what is missing) on PORT (--healthz-port).
+ * the CRI socket, watches this node's NodeImage and pulls through the CRI,
+ * carries out this node's ContainerRecreateRequests through the CRI
+ * RuntimeService (crr/executor.ts), and serves `/healthz` (200 once the
+ * NodeImage and the CRRs were listed and the runtime answered ImageFsInfo,
+ * else 503 naming what is missing) on PORT (--healthz-port).
  * SIGTERM stops the workers and the server.
  */
 import { existsSync } from 'node:fs';
@@ -14,6 +16,10 @@ import { serveApp } from '../../shared/http/serve.js';
 import { createLogger } from '../../shared/log/index.js';
 import { parsePullerConfig } from './config.js';
 import { criImageService } from './cri/client.js';
+import { criRuntimeService } from './cri/runtime-service.js';
+import { writeEvent } from '../reconcile/events.js';
+import { CRR_EVENT_COMPONENT, createCrrExecutor } from './crr/executor.js';
+import { informNodeCrrs } from './crr/informer.js';
 import { criProtoFile } from './cri/proto-file.js';
 import { chooseCriSocket } from './cri-socket.js';
 import { informOwnNodeImage } from './own-node-image.js';
@@ -30,7 +36,9 @@ if (!choice.ok) {
   process.exit(1);
 }
 log.info({ socket: choice.socket, from: choice.from }, 'Using CRI socket');
-const cri = criImageService(choice.socket, criProtoFile());
+const protoFile = criProtoFile();
+const cri = criImageService(choice.socket, protoFile);
+const runtime = criRuntimeService(choice.socket, protoFile);
 const kc = new KubeConfig();
 kc.loadFromDefault();
 const client = kubeClient(kc);
@@ -53,6 +61,15 @@ const puller = createPuller({
   },
 });
 const informer = informOwnNodeImage(kc, client, config.nodeName, (ni) => puller.observe(ni), log);
+const crrExecutor = createCrrExecutor({
+  client,
+  cri: runtime,
+  fetch,
+  recordEvent: (event) => writeEvent(client, event, CRR_EVENT_COMPONENT, new Date(), log),
+  now: Date.now,
+  log,
+});
+const crrInformer = informNodeCrrs(kc, client, config.nodeName, crrExecutor, log);
 
 let runtimeReady = false;
 const probeRuntime = async () => {
@@ -74,6 +91,7 @@ const app = new Hono();
 app.get('/healthz', (c) => {
   const missing = [
     !informer.synced && 'nodeImageInformerSynced',
+    !crrInformer.synced && 'crrInformerSynced',
     !runtimeReady && 'criRuntime',
   ].filter(Boolean);
   return missing.length === 0 ? c.text('ok') : c.text(`not ready: ${missing.join(', ')}`, 503);
@@ -85,8 +103,11 @@ const server = await serveApp({
   signals: ['SIGTERM', 'SIGINT'],
   onDrained: () => {
     informer.stop();
+    crrInformer.stop();
+    crrExecutor.stop();
     puller.stop();
     cri.close();
+    runtime.close();
     process.exit(0);
   },
 });
