@@ -54,6 +54,7 @@ export async function startContainer(
   image: string,
   args: readonly string[],
   restartCount: number,
+  mounts: readonly { containerPath: string; hostPath: string }[] = [],
 ): Promise<RunningContainer> {
   const config = {
     metadata: { name, attempt: restartCount },
@@ -65,6 +66,7 @@ export async function startContainer(
       'io.kubernetes.container.restartCount': String(restartCount),
       'io.kubernetes.container.hash': '0',
     },
+    mounts: mounts.map((m) => ({ ...m })),
     linux: {},
   };
   const id = await cri.createContainer(sandboxId, config, sandboxConfig(pod), {
