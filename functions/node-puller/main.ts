@@ -28,6 +28,9 @@ import { pluginCredentials, registerCredentialProviders } from './credential-pro
 import { registryDigest } from './registry-digest.js';
 import { semaphore } from './semaphore.js';
 
+/** OpenKruise's daemon event source for NodeImage pulls. */
+const IMAGE_PULLER_EVENT_COMPONENT = 'kruise-daemon-imagepuller';
+
 const log = createLogger();
 const config = parsePullerConfig(process.argv.slice(2), process.env);
 const choice = chooseCriSocket(config.varRunDir, config.socketFile, existsSync);
@@ -58,6 +61,14 @@ const puller = createPuller({
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
     log,
     pluginCredentials: (repository) => pluginCredentials(providers, repository),
+    recordEvent: (e) =>
+      void writeEvent(
+        client,
+        { type: 'event', ...e },
+        IMAGE_PULLER_EVENT_COMPONENT,
+        new Date(),
+        log,
+      ),
   },
 });
 const informer = informOwnNodeImage(kc, client, config.nodeName, (ni) => puller.observe(ni), log);

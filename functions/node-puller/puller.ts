@@ -19,6 +19,7 @@ import { tokenBucket, type RateLimiter } from '../../shared/kube/rate-limit.js';
 import { keyringOf, type PullSecret } from '../../shared/registry-auth/docker-keyring.js';
 import { nodeImageStatusOf } from './node-status.js';
 import { planSync, refKey, type RunningWorker } from './sync-plan.js';
+import { involvedObject } from '../reconcile/events.js';
 import { runPullWorker, type WorkerDeps } from './worker.js';
 
 export const STATUS_RATE = { qps: 0.5, burst: 5 } as const;
@@ -104,6 +105,7 @@ export function createPuller(opts: PullerOptions): Puller {
           image: s.image,
           tag: s.spec,
           keyring,
+          nodeImageRef: involvedObject('NodeImage', 'apps.kruise.io/v1alpha1', nodeImage),
           ...(imageSpec?.sandboxConfig !== undefined && { sandboxConfig: imageSpec.sandboxConfig }),
         },
         opts.workerDeps,

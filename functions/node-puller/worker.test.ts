@@ -10,7 +10,14 @@ import { keyringOf, type Keyring } from '../../shared/registry-auth/docker-keyri
 import type { CriImage, PullRequest } from './cri/client.js';
 import { CriError } from './cri/grpc-error.js';
 import { semaphore } from './semaphore.js';
-import { runPullWorker, type WorkerDeps } from './worker.js';
+import { runPullWorker, type PullEvent, type WorkerDeps } from './worker.js';
+
+const NODE_IMAGE_REF = {
+  kind: 'NodeImage',
+  apiVersion: 'apps.kruise.io/v1alpha1',
+  name: 'node-a',
+  uid: 'ni-uid',
+};
 
 const REPO = '127.0.0.1:5000/team/app';
 const secret = (users: string[]) => ({
@@ -40,6 +47,7 @@ interface Fake {
 function harness(fake: Fake) {
   const pulls: PullRequest[] = [];
   const sleeps: number[] = [];
+  const events: PullEvent[] = [];
   let clock = Date.parse('2026-01-01T00:00:00Z');
   const deps: WorkerDeps = {
     cri: {
@@ -74,6 +82,7 @@ function harness(fake: Fake) {
       clock += ms;
     },
     log: pino({ level: 'silent' }),
+    recordEvent: (e) => events.push(e),
   };
   const slots = deps.slots;
   const run = async (
@@ -83,14 +92,20 @@ function harness(fake: Fake) {
   ) => {
     const statuses: ImageTagStatus[] = [];
     await runPullWorker(
-      { image: REPO, tag, keyring, sandboxConfig: { labels: { l: 'v' } } },
+      {
+        image: REPO,
+        tag,
+        keyring,
+        sandboxConfig: { labels: { l: 'v' } },
+        nodeImageRef: NODE_IMAGE_REF,
+      },
       deps,
       (s) => statuses.push(s),
       stop,
     );
     return statuses;
   };
-  return { run, pulls, sleeps, fake, slots };
+  return { run, pulls, sleeps, fake, slots, events };
 }
 
 const START = '2026-01-01T00:00:00Z';
@@ -243,6 +258,35 @@ describe('the pull worker', () => {
     assert.deepEqual(
       statuses.map((s) => s.phase),
       ['Pulling'],
+    );
+  });
+
+  it('records PullImageSucceed on the NodeImage, PullImageFailed on the owners and the NodeImage', async () => {
+    const ok = harness({});
+    await ok.run({ tag: 'v1' });
+    assert.deepEqual(ok.events, [
+      {
+        involved: NODE_IMAGE_REF,
+        eventType: 'Normal',
+        reason: 'PullImageSucceed',
+        message: `Image ${REPO}:v1, ecalpsedTime 0s`,
+      },
+    ]);
+    const bad = harness({ fail: { '': 'denied' } });
+    const owner = {
+      kind: 'ImagePullJob',
+      apiVersion: 'apps.kruise.io/v1alpha1',
+      name: 'job',
+      namespace: 'ns',
+    };
+    await bad.run({ tag: 'v1', ownerReferences: [owner], pullPolicy: { backoffLimit: 0 } });
+    const message = `Image ${REPO}:v1 Failed to pull image reference "${REPO}:v1": rpc error: code = Unknown desc = denied`;
+    assert.deepEqual(
+      bad.events.map((e) => [e.involved.kind, e.eventType, e.reason, e.message]),
+      [
+        ['ImagePullJob', 'Warning', 'PullImageFailed', message],
+        ['NodeImage', 'Warning', 'PullImageFailed', message],
+      ],
     );
   });
 });

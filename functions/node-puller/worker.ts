@@ -18,11 +18,18 @@
  * - a cut attempt is `pulling image <ref> is canceled`, a stopped one
  *   `pulling image <ref> is stopped`; success gives `imageID: <image>@<id>`.
  *
+ * - Events as the daemon's puller records them: `PullImageSucceed` (Normal,
+ *   `Image <image>:<tag>, ecalpsedTime <Go duration>`) on the NodeImage, and
+ *   `PullImageFailed` (Warning, `Image <image>:<tag> <error>`) on each of the
+ *   tag's ownerReferences and on the NodeImage; a stopped worker records none.
+ *
  * I/O comes in through WorkerDeps, so tests drive it with a fake runtime
  * and clock. Credentials are passed to the runtime and never logged.
  */
 import type { Logger } from 'pino';
+import type { ObjectReference } from '../../shared/api/core/core-v1.js';
 import type { ImageTagSpec, ImageTagStatus } from '../../shared/api/nodeimage.js';
+import { formatGoDuration } from '../../shared/go/duration.js';
 import type { SandboxConfig } from '../../shared/api/imagepulljob.js';
 import {
   lookupCredentials,
@@ -52,6 +59,18 @@ export interface WorkerDeps {
   readonly log: Logger;
   /** Credentials of the credential-provider plugins for a repository (kubelet's union keyring, after the secrets). */
   readonly pluginCredentials?: (repository: string) => Promise<RegistryCredential[]>;
+  /** Records a Kubernetes Event (written in the background; a failed one is only logged). */
+  readonly recordEvent?: (event: PullEvent) => void;
+}
+
+export const PULL_IMAGE_SUCCEED = 'PullImageSucceed';
+export const PULL_IMAGE_FAILED = 'PullImageFailed';
+
+export interface PullEvent {
+  readonly involved: ObjectReference;
+  readonly eventType: 'Normal' | 'Warning';
+  readonly reason: typeof PULL_IMAGE_SUCCEED | typeof PULL_IMAGE_FAILED;
+  readonly message: string;
 }
 
 export interface PullJob {
@@ -60,6 +79,8 @@ export interface PullJob {
   readonly sandboxConfig?: SandboxConfig;
   /** The pull secrets' keyring, or why it could not be made. */
   readonly keyring: Keyring | Error;
+  /** The NodeImage, as events name it. */
+  readonly nodeImageRef?: ObjectReference;
 }
 
 const metaTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -114,6 +135,15 @@ export async function runPullWorker(
       };
       log.info({ cost: `${deps.now() - startedAt}ms` }, 'Successfully pull image');
       report(finished);
+      if (job.nodeImageRef !== undefined && !stop.aborted) {
+        const elapsed = formatGoDuration(BigInt(deps.now() - startedAt) * 1_000_000n);
+        deps.recordEvent?.({
+          involved: job.nodeImageRef,
+          eventType: 'Normal',
+          reason: PULL_IMAGE_SUCCEED,
+          message: `Image ${ref}, ecalpsedTime ${elapsed}`,
+        });
+      }
       return;
     } catch (err) {
       if (stop.aborted) {
@@ -135,6 +165,19 @@ export async function runPullWorker(
   }
   log.error({ err: new Error(lastError) }, 'Worker failed to pull image');
   report({ ...base, phase: 'Failed', completionTime: metaTime(deps.now()), message: lastError });
+  if (stop.aborted) return;
+  const failedOn = [
+    ...(job.tag.ownerReferences ?? []),
+    ...(job.nodeImageRef === undefined ? [] : [job.nodeImageRef]),
+  ];
+  for (const involved of failedOn) {
+    deps.recordEvent?.({
+      involved,
+      eventType: 'Warning',
+      reason: PULL_IMAGE_FAILED,
+      message: `Image ${ref} ${lastError}`,
+    });
+  }
 }
 
 /** One attempt: a slot, the presence / digest check, the pull. Resolves with the progress. */

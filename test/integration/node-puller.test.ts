@@ -5,8 +5,9 @@
  * NodeImage and the pull Secrets (test/support/node-services.ts). A
  * NodeImage created as an API object names a private image and a pull
  * secret; the puller pulls it, the image is there by CRI ImageStatus and the
- * status says Succeeded with its imageID; a wrong secret ends Failed with the
- * registry's 401 as containerd reports it; `imagePullPolicy: Always` pulls
+ * status says Succeeded with its imageID (and a PullImageSucceed event is on
+ * the NodeImage); a wrong secret ends Failed with the registry's 401 as
+ * containerd reports it (and a PullImageFailed event); `imagePullPolicy: Always` pulls
  * again only when the registry's digest moved; an image no secret names is
  * pulled with the credentials of a credential-provider exec plugin (a
  * kubelet CredentialProviderConfig, a plugin process); and no log line of the run
@@ -25,6 +26,7 @@ import { nodeImages } from '../../shared/kube/kruise-resources.js';
 import { buildFunctions } from '../../infra/build.js';
 import { installCrds } from '../../infra/manifests/install-crds.js';
 import { criImageService, type CriImageService } from '../../functions/node-puller/cri/client.js';
+import { events } from '../../functions/reconcile/events.js';
 import { cachedCriProto } from '../../infra/node/cri-proto.js';
 import { startBundleProcess, type BundleProcess } from '../support/bundle-process.js';
 import { sharedControlPlane, testNamespace, type ControlPlane } from '../support/control-plane.js';
@@ -111,6 +113,14 @@ describe('node puller through containerd, docker-registry and the kube-apiserver
       },
       { timeoutMs: 60_000, intervalMs: 250, detail: () => puller.logs.slice(-30).join('\n') },
     );
+  /** The Events on this node's NodeImage (cluster-scoped: in `default`). */
+  const nodeImageEvents = async () =>
+    (
+      await client.list(events, {
+        namespace: 'default',
+        fieldSelector: `involvedObject.kind=NodeImage,involvedObject.name=${nodeName}`,
+      })
+    ).items;
   const pullsInContainerdLog = (ref: string) =>
     readFileSync(services.containerd.logFile, 'utf8')
       .split('\n')
@@ -214,6 +224,17 @@ describe('node puller through containerd, docker-registry and the kube-apiserver
       [ni.status?.desired, ni.status?.succeeded, ni.status?.failed, ni.status?.pulling],
       [1, 1, 0, 0],
     );
+    const succeeded = await until(
+      'a PullImageSucceed event',
+      async () => (await nodeImageEvents()).find((e) => e.reason === 'PullImageSucceed'),
+      { timeoutMs: 10_000, intervalMs: 250 },
+    );
+    assert.equal(succeeded.type, 'Normal');
+    assert.match(
+      succeeded.message ?? '',
+      new RegExp(`^Image ${repo}:v1, ecalpsedTime [0-9.]+m?s$`),
+    );
+    assert.equal(succeeded.source?.component, 'kruise-daemon-imagepuller');
   });
 
   it("fails with the registry's 401 as containerd reports it when the secret is wrong", async () => {
@@ -240,6 +261,15 @@ describe('node puller through containerd, docker-registry and the kube-apiserver
         `pulling from host ${services.private.host} failed with status code [manifests v1]: 401 Unauthorized`,
     );
     assert.equal(await cri.imageStatus(other.ref), undefined);
+    const failed = await until(
+      'a PullImageFailed event',
+      async () => (await nodeImageEvents()).find((e) => e.reason === 'PullImageFailed'),
+      { timeoutMs: 10_000, intervalMs: 250 },
+    );
+    assert.deepEqual(
+      [failed.type, failed.message],
+      ['Warning', `Image ${other.ref} ${status.message}`],
+    );
     const after = await client.get(nodeImages, { name: nodeName });
     assert.deepEqual(
       [after.status?.desired, after.status?.succeeded, after.status?.failed],
