@@ -68,6 +68,7 @@ const puller = createPuller({
         IMAGE_PULLER_EVENT_COMPONENT,
         new Date(),
         log,
+        config.nodeName,
       ),
   },
 });
@@ -76,7 +77,8 @@ const crrExecutor = createCrrExecutor({
   client,
   cri: runtime,
   fetch,
-  recordEvent: (event) => writeEvent(client, event, CRR_EVENT_COMPONENT, new Date(), log),
+  recordEvent: (event) =>
+    writeEvent(client, event, CRR_EVENT_COMPONENT, new Date(), log, config.nodeName),
   now: Date.now,
   log,
 });

@@ -51,4 +51,12 @@ describe('event objects', () => {
     const node = recordEvent({ kind: 'Node', apiVersion: 'v1', name: 'n1' }, 'Normal', 'R', 'm');
     assert.equal(eventObject(node, 'c', new Date()).metadata?.namespace, 'default');
   });
+  it("of a node's daemon name its host, which is part of the event's key", () => {
+    const o = eventObject(event, 'kruise-daemon-crr', new Date(), 'node-a');
+    assert.deepStrictEqual(o.source, { component: 'kruise-daemon-crr', host: 'node-a' });
+    assert.notEqual(
+      o.metadata?.name,
+      eventObject(event, 'kruise-daemon-crr', new Date(), 'node-b').metadata?.name,
+    );
+  });
 });

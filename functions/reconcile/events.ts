@@ -63,10 +63,11 @@ export const recordEvent = (
 ): RecordEvent => ({ type: 'event', involved, eventType, reason, message });
 
 /** The name of `action`'s Event: the same for the same event (client-go's getEventKey fields). */
-export function eventName(action: RecordEvent, component: string): string {
+export function eventName(action: RecordEvent, component: string, host?: string): string {
   const o = action.involved;
   const key = [
     component,
+    ...(host === undefined ? [] : [host]),
     o.kind,
     o.namespace,
     o.name,
@@ -83,17 +84,22 @@ export function eventName(action: RecordEvent, component: string): string {
 
 const metaTime = (now: Date) => now.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** The Event object for `action` at `now`, reported by `component`. */
-export function eventObject(action: RecordEvent, component: string, now: Date): Event {
+/** The Event object for `action` at `now`, reported by `component` (on node `host`, for a node's daemon). */
+export function eventObject(
+  action: RecordEvent,
+  component: string,
+  now: Date,
+  host?: string,
+): Event {
   const time = metaTime(now);
   const namespace = action.involved.namespace || 'default';
   return {
-    metadata: { name: eventName(action, component), namespace },
+    metadata: { name: eventName(action, component, host), namespace },
     involvedObject: action.involved,
     reason: action.reason,
     message: action.message,
     type: action.eventType,
-    source: { component },
+    source: { component, ...(host !== undefined && { host }) },
     firstTimestamp: time,
     lastTimestamp: time,
     count: 1,
@@ -107,8 +113,9 @@ export async function writeEvent(
   component: string,
   now: Date,
   log: Logger,
+  host?: string,
 ): Promise<void> {
-  const event = eventObject(action, component, now);
+  const event = eventObject(action, component, now, host);
   try {
     await createOrCount(client, event, now);
   } catch (err) {

@@ -369,17 +369,21 @@ describe('node puller carries out ContainerRecreateRequests through containerd',
 
     const killing = (await podEvents('ordered')).filter((e) => e.reason === 'Killing');
     assert.deepEqual(
-      killing.map((e) => [e.involvedObject.fieldPath, e.message, e.source?.component]).sort(),
+      killing
+        .map((e) => [e.involvedObject.fieldPath, e.message, e.source?.component, e.source?.host])
+        .sort(),
       [
         [
           'spec.containers{app}',
           'Stopping container app by ContainerRecreateRequest ordered',
           'kruise-daemon-crr',
+          nodeName,
         ],
         [
           'spec.containers{web}',
           'Stopping container web by ContainerRecreateRequest ordered',
           'kruise-daemon-crr',
+          nodeName,
         ],
       ],
     );

@@ -235,6 +235,7 @@ describe('node puller through containerd, docker-registry and the kube-apiserver
       new RegExp(`^Image ${repo}:v1, ecalpsedTime [0-9.]+m?s$`),
     );
     assert.equal(succeeded.source?.component, 'kruise-daemon-imagepuller');
+    assert.equal(succeeded.source?.host, nodeName);
   });
 
   it("fails with the registry's 401 as containerd reports it when the secret is wrong", async () => {
