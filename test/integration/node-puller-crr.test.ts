@@ -15,6 +15,8 @@
  *   stops (CRI says exited), the second is killed only after the first
  *   Succeeded, the CRR goes Recreating → states Pending → Recreating
  *   (killed) → Succeeded → Completed, with a Killing event per container;
+ * - with unreadyGracePeriodSeconds nothing is killed before the manager's
+ *   unready-acquired time plus that grace;
  * - a failing preStop is a FailedPreStopHook event with kubelet's message,
  *   and the container is stopped anyway;
  * - a container the node does not have stays Pending `not found container
@@ -34,6 +36,7 @@ import {
   CRR_ACTIVE_KEY,
   CRR_NODE_NAME_KEY,
   CRR_POD_UID_KEY,
+  CRR_UNREADY_ACQUIRED_KEY,
   type ContainerRecreateRequest,
   type CrrContainer,
 } from '../../shared/api/containerrecreaterequest.js';
@@ -411,6 +414,44 @@ describe('node puller carries out ContainerRecreateRequests through containerd',
       `Exec lifecycle hook ([${command.join(' ')}]) for Container "app" in Pod ` +
         `"hook-fails_${namespace}(${pod.uid})" failed - error: command '${command.join(' ')}' ` +
         `exited with 1: no\n, message: "no\\n"`,
+    );
+  });
+
+  it('with unreadyGracePeriodSeconds, waits for the unready acquirement and then the grace period', async () => {
+    const pod = await startPod('unready', ['app']);
+    const old = pod.containers.get('app');
+    assert.ok(old !== undefined);
+    await client.create(
+      containerRecreateRequests,
+      crrFor('unready', pod, [{ name: 'app' }], { unreadyGracePeriodSeconds: 2 }),
+    );
+    const key = { namespace, name: 'unready' };
+    await until(
+      'unready Recreating',
+      async () =>
+        (await client.get(containerRecreateRequests, key)).status?.phase === 'Recreating' ||
+        undefined,
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+    // Nothing is done before the manager has acquired the pod's unreadiness.
+    await sleep(1_500);
+    const waiting = await client.get(containerRecreateRequests, key);
+    assert.equal(waiting.status?.containerRecreateStates, undefined);
+    assert.equal((await runtime.containerStatus(old.id)).state, 'CONTAINER_RUNNING');
+    const acquired = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await client.patch(containerRecreateRequests, key, {
+      type: 'merge',
+      body: { metadata: { annotations: { [CRR_UNREADY_ACQUIRED_KEY]: acquired } } },
+    });
+    const done = await completed('unready');
+    assert.deepEqual(done.status?.containerRecreateStates, [
+      { name: 'app', phase: 'Succeeded', isKilled: true },
+    ]);
+    assert.equal((await runtime.containerStatus(old.id)).state, 'CONTAINER_EXITED');
+    const killing = (await podEvents('unready')).find((e) => e.reason === 'Killing');
+    assert.ok(
+      Date.parse(killing?.firstTimestamp ?? '') >= Date.parse(acquired) + 2_000,
+      `killed at ${killing?.firstTimestamp}, before ${acquired} + 2 s`,
     );
   });
 
