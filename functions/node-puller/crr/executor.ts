@@ -53,8 +53,6 @@ export interface ExecutorDeps {
 }
 
 export interface CrrExecutor extends CrrEvents {
-  /** Resolves when every queued sync has run (tests and shutdown). */
-  idle(): Promise<void>;
   stop(): void;
 }
 
@@ -79,7 +77,7 @@ export function createCrrExecutor(deps: ExecutorDeps): CrrExecutor {
   const { client, cri, log } = deps;
   const cache = new Map<string, ContainerRecreateRequest>();
   const queued = new Set<string>();
-  const running = new Map<string, Promise<void>>();
+  const running = new Set<string>();
   const failures = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   let runtimeName: string | undefined;
@@ -96,7 +94,8 @@ export function createCrrExecutor(deps: ExecutorDeps): CrrExecutor {
       queued.add(podKey);
       return;
     }
-    const run = (async () => {
+    running.add(podKey);
+    void (async () => {
       try {
         const requeueAfterMs = await sync(podKey);
         failures.delete(podKey);
@@ -114,7 +113,6 @@ export function createCrrExecutor(deps: ExecutorDeps): CrrExecutor {
         if (queued.delete(podKey)) enqueue(podKey);
       }
     })();
-    running.set(podKey, run);
   };
 
   const later = (podKey: string, ms: number) => {
@@ -181,7 +179,8 @@ export function createCrrExecutor(deps: ExecutorDeps): CrrExecutor {
         message: text.replaceAll(runtimeId, name),
       });
     await event('Normal', 'Killing', message);
-    let grace = gracePeriodSeconds(crr);
+    const grace = gracePeriodSeconds(crr);
+    let hookSeconds = 0;
     const container = crr.spec.containers.find((c) => c.name === name);
     if (container !== undefined && runsPreStop(crr, name)) {
       const started = deps.now();
@@ -212,9 +211,9 @@ export function createCrrExecutor(deps: ExecutorDeps): CrrExecutor {
       } else if (outcome.failure !== undefined) {
         await event('Warning', 'FailedPreStopHook', outcome.failure);
       }
-      grace -= Math.floor((deps.now() - started) / 1000);
+      hookSeconds = Math.floor((deps.now() - started) / 1000);
     }
-    const timeout = stopTimeoutSeconds(grace, 0);
+    const timeout = stopTimeoutSeconds(grace, hookSeconds);
     log.info(
       { crr: keyOf(crr), container: name, gracePeriod: timeout },
       'Killing container with grace period',
@@ -234,10 +233,7 @@ export function createCrrExecutor(deps: ExecutorDeps): CrrExecutor {
 
   /** One sync of a pod's CRRs; a wait time when it should run again. */
   const sync = async (podKey: string): Promise<number | undefined> => {
-    const [namespace] = podKey.split('/');
-    const crrs = [...cache.values()].filter(
-      (c) => podKeyOf(c) === podKey && c.metadata?.namespace === namespace,
-    );
+    const crrs = [...cache.values()].filter((c) => podKeyOf(c) === podKey);
     const { picked, toPending } = pickRecreateRequest(crrs);
     for (const crr of toPending) await writeStatus(crr, { ...crr.status, phase: 'Pending' });
     if (picked === undefined) return undefined;
@@ -289,21 +285,20 @@ export function createCrrExecutor(deps: ExecutorDeps): CrrExecutor {
     }
   };
 
+  const upsert = (crr: ContainerRecreateRequest) => {
+    store(crr);
+    if (!isFinished(crr)) enqueue(podKeyOf(crr));
+  };
+
   return {
     replace(items) {
       const keep = new Set(items.map(keyOf));
       for (const k of cache.keys()) if (!keep.has(k)) cache.delete(k);
-      for (const crr of items) this.upsert(crr);
+      for (const crr of items) upsert(crr);
     },
-    upsert(crr) {
-      store(crr);
-      if (!isFinished(crr)) enqueue(podKeyOf(crr));
-    },
+    upsert,
     remove(crr) {
       cache.delete(keyOf(crr));
-    },
-    async idle() {
-      while (running.size > 0) await Promise.all(running.values());
     },
     stop() {
       stopped = true;
