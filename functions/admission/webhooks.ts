@@ -29,6 +29,14 @@ export interface WebhookDescriptor {
   readonly gate?: 'PodWebhook';
 }
 
+/** Pods in namespaces labelled `control-plane: openkruise` or in kube-system are never sent. */
+export const POD_NAMESPACE_SELECTOR = {
+  matchExpressions: [
+    { key: 'control-plane', operator: 'NotIn', values: ['openkruise'] },
+    { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] },
+  ],
+};
+
 const CU = ['CREATE', 'UPDATE'];
 const STS_VERSIONS = ['v1alpha1', 'v1beta1'];
 const kruiseRule = (resource: string, operations: string[], apiVersions = ['v1alpha1']) => ({

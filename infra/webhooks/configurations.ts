@@ -16,7 +16,11 @@ import type {
   V1ValidatingWebhook,
   V1ValidatingWebhookConfiguration,
 } from '@kubernetes/client-node';
-import { enabledWebhooks, type WebhookDescriptor } from '../../functions/admission/webhooks.js';
+import {
+  enabledWebhooks,
+  POD_NAMESPACE_SELECTOR,
+  type WebhookDescriptor,
+} from '../../functions/admission/webhooks.js';
 import type { FeatureGates } from '../../shared/feature-gates.js';
 import {
   MUTATING_CONFIGURATION_NAME,
@@ -45,14 +49,6 @@ export interface WebhookOptions {
   /** The chart's `externalCerts.annotations` (e.g. cert-manager's inject-ca-from). */
   readonly annotations?: Readonly<Record<string, string>>;
 }
-
-/** Pods in namespaces labelled `control-plane: openkruise` or in kube-system are never sent. */
-const POD_NAMESPACE_SELECTOR = {
-  matchExpressions: [
-    { key: 'control-plane', operator: 'NotIn', values: ['openkruise'] },
-    { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] },
-  ],
-};
 
 function clientConfig(
   opts: WebhookOptions,

@@ -8,7 +8,6 @@ import {
   child,
   forbidden,
   invalid,
-  key,
   notSupported,
   required,
   type ErrorList,
@@ -22,6 +21,7 @@ import {
 } from '../validation/label-selector.js';
 import { labelSelectorAsSelector, matchesRequirements } from '../validation/selector-match.js';
 import { validateAnnotations } from '../validation/object-meta.js';
+import { validatePodSpecificAnnotations } from '../validation/pod-annotations.js';
 import { validateMaxUnavailable, validateUpdateStrategy } from './validate-update-strategy.js';
 
 function validateReserveOrdinals(spec: DecodedStatefulSetSpec): ErrorList {
@@ -51,7 +51,7 @@ export function validatePVCRetentionPolicy(spec: DecodedStatefulSetSpec): ErrorL
   });
 }
 
-/** ValidatePodTemplateSpecForStatefulSet: selector/labels match and template metadata, no pod spec checks. */
+/** ValidatePodTemplateSpecForStatefulSet: selector/labels match and template metadata, no pod spec checks (its TODO). */
 function validateSelectorAndTemplate(spec: DecodedStatefulSetSpec): ErrorList {
   const errs: ErrorList = [];
   const selector = spec.selector;
@@ -94,16 +94,14 @@ function validateSelectorAndTemplate(spec: DecodedStatefulSetSpec): ErrorList {
   }
   errs.push(...validateLabels(meta.labels, 'spec.template.labels'));
   errs.push(...validateAnnotations(meta.annotations, 'spec.template.annotations'));
-  const mirror = meta.annotations?.['kubernetes.io/config.mirror'];
-  if (mirror !== undefined && !spec.template?.spec?.nodeName) {
-    errs.push(
-      invalid(
-        key('spec.template.annotations', 'kubernetes.io/config.mirror'),
-        mirror,
-        'must set spec.nodeName if mirror pod annotation is set',
-      ),
-    );
-  }
+  // ValidatePodTemplateSpecForStatefulSet (k8s.io/kubernetes v1.28.9 pkg/apis/apps/validation/validation.go:65).
+  errs.push(
+    ...validatePodSpecificAnnotations(
+      meta.annotations,
+      spec.template?.spec ?? undefined,
+      'spec.template.annotations',
+    ),
+  );
   return errs;
 }
 

@@ -4,66 +4,75 @@
  * conversion. Field errors are denied with HTTP 422; deletion protection with 403.
  */
 import type { DecodedStatefulSet, DecodedStatefulSetSpec } from '../../../shared/api/decoded.js';
-import fastJsonPatch from 'fast-json-patch';
 import { isDeepStrictEqual } from 'node:util';
 import { allow, deny, type AdmissionInput, type Decision } from '../review/decision.js';
 import type { FeatureGates } from '../../../shared/feature-gates.js';
 import { aggregate, forbidden, type ErrorList } from '../validation/field-error.js';
-import { nameIsDNSSubdomain } from '../validation/names.js';
+import { nameIsDNSLabel } from '../validation/names.js';
 import { validateObjectMeta } from '../validation/object-meta.js';
 import { validateObjectMetaUpdate } from '../validation/object-meta-update.js';
 import { validateNonnegativeField } from '../validation/int-or-string.js';
 import { asV1beta1 } from './convert.js';
+import { templateSpecPatch } from './template-patch.js';
 import { validatePVCRetentionPolicy, validateStatefulSetSpec } from './validate-spec.js';
 import { zeroStruct } from '../../../shared/api/go-decoded.js';
 
+/**
+ * validateStatefulSet (statefulset_validation.go:295-299). Its name rule is
+ * appsvalidation.ValidateStatefulSetName, which in k8s.io/kubernetes v1.28.9
+ * (`pkg/apis/apps/validation/validation.go:39-44`) is NameIsDNSLabel: at
+ * most 63 characters and no dots (pods are named `<set>-<ordinal>`).
+ */
 export const validateStatefulSetObject = (obj: DecodedStatefulSet): ErrorList => [
-  ...validateObjectMeta(obj.metadata, true, nameIsDNSSubdomain, 'metadata'),
+  ...validateObjectMeta(obj.metadata, true, nameIsDNSLabel, 'metadata'),
   ...validateStatefulSetSpec(obj.spec ?? {}),
 ];
 
-/** Go decodes zero values and absent fields alike, and Semantic.DeepEqual equates nil and empty. */
-function withoutZeroValues(v: unknown): unknown {
-  if (Array.isArray(v))
-    return v.length === 0 ? undefined : v.map((x) => withoutZeroValues(x) ?? null);
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v)
-      .map(([k, x]) => [k, withoutZeroValues(x)] as const)
-      .filter(([, x]) => x !== undefined);
-    return entries.length === 0 ? undefined : Object.fromEntries(entries);
-  }
-  return v === null || v === '' || v === 0 || v === false ? undefined : v;
-}
+type Selector = DecodedStatefulSetSpec['selector'] | undefined;
 
-/** Spec fields an update may change (scaleStrategy too, though the message omits it). */
-const mutableSpecFields = [
-  'replicas',
-  'template',
-  'updateStrategy',
-  'persistentVolumeClaimRetentionPolicy',
-  'scaleStrategy',
-  'volumeClaimTemplates',
-  'reserveOrdinals',
-  'lifecycle',
-  'revisionHistoryLimit',
-  'ordinals',
-] as const;
+/**
+ * A selector as apiequality.Semantic.DeepEqual compares it: a nil pointer
+ * differs from an empty selector, but nil and empty maps and slices are
+ * equal, and so are a missing string and "".
+ */
+const semanticSelector = (s: Selector) =>
+  s === undefined || s === null
+    ? null
+    : {
+        matchLabels: { ...s.matchLabels },
+        matchExpressions: (s.matchExpressions ?? []).map((r) => ({
+          key: r.key ?? '',
+          operator: r.operator ?? '',
+          values: r.values ?? [],
+        })),
+      };
 
-const forbiddenUpdateMessage =
+/**
+ * What ValidateStatefulSetUpdate still compares after copying the old
+ * values of the fields an update may change into the new spec
+ * (`kruise@v1.7.4:pkg/webhook/statefulset/validating/statefulset_validation.go:305-329`):
+ * of the Go StatefulSetSpec only selector, serviceName and
+ * podManagementPolicy are left. A field the Go type does not have (say a
+ * stray `spec.minReadySeconds`) was dropped by Go's decoder and never
+ * counts as a change; scaleStrategy may change though the message omits it.
+ */
+const fixedSpecFields = (spec: DecodedStatefulSetSpec | undefined) => ({
+  selector: semanticSelector(spec?.selector),
+  serviceName: spec?.serviceName ?? '',
+  podManagementPolicy: spec?.podManagementPolicy ?? '',
+});
+
+/** statefulset_validation.go:330 */
+export const forbiddenUpdateMessage =
   "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'reserveOrdinals', 'lifecycle', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', `volumeClaimTemplates` and 'updateStrategy' are forbidden";
 
-/** ValidateStatefulSetUpdate */
+/** ValidateStatefulSetUpdate (statefulset_validation.go:302-343) */
 export function validateStatefulSetUpdate(
   obj: DecodedStatefulSet,
   old: DecodedStatefulSet,
 ): ErrorList {
   const errs = validateObjectMetaUpdate(obj.metadata, old.metadata, 'metadata');
-  const rest = (spec: DecodedStatefulSetSpec | undefined): Record<string, unknown> => {
-    const copy: Record<string, unknown> = { ...spec };
-    for (const f of mutableSpecFields) delete copy[f];
-    return copy;
-  };
-  if (!isDeepStrictEqual(withoutZeroValues(rest(obj.spec)), withoutZeroValues(rest(old.spec)))) {
+  if (!isDeepStrictEqual(fixedSpecFields(obj.spec), fixedSpecFields(old.spec))) {
     errs.push(forbidden('spec', forbiddenUpdateMessage));
   }
   errs.push(...validateNonnegativeField(obj.spec?.replicas ?? 0, 'spec.replicas'));
@@ -71,14 +80,19 @@ export function validateStatefulSetUpdate(
   return errs;
 }
 
+/** statefulset_validation.go:26, unanchored: `/containers/0/imagePullPolicy` matches too. */
 const inPlaceImagePath = /\/containers\/([0-9]+)\/image/;
 
-/** validateTemplateInPlaceOnly: the first non-image change of the pod spec, as `<op> <path>`. */
+/**
+ * validateTemplateInPlaceOnly (statefulset_validation.go:345-358): the first
+ * operation of the template specs' patch (template-patch.ts: its order) that
+ * is not a replace of a container image, as `<op> <path>`.
+ */
 export function inPlaceOnlyViolation(
   old: DecodedStatefulSet,
   obj: DecodedStatefulSet,
 ): string | undefined {
-  const ops = fastJsonPatch.compare(old.spec?.template?.spec ?? {}, obj.spec?.template?.spec ?? {});
+  const ops = templateSpecPatch(old.spec?.template?.spec ?? {}, obj.spec?.template?.spec ?? {});
   const bad = ops.find((p) => p.op !== 'replace' || !inPlaceImagePath.test(p.path));
   return bad === undefined ? undefined : `${bad.op} ${bad.path}`;
 }
