@@ -198,6 +198,24 @@ describe('infra/lambda/template.yaml', () => {
     assert.deepEqual(params['AdmissionUrlAuthType']?.['AllowedValues'], ['NONE', 'AWS_IAM']);
     assert.deepEqual(props('AdmissionUrl')['AuthType'], { Ref: 'AdmissionUrlAuthType' });
     assert.equal(props('CredentialsUrl')['AuthType'], 'AWS_IAM');
+    // Open (NONE): anyone may call the URL, which needs both actions since October 2025.
+    const open = ofType('AWS::Lambda::Permission').filter(
+      ([, r]) => r['Condition'] === 'AdmissionUrlIsPublic',
+    );
+    assert.deepEqual(
+      open.map(([, r]) => {
+        const p = r['Properties'] as Obj;
+        return [
+          p['Action'],
+          p['Principal'],
+          p['FunctionUrlAuthType'] ?? p['InvokedViaFunctionUrl'],
+        ];
+      }),
+      [
+        ['lambda:InvokeFunctionUrl', '*', 'NONE'],
+        ['lambda:InvokeFunction', '*', true],
+      ],
+    );
     assert.deepEqual(
       (template['Outputs'] as Record<string, Obj>)['AdmissionFunctionUrl']?.['Value'],
       {
