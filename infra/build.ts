@@ -6,7 +6,14 @@
  * `--skip-load-time` leaves it out). Exits non-zero when any bundle fails to
  * build; a load time that cannot be measured is printed with the reason.
  */
-import { copyFileSync, existsSync, readdirSync, statSync, readFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  statSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,6 +36,9 @@ const ESM_BANNER = [
   'const __filename = __kfnFileURLToPath(import.meta.url);',
   'const __dirname = __kfnDirname(__filename);',
 ].join('\n');
+
+/** The package.json beside every function's bundles. */
+export const BUNDLE_PACKAGE_JSON = '{"type":"module"}\n';
 
 export interface Bundle {
   readonly fn: string;
@@ -93,6 +103,9 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<Bundle
     }
     // The node puller reads the pinned CRI proto beside its bundle at run time.
     if (fn === 'node-puller') copyFileSync(cachedCriProto(), join(outdir, fn, BUNDLED_PROTO_NAME));
+    // Lambda loads `dist/<fn>/` as the package root (infra/lambda/template.yaml's
+    // CodeUri): this marks its .js bundles ESM there, as the repository's package.json does here.
+    writeFileSync(join(outdir, fn, 'package.json'), BUNDLE_PACKAGE_JSON);
     const code = readFileSync(outfile);
     bundles.push({ fn, entry, outfile, bytes: code.length, gzipBytes: gzipSync(code).length });
   }

@@ -9,7 +9,7 @@ import { routeDecider } from './review/decide-route.js';
 import { readReview } from './review/read-review.js';
 import { errorToReview, toReviewResponse } from './review/review-response.js';
 import type { AdmissionRoute } from './review/route.js';
-import { admissionLogger, kref } from '../../shared/log/index.js';
+import { admissionLogger, kref, logV } from '../../shared/log/index.js';
 
 export interface AdmissionDeps {
   readonly log: Logger;
@@ -30,6 +30,7 @@ export function createApp(deps: AdmissionDeps) {
   for (const route of deps.routes) {
     const decide = routeDecider(route);
     app.post(route.path, async (c) => {
+      const started = performance.now();
       const { input, rawObject, user } = await readReview(c.req.raw, route, deps.maxBodyBytes);
       const log = admissionLogger(deps.log, {
         object: kref(input.namespace, input.name),
@@ -40,7 +41,14 @@ export function createApp(deps: AdmissionDeps) {
       c.set('uid', input.uid);
       c.set('log', log);
       const decision = await decide(input, log);
-      return c.json(toReviewResponse(input.uid, decision, rawObject));
+      const review = toReviewResponse(input.uid, decision, rawObject);
+      // Read to the answer, in ms (the slow-admissions query filters on it).
+      const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
+      logV(log, 4).info(
+        { path: route.path, allowed: review.response.allowed, latencyMs },
+        'Admission reviewed',
+      );
+      return c.json(review);
     });
   }
   app.onError((err, c) => {

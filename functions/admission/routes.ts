@@ -41,8 +41,9 @@ function handlers(deps: RouteDeps): Record<WebhookName, RouteHandler> {
         const now = deps.now();
         const result = mutatePod({ ...podInput, now, randomSuffix: deps.randomSuffix });
         if ('error' in result) return deny(result.error.code, result.error.message);
-        if (result.injected.length > 0) {
-          logV(log, 3).info({ sidecarSets: result.injected }, 'Injected sidecars into pod');
+        // One line per SidecarSet (OpenKruise logs each at V(3)), so injections count by `sidecarSet`.
+        for (const sidecarSet of result.injected) {
+          logV(log, 3).info({ sidecarSet }, 'Injected sidecars into pod');
         }
         return allow(result.pod);
       },

@@ -96,6 +96,9 @@ export async function runPullWorker(
 ): Promise<void> {
   const ref = `${job.image}:${job.tag.tag}`;
   const log = deps.log.child({ image: job.image, tag: job.tag.tag });
+  // The registry host (docker.io for Docker Hub), for the pull-failures-by-registry query.
+  const named = parseNormalizedNamed(ref);
+  const registry = named.ok ? named.ref.domain : '';
   const startedAt = deps.now();
   const base = {
     tag: job.tag.tag,
@@ -156,14 +159,14 @@ export async function runPullWorker(
           : err instanceof Error
             ? err.message
             : String(err);
-      log.error({ err: new Error(lastError), backoff: i + 1 }, 'Pulling image backoff');
+      log.error({ err: new Error(lastError), backoff: i + 1, registry }, 'Pulling image backoff');
       if (i + 1 < plan.attempts) await deps.sleep(backoffAfter(i + 1), stop).catch(() => undefined);
       if (stop.aborted) return;
     } finally {
       clearTimeout(timer);
     }
   }
-  log.error({ err: new Error(lastError) }, 'Worker failed to pull image');
+  log.error({ err: new Error(lastError), registry }, 'Worker failed to pull image');
   report({ ...base, phase: 'Failed', completionTime: metaTime(deps.now()), message: lastError });
   if (stop.aborted) return;
   const failedOn = [
