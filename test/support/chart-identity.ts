@@ -270,7 +270,7 @@ async function waitUntilEffective(
             name: probe.rule.resourceNames[0],
           }),
         };
-  let last = '';
+  let last: string;
   for (;;) {
     try {
       const review = (await send({
