@@ -64,6 +64,15 @@ export interface ChartIdentity {
 const FIELD_MANAGER = 'kruise-fn-chart-identity';
 const RBAC_KINDS = ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
 const TOKEN_SECONDS = 24 * 3600;
+/**
+ * What `helm install kruise` (namespace default) puts on its objects: a
+ * later install in the same run (test/integration/helm-chart.test.ts) adopts
+ * them rather than refusing objects it does not own.
+ */
+const RELEASE = {
+  'meta.helm.sh/release-name': 'kruise',
+  'meta.helm.sh/release-namespace': 'default',
+};
 
 interface Subject {
   kind: string;
@@ -152,7 +161,11 @@ export function variantObjects(
   );
   const renamed = rbac.map((o) => {
     const copy = JSON.parse(JSON.stringify(o)) as RenderedObject & Partial<Binding>;
-    const metadata = { ...copy.metadata, name: `${copy.metadata.name}${suffix}` };
+    const metadata = {
+      ...copy.metadata,
+      name: `${copy.metadata.name}${suffix}`,
+      annotations: { ...copy.metadata.annotations, ...RELEASE },
+    };
     if (copy.roleRef === undefined || copy.subjects === undefined) return { ...copy, metadata };
     const subjects = copy.subjects.map((s): Subject => {
       if (s.kind === 'Group') {
@@ -174,7 +187,7 @@ export function variantObjects(
     .map((name): RenderedObject => ({
       apiVersion: 'v1',
       kind: 'ServiceAccount',
-      metadata: { name, namespace },
+      metadata: { name, namespace, annotations: RELEASE },
     }));
   return [...added, ...renamed];
 }
