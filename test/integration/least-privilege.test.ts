@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RenderedObject } from '../../infra/helm/helm.js';
+import { findObject, renderChart, type RenderedObject } from '../../infra/helm/helm.js';
 import type { Pod } from '../../shared/api/core/core-v1.js';
 import { kubeClient, type KubeClient } from '../../shared/kube/client.js';
 import { configMaps, pods, secrets } from '../../shared/kube/core-resources.js';
@@ -89,6 +89,36 @@ describe('chart identities', () => {
     assert.equal(await statusOf(credentials.list(pods, { namespace: ns })), 403);
     assert.equal(await statusOf(credentials.list(nodeImages, {})), 403);
     await admin.delete(secrets, { namespace: 'kruise-daemon-config', name: 'probe' });
+  });
+
+  it("on lambda binds the group's roles, unchanged, to a ServiceAccount per group", async () => {
+    const identity = await chartIdentity(cp, 'reconcile', { platform: 'lambda' });
+    const suffix = identity.serviceAccount.slice('kruise-fn-reconcile'.length);
+    assert.match(suffix, /^-[0-9a-f]{8}$/);
+    const rendered = await renderChart([
+      '--set',
+      'platform=lambda',
+      '--set',
+      'lambda.functionUrls.admission=https://test.lambda-url.eu-west-1.on.aws',
+    ]);
+    const rulesOf = (objects: readonly RenderedObject[], name: string) =>
+      (findObject(objects, 'ClusterRole', name) as unknown as { rules: unknown[] }).rules;
+    assert.deepEqual(
+      rulesOf(identity.objects, `kruise-fn-reconcile${suffix}`),
+      rulesOf(rendered, 'kruise-fn-reconcile'),
+    );
+    const binding = findObject(
+      identity.objects,
+      'ClusterRoleBinding',
+      `kruise-fn-reconcile${suffix}`,
+    );
+    assert.deepEqual((binding as unknown as { subjects: unknown[] }).subjects, [
+      { kind: 'ServiceAccount', name: identity.serviceAccount, namespace: 'kruise-system' },
+    ]);
+    const review = await statusOf(
+      kubeClient(identity.kubeConfig).list(pods, { namespace: 'kruise-system' }),
+    );
+    assert.equal(review, 200);
   });
 
   it('the harnesses refuse to run a function with the admin kubeconfig', async () => {
