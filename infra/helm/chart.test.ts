@@ -101,7 +101,7 @@ describe('the seed install lines', () => {
   it('manager.loggingFormat=json gives every function LOGGING_FORMAT=json, which shared/log takes', async () => {
     const objects = await renderChart(seedFlags(jsonLine ?? ''));
     const services = objects.filter((o) => o.kind === 'Service' && isKnativeKind(o));
-    assert.equal(services.length, 3);
+    assert.equal(services.length, 4);
     for (const s of services) {
       for (const c of containersOf(s)) {
         const value = c.env.find((e) => e.name === 'LOGGING_FORMAT')?.value;
@@ -259,6 +259,7 @@ describe('platform knative', () => {
         'PingSource/kruise-fn-resync',
         'Service/kruise-fn-admission',
         'Service/kruise-fn-certs',
+        'Service/kruise-fn-credentials',
         'Service/kruise-fn-reconcile',
       ]);
       for (const o of objects)
@@ -307,7 +308,7 @@ describe('platform knative', () => {
     });
   });
 
-  it('keeps admission warm (min-scale 1) and lets reconcile and certs scale to zero', async () => {
+  it('keeps admission warm (min-scale 1) and lets reconcile, certs and credentials scale to zero', async () => {
     const objects = (await renderChart()).filter((o) => o.kind === 'Service' && isKnativeKind(o));
     const minScale = Object.fromEntries(
       objects.map((o) => [
@@ -322,8 +323,187 @@ describe('platform knative', () => {
     assert.deepEqual(minScale, {
       'kruise-fn-admission': '1',
       'kruise-fn-certs': '0',
+      'kruise-fn-credentials': '0',
       'kruise-fn-reconcile': '0',
     });
+  });
+
+  it('runs the credentials function as its own ServiceAccount, bound to no role (it calls no Kubernetes API)', async () => {
+    const objects = await renderChart();
+    const service = findObject(objects, 'Service', 'kruise-fn-credentials') as unknown as {
+      spec: { template: { spec: { serviceAccountName: string } } };
+    };
+    assert.equal(service.spec.template.spec.serviceAccountName, 'kruise-fn-credentials');
+    assert.notEqual(findObject(objects, 'ServiceAccount', 'kruise-fn-credentials'), undefined);
+    const bindings = objects
+      .filter((o) => o.kind.endsWith('Binding'))
+      .filter((o) =>
+        (o as unknown as { subjects: { name: string }[] }).subjects.some(
+          (s) => s.name === 'kruise-fn-credentials',
+        ),
+      );
+    assert.deepEqual(bindings, []);
+  });
+});
+
+interface PodTemplate {
+  spec: {
+    template: {
+      spec: {
+        serviceAccountName: string;
+        hostNetwork: boolean;
+        tolerations: unknown[];
+        containers: {
+          image: string;
+          args: string[];
+          env: { name: string; value?: string; valueFrom?: unknown }[];
+          volumeMounts: { name: string; mountPath: string; readOnly: boolean }[];
+          livenessProbe: { httpGet: { path: string; port: number } };
+        }[];
+        volumes: { name: string; hostPath?: { path: string }; configMap?: { name: string } }[];
+      };
+    };
+  };
+}
+
+const daemonSetOf = (objects: readonly RenderedObject[]) =>
+  findObject(objects, 'DaemonSet', 'kruise-fn-node-puller') as unknown as PodTemplate | undefined;
+
+const rulesOf = (objects: readonly RenderedObject[], kind: string, name: string) =>
+  (findObject(objects, kind, name) as unknown as { rules: unknown[] } | undefined)?.rules;
+
+describe('the node puller DaemonSet', () => {
+  it("renders kruise-daemon's pod: host network, every taint, NODE_NAME, the host's /var/run at /hostvarrun, /healthz on daemon.port", async () => {
+    const ds = daemonSetOf(await renderChart());
+    assert.ok(ds !== undefined);
+    const pod = ds.spec.template.spec;
+    assert.equal(pod.serviceAccountName, 'kruise-fn-node-puller');
+    assert.equal(pod.hostNetwork, true);
+    assert.deepEqual(pod.tolerations, [{ operator: 'Exists' }]);
+    const [c] = pod.containers;
+    assert.ok(c !== undefined);
+    assert.equal(c.image, 'kruise-fn/node-puller:0.1.0');
+    assert.deepEqual(c.args, ['--healthz-port=10221', '--var-run-dir=/hostvarrun']);
+    assert.deepEqual(
+      c.env.find((e) => e.name === 'NODE_NAME'),
+      {
+        name: 'NODE_NAME',
+        valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } },
+      },
+    );
+    assert.equal(c.env.find((e) => e.name === 'LOG_LEVEL')?.value, '4');
+    assert.deepEqual(c.volumeMounts, [
+      { name: 'runtime-socket', mountPath: '/hostvarrun', readOnly: true },
+    ]);
+    assert.deepEqual(pod.volumes, [
+      { name: 'runtime-socket', hostPath: { path: '/var/run', type: '' } },
+    ]);
+    assert.deepEqual(c.livenessProbe.httpGet, { path: '/healthz', port: 10221, scheme: 'HTTP' });
+  });
+
+  it('takes daemon.socketLocation, daemon.socketFile, daemon.port, daemon.extraEnvs and the image value', async () => {
+    const ds = daemonSetOf(
+      await renderChart([
+        '--set',
+        'daemon.socketLocation=/run',
+        '--set',
+        'daemon.socketFile=containerd/containerd.sock',
+        '--set',
+        'daemon.port=10300',
+        '--set-json',
+        'daemon.extraEnvs=[{"name":"MAX_CONCURRENT_PULLS","value":"5"}]',
+        '--set',
+        'functions.nodePuller.image.tag=dev',
+      ]),
+    );
+    const pod = ds?.spec.template.spec;
+    const c = pod?.containers[0];
+    assert.equal(c?.image, 'kruise-fn/node-puller:dev');
+    assert.deepEqual(c?.args, [
+      '--healthz-port=10300',
+      '--var-run-dir=/hostvarrun',
+      '--socket-file=containerd/containerd.sock',
+    ]);
+    assert.equal(c?.env.at(-1)?.name, 'MAX_CONCURRENT_PULLS');
+    assert.equal(pod?.volumes[0]?.hostPath?.path, '/run');
+  });
+
+  it('mounts the credential provider as OpenKruise does (the seed line)', async () => {
+    const ds = daemonSetOf(await renderChart(seedFlags(credentialLine ?? '')));
+    const pod = ds?.spec.template.spec;
+    const c = pod?.containers[0];
+    assert.deepEqual(c?.args.slice(2), [
+      '--plugin-config-file=/credential-provider-config/CredentialProviderPlugin.yaml',
+      '--plugin-bin-dir=/credential-provider-plugin',
+    ]);
+    assert.deepEqual(
+      c?.volumeMounts.map((m) => `${m.name}:${m.mountPath}`),
+      [
+        'runtime-socket:/hostvarrun',
+        'credential-provider-plugin-config:/credential-provider-config',
+        'credential-provider-plugin:/credential-provider-plugin',
+        'aws-credentials-dir:/root/.aws',
+      ],
+    );
+    assert.deepEqual(pod?.volumes.slice(1), [
+      {
+        name: 'credential-provider-plugin-config',
+        configMap: { name: 'credential-provider-config' },
+      },
+      {
+        name: 'credential-provider-plugin',
+        hostPath: { path: '/etc/eks/image-credential-provider', type: '' },
+      },
+      { name: 'aws-credentials-dir', hostPath: { path: '/root/.aws', type: '' } },
+    ]);
+  });
+
+  it('without awsCredentialsDir mounts no /root/.aws', async () => {
+    const ds = daemonSetOf(await renderChart(['--set', 'daemon.credentialProvider.enable=true']));
+    const mounts = ds?.spec.template.spec.containers[0]?.volumeMounts.map((m) => m.mountPath);
+    assert.deepEqual(mounts, [
+      '/hostvarrun',
+      '/credential-provider-config',
+      '/credential-provider-plugin',
+    ]);
+  });
+
+  it("gets exactly its calls' RBAC: its NodeImage and status, events, CRRs and their status, pods read, secrets get in kruise-daemon-config", async () => {
+    const objects = await renderChart();
+    assert.deepEqual(rulesOf(objects, 'ClusterRole', 'kruise-fn-node-puller'), [
+      { apiGroups: ['apps.kruise.io'], resources: ['nodeimages'], verbs: ['get', 'list', 'watch'] },
+      {
+        apiGroups: ['apps.kruise.io'],
+        resources: ['nodeimages/status'],
+        verbs: ['update', 'patch'],
+      },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+      {
+        apiGroups: ['apps.kruise.io'],
+        resources: ['containerrecreaterequests'],
+        verbs: ['get', 'list', 'watch'],
+      },
+      {
+        apiGroups: ['apps.kruise.io'],
+        resources: ['containerrecreaterequests/status'],
+        verbs: ['update', 'patch'],
+      },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+    ]);
+    const role = findObject(objects, 'Role', 'kruise-fn-node-puller-daemon-config');
+    assert.equal(role?.metadata.namespace, 'kruise-daemon-config');
+    assert.deepEqual(rulesOf(objects, 'Role', 'kruise-fn-node-puller-daemon-config'), [
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
+    ]);
+    assert.equal(findObject(objects, 'Role', 'kruise-fn-node-puller'), undefined);
+  });
+
+  it('KruiseDaemon=false renders no DaemonSet and no node puller RBAC, as OpenKruise chart 1.7.3', async () => {
+    const objects = await renderChart(gatesFlag('KruiseDaemon=false'));
+    assert.deepEqual(
+      objects.filter((o) => o.metadata.name.startsWith('kruise-fn-node-puller')),
+      [],
+    );
   });
 });
 
@@ -368,9 +548,12 @@ describe('platform lambda', () => {
       );
     }
     assert.deepEqual(objects.filter(isKnativeKind), []);
+    // The node puller's DaemonSet runs in the cluster on every platform.
     assert.deepEqual(
-      objects.filter((o) => ['Secret', 'ServiceAccount', 'Service'].includes(o.kind)),
-      [],
+      objects
+        .filter((o) => ['Secret', 'ServiceAccount', 'Service', 'DaemonSet'].includes(o.kind))
+        .map((o) => `${o.kind}/${o.metadata.name}`),
+      ['ServiceAccount/kruise-fn-node-puller', 'DaemonSet/kruise-fn-node-puller'],
     );
     const subjects = objects
       .filter((o) => o.kind.endsWith('Binding'))
@@ -378,6 +561,7 @@ describe('platform lambda', () => {
     assert.deepEqual([...new Set(subjects.map((s) => `${s.kind}/${s.name}`))].sort(), [
       'Group/kruise-fn:admission',
       'Group/kruise-fn:reconcile',
+      'ServiceAccount/kruise-fn-node-puller',
     ]);
   });
 

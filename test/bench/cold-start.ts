@@ -26,6 +26,7 @@ import {
   type LoadTime,
 } from '../../infra/bundle/load-time.js';
 import { installCrds } from '../../infra/manifests/install-crds.js';
+import { chartIdentity } from '../support/chart-identity.js';
 import { freePort, testNamespace, type ControlPlane } from '../support/control-plane.js';
 import { checkAnswer } from './check-answer.js';
 import {
@@ -212,7 +213,9 @@ export async function benchColdStart(
     names = await createSidecarSets(custom, opts.sidecarSets, randomBytes(3).toString('hex'));
     const namespace = await testNamespace(cp.kubeConfig, 'bench-cold', { ...NAMESPACE_LABELS });
 
-    const env = baseEnv({ KUBECONFIG: cp.kubeconfigPath, HOME: dir });
+    // The admission function as its chart ServiceAccount, as the tests run it.
+    const admission = await chartIdentity(cp, 'admission');
+    const env = baseEnv({ KUBECONFIG: admission.kubeconfigPath, HOME: dir });
     const unreachable = baseEnv({ KUBECONFIG: writeUnreachableKubeconfig(dir), HOME: dir });
     const series = seriesOf(built, env, unreachable, benchPodReview(namespace));
     const { samples, injectedContainers } = await runRounds(series, opts.runs);

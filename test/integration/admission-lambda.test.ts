@@ -17,6 +17,7 @@ import { installCrds } from '../../infra/manifests/install-crds.js';
 import type { SidecarSet } from '../../shared/api/sidecarset.js';
 import { kubeClient, type KubeClient } from '../../shared/kube/client.js';
 import { sidecarSets } from '../../shared/kube/kruise-resources.js';
+import { chartIdentity } from '../support/chart-identity.js';
 import { ensureNamespace, sharedControlPlane } from '../support/control-plane.js';
 import { startLambdaEmulator, type LambdaEmulator } from '../support/lambda-rie.js';
 
@@ -87,8 +88,10 @@ before(async () => {
     await buildFunctions({ outdir: join(dir, 'dist'), only: ['admission'] })
   ).filter((b) => b.entry === 'lambda');
   assert.ok(bundle !== undefined, 'no admission/lambda bundle');
+  // The RBAC a Lambda install binds to the admission function's group.
+  const identity = await chartIdentity(cp, 'admission', { platform: 'lambda' });
   lambda = await startLambdaEmulator(bundle.outfile, {
-    KUBECONFIG: cp.kubeconfigPath,
+    KUBECONFIG: identity.kubeconfigPath,
     LOG_LEVEL: '0',
   });
 });

@@ -39,6 +39,7 @@ import { kubeClient } from '../../shared/kube/client.js';
 import { syncCerts } from '../../functions/certs/sync.js';
 import { captureLog } from '../../functions/certs/test-fixtures.js';
 import { findCertManager } from '../../infra/dev/binaries.js';
+import { chartIdentity } from '../support/chart-identity.js';
 import { type ControlPlane, freePort, startControlPlane } from '../support/control-plane.js';
 import { conversionStatefulSetCrd } from '../support/conversion-crd.js';
 
@@ -268,7 +269,11 @@ describe('EnableExternalCerts with cert-manager', () => {
     });
 
     const { log, lines } = captureLog();
-    const io = kubeCertsIO(kubeClient(kc), NS, SECRET);
+    // The functions as the chart's ServiceAccounts of an EnableExternalCerts install.
+    const external = { namespace: NS, featureGates: 'EnableExternalCerts=true' };
+    const certs = await chartIdentity(cp, 'certs', external);
+    const admissionIdentity = await chartIdentity(cp, 'admission', external);
+    const io = kubeCertsIO(kubeClient(certs.kubeConfig), NS, SECRET);
     const result = await syncCerts(
       io,
       { config: certsConfigFrom({}), externalCerts: true, now: () => new Date() },
@@ -285,7 +290,7 @@ describe('EnableExternalCerts with cert-manager', () => {
     assert.deepEqual(await bundles(), injected);
 
     source = await openKeyPairSourceFromEnv({ TLS_SECRET: `${NS}/${SECRET}` }, log, {
-      client: kubeClient(kc),
+      client: kubeClient(admissionIdentity.kubeConfig),
     });
     running = await serveApp({
       fetch: webhookApp().fetch,

@@ -22,6 +22,7 @@ import { kubeCertsIO } from '../../functions/certs/kube-io.js';
 import { kubeClient } from '../../shared/kube/client.js';
 import { syncCerts, type SyncOptions } from '../../functions/certs/sync.js';
 import { captureLog } from '../../functions/certs/test-fixtures.js';
+import { chartIdentity, type ChartIdentity } from '../support/chart-identity.js';
 import { type ControlPlane, startControlPlane } from '../support/control-plane.js';
 import { conversionStatefulSetCrd } from '../support/conversion-crd.js';
 import { startLambdaEmulator } from '../support/lambda-rie.js';
@@ -178,6 +179,8 @@ describe('certs function against kube-apiserver', () => {
   let cp: ControlPlane;
   let dir: string;
   let cluster: Cluster;
+  /** The function's: the chart's ServiceAccount kruise-fn-certs (the test's own calls stay admin). */
+  let certs: ChartIdentity;
   const selfSigned = (env: Record<string, string> = {}): SyncOptions => ({
     config: certsConfigFrom(env),
     externalCerts: false,
@@ -186,7 +189,7 @@ describe('certs function against kube-apiserver', () => {
   const sync = async (opts: SyncOptions = selfSigned()) => {
     const captured = captureLog();
     const result = await syncCerts(
-      kubeCertsIO(kubeClient(cluster.kc), NS, SECRET),
+      kubeCertsIO(kubeClient(certs.kubeConfig), NS, SECRET),
       opts,
       captured.log,
     );
@@ -207,6 +210,7 @@ describe('certs function against kube-apiserver', () => {
     await cluster.admission.createMutatingWebhookConfiguration({ body: mutatingConfig() });
     await cluster.admission.createValidatingWebhookConfiguration({ body: validatingConfig() });
     await cluster.ext.createCustomResourceDefinition({ body: statefulSetCrd });
+    certs = await chartIdentity(cp, 'certs', { namespace: NS });
   });
 
   after(async () => {
@@ -350,8 +354,10 @@ describe('certs function against kube-apiserver', () => {
     );
     assert.ok(bundle !== undefined, 'no certs/lambda bundle');
     await cluster.core.deleteNamespacedSecret({ name: SECRET, namespace: NS });
+    // The chart runs no certs function on lambda (no caBundle to write behind a
+    // Function URL); the bundle runs with the knative install's RBAC.
     const lambda = await startLambdaEmulator(bundle.outfile, {
-      KUBECONFIG: cp.kubeconfigPath,
+      KUBECONFIG: certs.kubeconfigPath,
       LOG_LEVEL: '0',
     });
     try {

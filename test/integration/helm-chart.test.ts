@@ -14,7 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { CHART_PATH, helm, renderChart, type RenderedObject } from '../../infra/helm/helm.js';
 import { isKnativeKind } from '../../infra/helm/knative-schema.js';
 import { seedFlags, seedInstallLines } from '../../infra/helm/seed-install-lines.js';
@@ -96,24 +96,23 @@ describe('the chart in a real kube-apiserver', () => {
     await installCrds(kc, { crds: crds as unknown as Crd[] });
     await ensureNamespace(kc, 'kruise-system');
     // The daemon config namespace the chart always renders, as release `kruise` (the install
-    // test's) leaves it, so helm adopts it rather than refusing an object it does not own.
-    await kc
-      .makeApiClient(CoreV1Api)
-      .createNamespace({
-        body: {
-          metadata: {
-            name: 'kruise-daemon-config',
-            labels: { 'app.kubernetes.io/managed-by': 'Helm' },
-            annotations: {
-              'meta.helm.sh/release-name': 'kruise',
-              'meta.helm.sh/release-namespace': 'default',
-            },
+    // test's) leaves it, so helm adopts it rather than refusing an object it does not own; an
+    // earlier test file of the run may have made it already (the functions' chart RBAC).
+    await ensureNamespace(kc, 'kruise-daemon-config');
+    await send({
+      method: 'PATCH',
+      path: '/api/v1/namespaces/kruise-daemon-config',
+      contentType: 'application/merge-patch+json',
+      body: JSON.stringify({
+        metadata: {
+          labels: { 'app.kubernetes.io/managed-by': 'Helm' },
+          annotations: {
+            'meta.helm.sh/release-name': 'kruise',
+            'meta.helm.sh/release-namespace': 'default',
           },
         },
-      })
-      .catch((err: unknown) => {
-        if ((err as { code?: number }).code !== 409) throw err;
-      });
+      }),
+    });
   });
 
   for (const [name, flags] of CASES) {

@@ -26,6 +26,7 @@ import { findEcrCredentialProvider } from '../../infra/node/ecr-credential-provi
 import { criImageService, type CriImageService } from '../../functions/node-puller/cri/client.js';
 import { cachedCriProto } from '../../infra/node/cri-proto.js';
 import { startBundleProcess, type BundleProcess } from '../support/bundle-process.js';
+import { chartIdentity } from '../support/chart-identity.js';
 import { sharedControlPlane, type ControlPlane } from '../support/control-plane.js';
 import { startFakeEcr, type FakeEcr } from '../../functions/credentials/fake-ecr.js';
 import {
@@ -78,7 +79,7 @@ describe('node puller pulls ECR images with our exec entry, then the upstream pl
     copyFileSync(plugin, join(bin, PLUGIN));
     writeFileSync(join(dir, node, 'CredentialProviderPlugin.yaml'), pluginConfig);
     const puller = await startBundleProcess(pullerBundle, {
-      KUBECONFIG: cp.kubeconfigPath,
+      KUBECONFIG: (await chartIdentity(cp, 'node-puller')).kubeconfigPath,
       NODE_NAME: node,
       CRI_SOCKET_FILE: containerd.socket,
       LOG_LEVEL: '5',

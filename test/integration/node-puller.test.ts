@@ -2,7 +2,10 @@
  * The node puller as shipped (its esbuild bundle, its own process) against
  * the real parts: Debian's containerd through the CRI, Debian's
  * docker-registry with htpasswd auth, and the kube-apiserver holding the
- * NodeImage and the pull Secrets (test/support/node-services.ts). A
+ * NodeImage and the pull Secrets (test/support/node-services.ts); the
+ * puller runs as the chart's ServiceAccount kruise-fn-node-puller
+ * (chart-identity.ts), so it reads pull secrets only where the ImagePullJob
+ * controller copies them, in kruise-daemon-config. A
  * NodeImage created as an API object names a private image and a pull
  * secret; the puller pulls it, the image is there by CRI ImageStatus and the
  * status says Succeeded with its imageID (and a PullImageSucceed event is on
@@ -29,7 +32,12 @@ import { criImageService, type CriImageService } from '../../functions/node-pull
 import { events } from '../../functions/reconcile/events.js';
 import { cachedCriProto } from '../../infra/node/cri-proto.js';
 import { startBundleProcess, type BundleProcess } from '../support/bundle-process.js';
-import { sharedControlPlane, testNamespace, type ControlPlane } from '../support/control-plane.js';
+import { chartIdentity } from '../support/chart-identity.js';
+import {
+  ensureNamespace,
+  sharedControlPlane,
+  type ControlPlane,
+} from '../support/control-plane.js';
 import {
   pushTestImage,
   startNodeServices,
@@ -92,7 +100,10 @@ describe('node puller through containerd, docker-registry and the kube-apiserver
   let cri: CriImageService;
   let puller: BundleProcess;
   let image: PushedImage;
-  let namespace: string;
+  /** Where the ImagePullJob controller copies the jobs' pull secrets, the only ones the puller may read. */
+  const namespace = 'kruise-daemon-config';
+  const goodName = `regcred-${randomBytes(3).toString('hex')}`;
+  const badName = `wrongcred-${randomBytes(3).toString('hex')}`;
   let repo: string;
   const nodeName = `node-${randomBytes(3).toString('hex')}`;
   const wrongPassword = randomBytes(12).toString('hex');
@@ -136,17 +147,17 @@ describe('node puller through containerd, docker-registry and the kube-apiserver
     secretStrings.push(auth.password, wrongPassword, b64(`${auth.username}:${auth.password}`));
     image = await pushTestImage(services.private, 'team/app', 'v1');
     repo = `${services.private.host}/team/app`;
-    namespace = await testNamespace(cp.kubeConfig, 'node-puller');
+    await ensureNamespace(cp.kubeConfig, namespace);
     const good = dockerConfigSecret(
       namespace,
-      'regcred',
+      goodName,
       services.private.host,
       auth.username,
       auth.password,
     );
     const bad = dockerConfigSecret(
       namespace,
-      'wrongcred',
+      badName,
       services.private.host,
       auth.username,
       wrongPassword,
@@ -166,7 +177,7 @@ describe('node puller through containerd, docker-registry and the kube-apiserver
       pluginConfig(services.private.host, auth.username, auth.password),
     );
     puller = await startBundleProcess(bundle.outfile, {
-      KUBECONFIG: cp.kubeconfigPath,
+      KUBECONFIG: (await chartIdentity(cp, 'node-puller')).kubeconfigPath,
       NODE_NAME: nodeName,
       CRI_SOCKET_FILE: services.containerd.socket,
       LOG_LEVEL: '5',
@@ -180,6 +191,8 @@ describe('node puller through containerd, docker-registry and the kube-apiserver
     await puller?.stop();
     cri?.close();
     await client?.delete(nodeImages, { name: nodeName }).catch(() => undefined);
+    for (const name of [goodName, badName])
+      await client?.delete(secrets, { namespace, name }).catch(() => undefined);
     await services?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -192,7 +205,7 @@ describe('node puller through containerd, docker-registry and the kube-apiserver
       spec: {
         images: {
           [repo]: {
-            pullSecrets: [{ namespace, name: 'regcred' }],
+            pullSecrets: [{ namespace, name: goodName }],
             tags: [
               {
                 tag: 'v1',
@@ -244,7 +257,7 @@ describe('node puller through containerd, docker-registry and the kube-apiserver
     const ni = await client.get(nodeImages, { name: nodeName });
     const images = { ...ni.spec?.images };
     images[key] = {
-      pullSecrets: [{ namespace, name: 'wrongcred' }],
+      pullSecrets: [{ namespace, name: badName }],
       tags: [
         {
           tag: 'v1',

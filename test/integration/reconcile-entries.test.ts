@@ -55,6 +55,7 @@ import {
   testNamespace,
   type ControlPlane,
 } from '../support/control-plane.js';
+import { chartIdentity } from '../support/chart-identity.js';
 import { until } from '../support/until.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kruise-fn-reconcile-entries-'));
@@ -195,8 +196,10 @@ describe('reconcile Lambda bundle', () => {
 
   before(async () => {
     // The bundle reads its environment once, in the init phase (process.ts).
+    // The RBAC a Lambda install binds to the reconcile function's group.
+    const identity = await chartIdentity(cp, 'reconcile', { platform: 'lambda' });
     lambda = await startLambdaEmulator(lambdaFile, {
-      KUBECONFIG: cp.kubeconfigPath,
+      KUBECONFIG: identity.kubeconfigPath,
       LOG_LEVEL: '0',
     });
   });
@@ -327,7 +330,7 @@ describe('reconcile Knative bundle', () => {
 
   before(async () => {
     knative = await startBundleProcess(knativeFile, {
-      KUBECONFIG: cp.kubeconfigPath,
+      KUBECONFIG: (await chartIdentity(cp, 'reconcile')).kubeconfigPath,
       LOG_LEVEL: '2',
     });
   });

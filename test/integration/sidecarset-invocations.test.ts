@@ -30,6 +30,7 @@ import {
   testNamespace,
   type ControlPlane,
 } from '../support/control-plane.js';
+import { chartIdentity } from '../support/chart-identity.js';
 import { counts, sidecarSetFixture, withImage } from '../support/sidecarset-fixture.js';
 import { startAdmission, type RunningAdmission } from '../support/webhook-harness.js';
 
@@ -54,7 +55,8 @@ before(async () => {
   const built = await buildFunctions({ outdir: join(dir, 'dist'), only: ['reconcile'] });
   const knative = built.find((b) => b.entry === 'knative');
   if (knative === undefined) throw new Error('no reconcile Knative bundle was built');
-  const env = { KUBECONFIG: cp.kubeconfigPath, POD_NAMESPACE: KRUISE_NS, LOG_LEVEL: '0' };
+  const identity = await chartIdentity(cp, 'reconcile', { namespace: KRUISE_NS });
+  const env = { KUBECONFIG: identity.kubeconfigPath, POD_NAMESPACE: KRUISE_NS, LOG_LEVEL: '0' };
   instances = await Promise.all(
     Array.from({ length: INSTANCES }, () => startBundleProcess(knative.outfile, env)),
   );

@@ -8,6 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { freePort } from '../../infra/dev/processes.js';
+import { assertNotAdmin } from './chart-identity.js';
 import { until } from './until.js';
 
 export interface BundleProcess {
@@ -26,6 +27,7 @@ export async function startBundleProcess(
   readyTimeoutMs = 15_000,
   fixedPort?: number,
 ): Promise<BundleProcess> {
+  assertNotAdmin(env['KUBECONFIG'], outfile);
   const port = fixedPort ?? (await freePort());
   const child = spawn(process.execPath, [outfile], {
     env: { PATH: process.env['PATH'] ?? '', ...env, PORT: String(port) },

@@ -15,6 +15,7 @@ import { basename, join } from 'node:path';
 import { freePort } from '../../infra/dev/processes.js';
 import { findLambdaRuntime } from '../../infra/lambda/runtime.js';
 import { until } from './until.js';
+import { assertNotAdmin } from './chart-identity.js';
 
 export interface LambdaEmulator {
   /** The emulator's invoke API. */
@@ -37,6 +38,7 @@ export async function startLambdaEmulator(
   env: Readonly<Record<string, string>>,
   readyTimeoutMs = 15_000,
 ): Promise<LambdaEmulator> {
+  assertNotAdmin(env['KUBECONFIG'], bundle);
   const runtime = findLambdaRuntime();
   const task = mkdtempSync(join(tmpdir(), 'kruise-fn-lambda-task-'));
   copyFileSync(bundle, join(task, 'lambda.js'));

@@ -6,6 +6,11 @@
  * wait for the cluster to reach the state they expect; they never build an
  * event themselves.
  *
+ * The function runs as the chart's ServiceAccount `kruise-fn-reconcile`
+ * (test/support/chart-identity.ts: a token, the chart's ClusterRole and
+ * Roles only), so a call its RBAC lacks is refused with 403 Forbidden as in
+ * a cluster; the test keeps the admin kubeconfig for setup and assertions.
+ *
  * Each batch the function is sent is kept with what its events named and
  * every API request the function made for it, so a test can tell which
  * invocation did a write (a requeue is only ever run by the invocation that
@@ -26,6 +31,7 @@ import { kubeTransport } from '../../shared/kube/transport.js';
 import { createLogger, type Logger } from '../../shared/log/index.js';
 import { captureLines } from '../../shared/log/test-support.js';
 import { setAuditTarget } from './audit-relay.js';
+import { chartIdentity, type ChartIdentity } from './chart-identity.js';
 import { ensureNamespace, sharedAuditRelay } from './control-plane.js';
 
 export interface ReconcileHarnessOptions {
@@ -35,6 +41,8 @@ export interface ReconcileHarnessOptions {
   readonly kruiseNamespace?: string;
   readonly logLevel?: number;
   readonly run?: Partial<Omit<RunOptions, 'client' | 'controllers' | 'log'>>;
+  /** Whom the function runs as; default the chart's `kruise-fn-reconcile` of `kruiseNamespace`. */
+  readonly identity?: ChartIdentity;
 }
 
 /** One batch the function was sent, kept in the order they arrived. */
@@ -55,7 +63,10 @@ interface Handling {
 
 export interface RunningReconcile {
   readonly url: string;
+  /** An admin client for the test's own setup and assertions (the function's calls go as `identity`). */
   readonly client: KubeClient;
+  /** Whom the function runs as. */
+  readonly identity: ChartIdentity;
   /** Log lines so far (klog text). */
   readonly logs: readonly string[];
   /** Every batch the function was sent, in the order they arrived. */
@@ -71,12 +82,18 @@ export async function startReconcile(
   cp: ControlPlane,
   opts: ReconcileHarnessOptions = {},
 ): Promise<RunningReconcile> {
-  const client = kubeClient(cp.kubeConfig);
-  const transport = kubeTransport(cp.kubeConfig);
   const gates = parseFeatureGates(opts.featureGates ?? chartDefaultFeatureGates);
   const kruiseNamespace = opts.kruiseNamespace ?? 'kruise-system';
   // Where an install puts kruise-fn (its Leases live there).
   await ensureNamespace(cp.kubeConfig, kruiseNamespace);
+  const identity =
+    opts.identity ??
+    (await chartIdentity(cp, 'reconcile', {
+      namespace: kruiseNamespace,
+      ...(opts.featureGates !== undefined && { featureGates: opts.featureGates }),
+    }));
+  const client = kubeClient(identity.kubeConfig);
+  const transport = kubeTransport(identity.kubeConfig);
   const { lines, destination } = captureLines();
   const log = createLogger({ destination, level: opts.logLevel ?? 4, format: 'text', env: {} });
   const controllers =
@@ -108,7 +125,8 @@ export async function startReconcile(
   await setAuditTarget(relay, url);
   return {
     url,
-    client,
+    client: kubeClient(cp.kubeConfig),
+    identity,
     logs: lines,
     batches,
     async until(what, probe, timeoutMs = 30_000) {

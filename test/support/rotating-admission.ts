@@ -29,6 +29,7 @@ import { kubeAdmissionReads } from '../../functions/admission/cluster/admission-
 import { kubeClient } from '../../shared/kube/client.js';
 import { openKeyPairSourceFromEnv } from '../../shared/tls/from-env.js';
 import type { KeyPair, KeyPairSource } from '../../shared/tls/key-pair-source.js';
+import { chartIdentity } from './chart-identity.js';
 import { freePort, type ControlPlane } from './control-plane.js';
 import { createTestCa } from '../../infra/dev/pki.js';
 
@@ -118,13 +119,16 @@ export async function startRotatingAdmission(
   podNamespace: string,
 ): Promise<RotatingAdmission> {
   const kc = cp.kubeConfig;
-  const client = kubeClient(kc);
   const core = kc.makeApiClient(CoreV1Api);
   await core.createNamespace({ body: { metadata: { name: CERTS_NAMESPACE } } });
   await core.createNamespace({ body: { metadata: { name: podNamespace } } });
+  // Both functions as the chart's ServiceAccounts; the installer's steps stay admin.
+  const certs = await chartIdentity(cp, 'certs', { namespace: CERTS_NAMESPACE });
+  const admission = await chartIdentity(cp, 'admission', { namespace: CERTS_NAMESPACE });
+  const client = kubeClient(admission.kubeConfig);
   const sync = async (env: Record<string, string> = {}) => {
     const { log } = captureLog();
-    const io = kubeCertsIO(kubeClient(kc), CERTS_NAMESPACE, CERTS_SECRET);
+    const io = kubeCertsIO(kubeClient(certs.kubeConfig), CERTS_NAMESPACE, CERTS_SECRET);
     const opts = { config: certsConfigFrom(env), externalCerts: false, now: () => new Date() };
     return syncCerts(io, opts, log);
   };
@@ -150,7 +154,7 @@ export async function startRotatingAdmission(
     { TLS_SECRET: `${CERTS_NAMESPACE}/${CERTS_SECRET}` },
     log,
     {
-      client: kubeClient(kc),
+      client,
       pollMs: 250,
     },
   );

@@ -5,7 +5,10 @@
  * and both webhook configurations registered by `url` + `caBundle`
  * (infra/webhooks/register.ts). `startAdmission` resolves only once a request
  * sent through the apiserver has reached this server, so a test never meets
- * a configuration the apiserver has not loaded yet.
+ * a configuration the apiserver has not loaded yet. The function reads the
+ * cluster as the chart's ServiceAccount `kruise-fn-admission`
+ * (chart-identity.ts); the CRDs and the webhook configurations are
+ * installed as admin, as an install does.
  */
 import { kubeClient } from '../../shared/kube/client.js';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +29,7 @@ import { installCrds } from '../../infra/manifests/install-crds.js';
 import { registerWebhooks, unregisterWebhooks } from '../../infra/webhooks/register.js';
 import type { ControlPlane } from './control-plane.js';
 import { createTestCa, issueServingCert } from '../../infra/dev/pki.js';
+import { chartIdentity } from './chart-identity.js';
 
 export interface AdmissionOptions {
   /** `--feature-gates` value; default the chart's `ImagePullJobGate=true`. */
@@ -113,14 +117,17 @@ export async function startAdmission(
   opts: AdmissionOptions = {},
 ): Promise<RunningAdmission> {
   const kc = cp.kubeConfig;
-  const client = kubeClient(kc);
+  const kruiseNamespace = opts.kruiseNamespace ?? 'kruise-system';
+  const identity = await chartIdentity(cp, 'admission', {
+    namespace: kruiseNamespace,
+    ...(opts.featureGates !== undefined && { featureGates: opts.featureGates }),
+  });
+  const client = kubeClient(identity.kubeConfig);
   const gates = parseFeatureGates(opts.featureGates ?? chartDefaultFeatureGates);
   const { lines, destination } = captureLines();
   const log = createLogger({ destination, level: opts.logLevel ?? 3, format: 'text', env: {} });
 
-  const data = cachedAdmissionData(kubeAdmissionReads(client), {
-    kruiseNamespace: opts.kruiseNamespace ?? 'kruise-system',
-  });
+  const data = cachedAdmissionData(kubeAdmissionReads(client), { kruiseNamespace });
   const routes = admissionRoutes(routeDeps({ data, gates, pods: kubePodReader(client) }));
   const app = createApp({ log, routes, notReady: notReadyUntilSynced(data) });
   const requests: string[] = [];

@@ -104,10 +104,12 @@ service:
 
 {{/*
 Who a function's RBAC is bound to: its ServiceAccount on knative, the group
-its IAM role is mapped to on lambda. Call with (dict "root" $ "fn" "admission").
+its IAM role is mapped to on lambda. Call with (dict "root" $ "fn" "admission");
+"inCluster" true: a ServiceAccount on every platform (the node puller's
+DaemonSet runs in the cluster whatever the functions run on).
 */}}
 {{- define "kruise-fn.subjects" -}}
-{{- if eq (include "kruise-fn.platform" .root) "lambda" -}}
+{{- if and (eq (include "kruise-fn.platform" .root) "lambda") (not .inCluster) -}}
 - apiGroup: rbac.authorization.k8s.io
   kind: Group
   name: {{ required (printf "lambda.groups.%s is required when platform is lambda" .fn) (index .root.Values.lambda.groups .fn) }}
@@ -118,10 +120,14 @@ its IAM role is mapped to on lambda. Call with (dict "root" $ "fn" "admission").
 {{- end -}}
 {{- end -}}
 
-{{/* A function's ServiceAccount (knative), its ClusterRole and Role, and their bindings. */}}
+{{/*
+A function's ServiceAccount (knative, or "inCluster"), its ClusterRole and
+Role, and their bindings; no rules, no role. "fn" is the name after
+kruise-fn- (node-puller).
+*/}}
 {{- define "kruise-fn.rbac" -}}
 {{- $name := printf "kruise-fn-%s" .fn -}}
-{{- if eq (include "kruise-fn.platform" .root) "knative" }}
+{{- if or (eq (include "kruise-fn.platform" .root) "knative") .inCluster }}
 ---
 apiVersion: v1
 kind: ServiceAccount
