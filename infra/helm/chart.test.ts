@@ -468,7 +468,7 @@ describe('the node puller DaemonSet', () => {
     ]);
   });
 
-  it("gets exactly its calls' RBAC: its NodeImage and status, events, CRRs and their status, pods read, secrets get in kruise-daemon-config", async () => {
+  it("gets exactly its calls' RBAC: its NodeImage and status, events, CRRs and their status (no pods), secrets get in kruise-daemon-config", async () => {
     const objects = await renderChart();
     assert.deepEqual(rulesOf(objects, 'ClusterRole', 'kruise-fn-node-puller'), [
       { apiGroups: ['apps.kruise.io'], resources: ['nodeimages'], verbs: ['get', 'list', 'watch'] },
@@ -477,18 +477,17 @@ describe('the node puller DaemonSet', () => {
         resources: ['nodeimages/status'],
         verbs: ['update', 'patch'],
       },
-      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'get', 'patch'] },
       {
         apiGroups: ['apps.kruise.io'],
         resources: ['containerrecreaterequests'],
-        verbs: ['get', 'list', 'watch'],
+        verbs: ['list', 'watch'],
       },
       {
         apiGroups: ['apps.kruise.io'],
         resources: ['containerrecreaterequests/status'],
         verbs: ['update', 'patch'],
       },
-      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
     ]);
     const role = findObject(objects, 'Role', 'kruise-fn-node-puller-daemon-config');
     assert.equal(role?.metadata.namespace, 'kruise-daemon-config');

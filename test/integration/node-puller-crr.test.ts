@@ -77,6 +77,7 @@ import {
   type Registry,
 } from '../support/node-services.js';
 import { until } from '../support/until.js';
+import { chartIdentity } from '../support/chart-identity.js';
 
 const SLEEP = ['sleep', '3600'];
 
@@ -280,7 +281,7 @@ describe('node puller carries out ContainerRecreateRequests through containerd',
     const [bundle] = await buildFunctions({ outdir: join(dir, 'dist'), only: ['node-puller'] });
     assert.ok(bundle !== undefined, 'no node-puller bundle');
     puller = await startBundleProcess(bundle.outfile, {
-      KUBECONFIG: cp.kubeconfigPath,
+      KUBECONFIG: (await chartIdentity(cp, 'node-puller')).kubeconfigPath,
       NODE_NAME: nodeName,
       CRI_SOCKET_FILE: containerd.socket,
       LOG_LEVEL: '5',
