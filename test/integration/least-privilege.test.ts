@@ -68,7 +68,7 @@ describe('chart identities', () => {
     });
   }
 
-  it('refuse what the chart does not grant: the node puller reads secrets of kruise-daemon-config only, the credentials function nothing', async () => {
+  it('refuse what the chart does not grant: the node puller reads secrets of kruise-daemon-config only and no pods, the credentials function nothing', async () => {
     const ns = await testNamespace(cp.kubeConfig, 'least-priv');
     await ensureNamespace(cp.kubeConfig, 'kruise-daemon-config');
     for (const namespace of [ns, 'kruise-daemon-config'])
@@ -80,7 +80,8 @@ describe('chart identities', () => {
     );
     assert.equal(await statusOf(puller.get(secrets, { namespace: ns, name: 'probe' })), 403);
     assert.equal(await statusOf(puller.list(nodeImages, {})), 200);
-    assert.equal(await statusOf(puller.list(pods, { namespace: ns })), 200);
+    // A CRR's containers come from the CRI: the puller reads no Pods.
+    assert.equal(await statusOf(puller.list(pods, { namespace: ns })), 403);
     assert.equal(
       await statusOf(puller.create(configMaps, { metadata: { name: 'x', namespace: ns } })),
       403,
