@@ -17,7 +17,7 @@ import { createLogger } from '../../shared/log/index.js';
 import { parsePullerConfig } from './config.js';
 import { criImageService } from './cri/client.js';
 import { criRuntimeService } from './cri/runtime-service.js';
-import { writeEvent } from '../reconcile/events.js';
+import { writeEvent } from '../../shared/kube/events.js';
 import { CRR_EVENT_COMPONENT, createCrrExecutor } from './crr/executor.js';
 import { informNodeCrrs } from './crr/informer.js';
 import { criProtoFile } from './cri/proto-file.js';

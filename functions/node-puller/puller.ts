@@ -19,7 +19,7 @@ import { tokenBucket, type RateLimiter } from '../../shared/kube/rate-limit.js';
 import { keyringOf, type PullSecret } from '../../shared/registry-auth/docker-keyring.js';
 import { nodeImageStatusOf } from './node-status.js';
 import { planSync, refKey, type RunningWorker } from './sync-plan.js';
-import { involvedObject } from '../reconcile/events.js';
+import { involvedObject } from '../../shared/kube/events.js';
 import { runPullWorker, type WorkerDeps } from './worker.js';
 
 export const STATUS_RATE = { qps: 0.5, burst: 5 } as const;

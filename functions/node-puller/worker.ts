@@ -36,7 +36,7 @@ import {
   type Keyring,
   type RegistryCredential,
 } from '../../shared/registry-auth/docker-keyring.js';
-import { parseNormalizedNamed } from '../admission/validation/docker-reference.js';
+import { parseNormalizedNamed } from '../../shared/image/docker-reference.js';
 import { aggregateMessages } from '../admission/validation/field-error.js';
 import type { CriImageService } from './cri/client.js';
 import {

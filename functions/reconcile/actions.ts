@@ -11,7 +11,7 @@ import { withAction } from '../../shared/kube/api-error.js';
 import type { KubeClient } from '../../shared/kube/client.js';
 import { applyKubeWrite, type KubeWrite } from '../../shared/kube/kube-write.js';
 import { logV, type Logger } from '../../shared/log/index.js';
-import { writeEvent, type RecordEvent } from './events.js';
+import { writeEvent, type RecordEvent } from '../../shared/kube/events.js';
 
 /** A line to log after a write succeeded: klog verbosity, constant message, fields. */
 export interface LogNote {

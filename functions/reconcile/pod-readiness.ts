@@ -9,10 +9,9 @@ import type { Pod, PodCondition, PodStatus } from '../../shared/api/core/core-v1
 import { goJsonString } from '../../shared/go/json.js';
 import { goQuote } from '../../shared/go/quote.js';
 import { compareGoStrings } from '../../shared/go/utf8.js';
-import { metaTime } from './meta-time.js';
+import { metaTime } from '../../shared/kube/meta-time.js';
 
-/** apis/apps/pub/pod_readiness_gate.go. */
-export const KRUISE_POD_READY = 'KruisePodReady';
+import { KRUISE_POD_READY } from '../../shared/api/pod-readiness.js';
 
 export interface ReadinessMessage {
   readonly userAgent: string;

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { eventName, events, recordEvent, writeEvent } from '../../functions/reconcile/events.js';
+import { eventName, events, recordEvent, writeEvent } from '../../shared/kube/events.js';
 import { kubeClient, type KubeClient } from '../../shared/kube/client.js';
 import { createLogger } from '../../shared/log/index.js';
 import { captureLines } from '../../shared/log/test-support.js';

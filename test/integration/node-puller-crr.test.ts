@@ -54,7 +54,7 @@ import {
   criRuntimeService,
   type CriRuntimeService,
 } from '../../functions/node-puller/cri/runtime-service.js';
-import { events } from '../../functions/reconcile/events.js';
+import { events } from '../../shared/kube/events.js';
 import {
   SYNC_CONTAINER_STATUSES_KEY,
   syncContainerStatuses,

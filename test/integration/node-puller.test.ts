@@ -29,7 +29,7 @@ import { nodeImages } from '../../shared/kube/kruise-resources.js';
 import { buildFunctions } from '../../infra/build.js';
 import { installCrds } from '../../infra/manifests/install-crds.js';
 import { criImageService, type CriImageService } from '../../functions/node-puller/cri/client.js';
-import { events } from '../../functions/reconcile/events.js';
+import { events } from '../../shared/kube/events.js';
 import { cachedCriProto } from '../../infra/node/cri-proto.js';
 import { startBundleProcess, type BundleProcess } from '../support/bundle-process.js';
 import { chartIdentity } from '../support/chart-identity.js';

@@ -26,7 +26,7 @@ import {
   containerRecreateRequestController,
 } from '../../functions/reconcile/containerrecreaterequest/controller.js';
 import type { ControllerDeps } from '../../functions/reconcile/controller.js';
-import { events } from '../../functions/reconcile/events.js';
+import { events } from '../../shared/kube/events.js';
 import { sidecarTerminatorController } from '../../functions/reconcile/sidecar-terminator/controller.js';
 import { sharedControlPlane, testNamespace, type ControlPlane } from '../support/control-plane.js';
 import { answered, writesIn, writesOf } from '../support/handled-batches.js';

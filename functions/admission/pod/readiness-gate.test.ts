@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DecodedPod } from '../../../shared/api/decoded.js';
 import type { Operation } from '../review/decision.js';
+import { KRUISE_POD_READY } from '../../../shared/api/pod-readiness.js';
 import {
-  KRUISE_POD_READY,
   groupOf,
   injectsReadinessGate,
   isOwnedByKruise,

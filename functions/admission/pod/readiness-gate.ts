@@ -10,10 +10,9 @@
  */
 import type { DecodedPod } from '../../../shared/api/decoded.js';
 import { zeroStruct } from '../../../shared/api/go-decoded.js';
+import { KRUISE_POD_READY } from '../../../shared/api/pod-readiness.js';
 import type { Operation } from '../review/decision.js';
 
-/** appspub.KruisePodReadyConditionType (`apis/apps/pub/pod_readiness_gate.go` l. 29). */
-export const KRUISE_POD_READY = 'KruisePodReady';
 /** appsv1alpha1.GroupVersion.Group, the group every Kruise workload's apiVersion names. */
 const KRUISE_GROUP = 'apps.kruise.io';
 

@@ -12,7 +12,7 @@ import type {
   DecodedProbe,
   DecodedVolume,
 } from '../../../shared/api/decoded.js';
-import { imageTagForDefaults } from './docker-reference.js';
+import { imageTagForDefaults } from '../../../shared/image/docker-reference.js';
 
 export function defaultObjectFieldSelector(
   fs: { apiVersion?: string | null } | undefined | null,

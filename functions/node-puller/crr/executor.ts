@@ -19,8 +19,8 @@ import {
 } from '../../../shared/api/containerrecreaterequest.js';
 import type { KubeClient } from '../../../shared/kube/client.js';
 import { containerRecreateRequests } from '../../../shared/kube/kruise-resources.js';
-import { metaTime } from '../../reconcile/meta-time.js';
-import type { RecordEvent } from '../../reconcile/events.js';
+import { metaTime } from '../../../shared/kube/meta-time.js';
+import type { RecordEvent } from '../../../shared/kube/events.js';
 import type { CriRuntimeService } from '../cri/runtime-service.js';
 import type { CrrEvents } from './informer.js';
 import {

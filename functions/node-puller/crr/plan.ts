@@ -27,7 +27,7 @@ import {
   type CrrPhase,
 } from '../../../shared/api/containerrecreaterequest.js';
 import { goTimeParseError } from '../../../shared/go/time.js';
-import { metaTimeMs } from '../../reconcile/meta-time.js';
+import { metaTimeMs } from '../../../shared/kube/meta-time.js';
 import { findByName, GO_ZERO_TIME_MS, type KubeContainerStatus } from './runtime-status.js';
 
 export const SYNC_CONTAINER_STATUSES_KEY = 'crr.apps.kruise.io/sync-container-statuses';

@@ -18,7 +18,7 @@ import type { Plan } from '../../../shared/kube/reconcile-key.js';
 import { keyOf } from '../../../shared/kube/resource.js';
 import { kobj } from '../../../shared/log/index.js';
 import type { WriteAction } from '../actions.js';
-import { metaTimeMs } from '../meta-time.js';
+import { metaTimeMs } from '../../../shared/kube/meta-time.js';
 import type { ObservedCrr } from './observe.js';
 import { removeNotReadyKey, type ReadinessMessage } from '../pod-readiness.js';
 

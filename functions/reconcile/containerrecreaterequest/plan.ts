@@ -23,7 +23,7 @@ import { containerRecreateRequests } from '../../../shared/kube/kruise-resources
 import type { Plan } from '../../../shared/kube/reconcile-key.js';
 import { kobj } from '../../../shared/log/index.js';
 import type { WriteAction } from '../actions.js';
-import { metaTime, metaTimeMs } from '../meta-time.js';
+import { metaTime, metaTimeMs } from '../../../shared/kube/meta-time.js';
 import { planFinished } from './finished.js';
 import type { ObservedCrr } from './observe.js';
 import { planRecreating } from './recreating.js';

@@ -16,9 +16,10 @@ import { containerRecreateRequests } from '../../../shared/kube/kruise-resources
 import { keyOf } from '../../../shared/kube/resource.js';
 import { kobj } from '../../../shared/log/index.js';
 import type { WriteAction } from '../actions.js';
-import { metaTime } from '../meta-time.js';
+import { metaTime } from '../../../shared/kube/meta-time.js';
 import { readinessMessage } from './finished.js';
-import { addNotReadyKey, hasReadinessGate, KRUISE_POD_READY } from '../pod-readiness.js';
+import { KRUISE_POD_READY } from '../../../shared/api/pod-readiness.js';
+import { addNotReadyKey, hasReadinessGate } from '../pod-readiness.js';
 import { SYNC_CONTAINER_STATUSES_KEY, syncContainerStatuses } from './sync-statuses.js';
 
 const annotate = (crr: ContainerRecreateRequest, key: string, value: string) => ({

@@ -10,7 +10,7 @@
 import type { ContainerRecreateRequest } from '../../../shared/api/containerrecreaterequest.js';
 import type { Pod } from '../../../shared/api/core/core-v1.js';
 import { goJsonString } from '../../../shared/go/json.js';
-import { metaTimeMs } from '../meta-time.js';
+import { metaTimeMs } from '../../../shared/kube/meta-time.js';
 
 export const SYNC_CONTAINER_STATUSES_KEY = 'crr.apps.kruise.io/sync-container-statuses';
 

@@ -4,7 +4,7 @@
  * 66-71, 76-85): the Docker-normalised familiar name, and the digest when
  * there is one, else the tag, else `latest` (SPEC §6.1's table).
  */
-import { familiarName, parseNormalizedNamed } from '../../admission/validation/docker-reference.js';
+import { familiarName, parseNormalizedNamed } from '../../../shared/image/docker-reference.js';
 
 export type NameTag =
   | { readonly ok: true; readonly name: string; readonly tag: string }

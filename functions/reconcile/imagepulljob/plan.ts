@@ -21,7 +21,7 @@ import type { NodeImage } from '../../../shared/api/nodeimage.js';
 import { imagePullJobs, nodeImages } from '../../../shared/kube/kruise-resources.js';
 import type { Plan } from '../../../shared/kube/reconcile-key.js';
 import type { ReconcileAction, WriteAction } from '../actions.js';
-import { metaTimeMs } from '../meta-time.js';
+import { metaTimeMs } from '../../../shared/kube/meta-time.js';
 import { imageNameTag } from './image-name-tag.js';
 import {
   jobSecretRefs,

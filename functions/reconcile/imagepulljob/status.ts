@@ -16,7 +16,7 @@
  */
 import type { ImagePullJob, ImagePullJobStatus } from '../../../shared/api/imagepulljob.js';
 import type { NodeImage } from '../../../shared/api/nodeimage.js';
-import { metaTime, metaTimeMs } from '../meta-time.js';
+import { metaTime, metaTimeMs } from '../../../shared/kube/meta-time.js';
 import type { SecretRef } from './secrets.js';
 
 export interface JobStatusResult {

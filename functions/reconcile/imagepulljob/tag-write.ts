@@ -17,7 +17,7 @@
 import type { ObjectReference } from '../../../shared/api/core/core-v1.js';
 import type { ImagePullJob } from '../../../shared/api/imagepulljob.js';
 import type { ImageTagSpec, NodeImage } from '../../../shared/api/nodeimage.js';
-import { metaTime } from '../meta-time.js';
+import { metaTime } from '../../../shared/kube/meta-time.js';
 import { hasSecretRef } from './status.js';
 import type { SecretRef } from './secrets.js';
 

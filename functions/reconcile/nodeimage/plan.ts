@@ -31,8 +31,8 @@ import type {
 import { nodeImages } from '../../../shared/kube/kruise-resources.js';
 import type { Plan } from '../../../shared/kube/reconcile-key.js';
 import type { ReconcileAction } from '../actions.js';
-import { involvedObject, recordEvent } from '../events.js';
-import { metaTime, metaTimeMs } from '../meta-time.js';
+import { involvedObject, recordEvent } from '../../../shared/kube/events.js';
+import { metaTime, metaTimeMs } from '../../../shared/kube/meta-time.js';
 
 export const FAKE_NODEIMAGE_LABEL = 'apps.kruise.io/fake-nodeimage';
 export const CREATION_DELAY_MS = 30_000;

@@ -12,8 +12,8 @@ import { pods } from '../../../shared/kube/core-resources.js';
 import type { KubeWrite } from '../../../shared/kube/kube-write.js';
 import type { Plan } from '../../../shared/kube/reconcile-key.js';
 import { keyOf } from '../../../shared/kube/resource.js';
-import { KRUISE_POD_READY } from '../../admission/pod/readiness-gate.js';
-import { metaTime } from '../meta-time.js';
+import { KRUISE_POD_READY } from '../../../shared/api/pod-readiness.js';
+import { metaTime } from '../../../shared/kube/meta-time.js';
 
 /** The watch predicate (l. 68–75) and the reconcile's checks alike. */
 export function needsReadyCondition(pod: Pod): boolean {

@@ -15,8 +15,8 @@ import { containerRecreateRequests } from '../../../shared/kube/kruise-resources
 import type { Plan } from '../../../shared/kube/reconcile-key.js';
 import { kobj } from '../../../shared/log/index.js';
 import type { ReconcileAction } from '../actions.js';
-import { involvedObject, recordEvent } from '../events.js';
-import { metaTime } from '../meta-time.js';
+import { involvedObject, recordEvent } from '../../../shared/kube/events.js';
+import { metaTime } from '../../../shared/kube/meta-time.js';
 import {
   containersCompleted,
   containersSucceeded,

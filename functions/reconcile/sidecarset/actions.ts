@@ -11,7 +11,7 @@ import type { KubeClient } from '../../../shared/kube/client.js';
 import { applyKubeWrite } from '../../../shared/kube/kube-write.js';
 import { logV, type Logger } from '../../../shared/log/index.js';
 import { applyReconcileAction, type ReconcileAction, type WriteAction } from '../actions.js';
-import { recordEvent, writeEvent, type RecordEvent } from '../events.js';
+import { recordEvent, writeEvent, type RecordEvent } from '../../../shared/kube/events.js';
 
 /** The component OpenKruise's recorder reports Events as. */
 export const EVENT_COMPONENT = 'sidecarset-controller';

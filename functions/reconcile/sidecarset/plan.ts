@@ -18,7 +18,7 @@ import type { Pod } from '../../../shared/api/core/core-v1.js';
 import { KruiseFnError } from '../../../shared/errors.js';
 import { sidecarSets } from '../../../shared/kube/kruise-resources.js';
 import type { Plan } from '../../../shared/kube/reconcile-key.js';
-import { involvedObject, recordEvent } from '../events.js';
+import { involvedObject, recordEvent } from '../../../shared/kube/events.js';
 import type { WriteAction } from '../actions.js';
 import type { SidecarSetAction } from './actions.js';
 import { flipPod, podsToFlip } from './hot-upgrade.js';

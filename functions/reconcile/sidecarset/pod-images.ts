@@ -8,7 +8,7 @@
  * never compare equal (OpenKruise behaves so; reproduced).
  */
 import type { ContainerStatus } from '../../../shared/api/core/core-v1.js';
-import { parseReference, referenceName } from '../../admission/validation/docker-reference.js';
+import { parseReference, referenceName } from '../../../shared/image/docker-reference.js';
 
 interface ParsedImage {
   readonly repo: string;

@@ -19,7 +19,7 @@ import type { KubeClient } from '../../../shared/kube/client.js';
 import { applyKubeWrite, type KubeWrite } from '../../../shared/kube/kube-write.js';
 import { logV, type Logger } from '../../../shared/log/index.js';
 import { applyReconcileAction, type ReconcileAction } from '../actions.js';
-import { recordEvent, writeEvent, type RecordEvent } from '../events.js';
+import { recordEvent, writeEvent, type RecordEvent } from '../../../shared/kube/events.js';
 import { statefulSets } from '../../../shared/kube/kruise-resources.js';
 import { slowStartBatch } from './slow-start.js';
 

@@ -30,7 +30,7 @@ import {
   REVISION_LABEL,
   rfc3339Seconds,
 } from './pod-state.js';
-import { metaTime, metaTimeMs } from '../meta-time.js';
+import { metaTime, metaTimeMs } from '../../../shared/kube/meta-time.js';
 
 export const INPLACE_GRACE_ANNOTATION_OLD = 'inplace-update-grace';
 

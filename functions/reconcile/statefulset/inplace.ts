@@ -18,7 +18,7 @@ import type { ControllerRevision } from '../../../shared/api/core/apps-v1.js';
 import type { Pod, PodCondition, PodTemplateSpec } from '../../../shared/api/core/core-v1.js';
 import { goMarshal } from '../../../shared/go/json.js';
 import { isJsonObject } from '../../../shared/json.js';
-import { metaTime } from '../meta-time.js';
+import { metaTime } from '../../../shared/kube/meta-time.js';
 import { templateOf } from './revisions.js';
 
 export const INPLACE_UPDATE_READY = 'InPlaceUpdateReady';

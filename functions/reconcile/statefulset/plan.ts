@@ -20,7 +20,7 @@ import { statefulSets } from '../../../shared/kube/kruise-resources.js';
 import type { Plan } from '../../../shared/kube/reconcile-key.js';
 import { keyOf } from '../../../shared/kube/resource.js';
 import { compileSelector } from '../../admission/validation/selector-match.js';
-import { involvedObject } from '../events.js';
+import { involvedObject } from '../../../shared/kube/events.js';
 import type { StatefulSetAction } from './actions.js';
 import { inRange, ordinalOf, parentAndOrdinal, replicasRange } from './ordinals.js';
 import { controllerRefOf, newStatefulSetPod, STATEFULSET_API_VERSION } from './pod-identity.js';

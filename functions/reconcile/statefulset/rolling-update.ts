@@ -21,7 +21,7 @@ import type { Pod } from '../../../shared/api/core/core-v1.js';
 import { pods as podsResource } from '../../../shared/kube/core-resources.js';
 import { keyOf } from '../../../shared/kube/resource.js';
 import { prioritySort } from '../../../shared/updatesort/priority-sort.js';
-import { recordEvent } from '../events.js';
+import { recordEvent } from '../../../shared/kube/events.js';
 import { hasReadinessGate, inPlaceSpec, updateNotCompleted } from './inplace.js';
 import { updatePodInPlaceBody } from './inplace-grace.js';
 import { deletePod, isPodAllHooked, isPodHooked } from './pod-control.js';

@@ -17,11 +17,11 @@
  * for people, never state, and a failed one must not fail the reconcile.
  */
 import { createHash } from 'node:crypto';
-import type { Event, ObjectReference } from '../../shared/api/core/core-v1.js';
-import { AlreadyExistsError, isConflict, isNotFound } from '../../shared/kube/api-error.js';
-import type { KubeClient } from '../../shared/kube/client.js';
-import { resource, type KubeObject } from '../../shared/kube/resource.js';
-import type { Logger } from '../../shared/log/index.js';
+import type { Event, ObjectReference } from '../api/core/core-v1.js';
+import { AlreadyExistsError, isConflict, isNotFound } from './api-error.js';
+import type { KubeClient } from './client.js';
+import { resource, type KubeObject } from './resource.js';
+import type { Logger } from '../log/index.js';
 
 export const events = resource<Event>({
   apiVersion: 'v1',
