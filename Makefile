@@ -86,7 +86,7 @@ dist/.bundles-stamp: $(BUNDLE_SOURCES) | node_modules/.install-stamp
 .PHONY: run
 run: install control-plane dist/.bundles-stamp ## Start the local control plane, the functions and the node puller, apply the samples (Ctrl-C stops all)
 	@bash infra/node/install-node-infra.sh || echo "[run] make node-infra failed (above): going on without containerd"
-	@npx tsx infra/dev/run.ts
+	@node --import tsx infra/dev/run.ts
 
 .PHONY: bench
 bench: install control-plane lambda-runtime build ## Benchmarks (figures printed; see docs/benchmarks.md)

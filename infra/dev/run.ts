@@ -156,7 +156,8 @@ async function main(): Promise<void> {
     stopping = true;
     p.say('stopping');
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    for (const child of children.reverse()) await stopProcess(child);
+    // In parallel: a server still draining kept-alive connections is killed after 10 s.
+    await Promise.all(children.map((child) => stopProcess(child)));
     const node = await nodeSide;
     if (node.ok) await node.node.stop();
     await cp.stop();
@@ -170,7 +171,22 @@ async function main(): Promise<void> {
     const kubeconfig = join(runDir, 'kubeconfig');
     writeFileSync(kubeconfig, readFileSync(cp.kubeconfigPath), { mode: 0o600 });
     const client = kubeClient(kc);
-    p.say(`kube-apiserver up at ${cp.server}; installing CRDs`);
+    p.say(`kube-apiserver up at ${cp.server}`);
+    const node = await nodeSide;
+    let nodeReadyAt: Date | undefined;
+    if (node.ok) {
+      const pushed = node.node.images.get(image);
+      p.say(
+        `containerd up; docker-registry ${node.node.registry} serves ${image} (built here, pushed as ${pushed?.ref} ${pushed?.digest})`,
+      );
+      nodeReadyAt = await registerReadyNode(client, NODE_NAME, NODE_LABELS);
+      p.say(`Node ${NODE_NAME} registered and reported Ready by the stand-in kubelet`);
+    } else {
+      p.say(`containerd unavailable: ${node.reason}`);
+      p.say('  so no Node, no node puller: the ImagePullJob will have no node to pull on');
+    }
+
+    p.say('installing CRDs and the namespaces kruise-system, kruise-daemon-config');
     await installCrds(kc);
     // kruise-system, and the namespace the ImagePullJobs' secret copies go to
     // (the chart always makes it, as OpenKruise's does).
@@ -192,20 +208,6 @@ async function main(): Promise<void> {
       caBundle: '',
       gates: parseFeatureGates(FEATURE_GATES),
     });
-
-    const node = await nodeSide;
-    let nodeReadyAt: Date | undefined;
-    if (node.ok) {
-      const pushed = node.node.images.get(image);
-      p.say(
-        `containerd up; docker-registry ${node.node.registry} serves ${image} (built here, pushed as ${pushed?.ref} ${pushed?.digest})`,
-      );
-      nodeReadyAt = await registerReadyNode(client, NODE_NAME, NODE_LABELS);
-      p.say(`Node ${NODE_NAME} registered and reported Ready by the stand-in kubelet`);
-    } else {
-      p.say(`containerd unavailable: ${node.reason}`);
-      p.say('  so no Node, no node puller: the ImagePullJob will have no node to pull on');
-    }
 
     p.say('starting the certs function (self-signed CA and serving certificate)');
     startBundle('certs', 'knative', {
@@ -328,10 +330,20 @@ async function main(): Promise<void> {
     if (node.ok) {
       await p.waitFor(
         `NodeImage ${NODE_NAME} (made once the node has been Ready ${CREATION_DELAY_MS / 1000} s)`,
-        async () => (await client.find(nodeImages, { name: NODE_NAME })) ?? undefined,
+        async () => {
+          // The controller creates it, then mirrors the Node's labels in a
+          // second write; a job applied between the two selects no node.
+          const ni = await client.find(nodeImages, { name: NODE_NAME });
+          const labels = ni?.metadata?.labels ?? {};
+          return Object.entries(NODE_LABELS).every(([k, v]) => labels[k] === v) ? ni : undefined;
+        },
         CREATION_DELAY_MS + 60_000,
       );
-      p.say(`NodeImage ${NODE_NAME} exists`);
+      p.say(
+        `NodeImage ${NODE_NAME} exists, with the Node's labels (${Object.entries(NODE_LABELS)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')})`,
+      );
       const applied = (await apply(client, SAMPLE_FILES.imagePullJob)) as ImagePullJob;
       const started = Date.now();
       const status = await p.waitFor(
