@@ -407,7 +407,7 @@ async function main(): Promise<void> {
       `    kubectl get sidecarset ${sidecarSet.metadata?.name} -o jsonpath='{.status}'`,
       `    kubectl get pod ${pod.metadata?.name} -o jsonpath='{range .spec.initContainers[*]}{.name} {.restartPolicy}{"\\n"}{end}'`,
       `    kubectl get pods -l app=sample`,
-      `    kubectl get imagepulljob ${job.metadata?.name} -o jsonpath='{.status.message}'; kubectl get nodeimages`,
+      `    kubectl get imagepulljob ${job.metadata?.name} -o jsonpath='{.status.message}{"\\n"}'; kubectl get nodeimages`,
       '',
       CHECK ? '  --check: stopping now.' : '  Ctrl-C stops everything.',
       '',
