@@ -76,9 +76,17 @@ test-integration: install control-plane lambda-runtime go-oracle helm node-infra
 .PHONY: test
 test: install control-plane lambda-runtime go-oracle helm node-infra ecr-credential-provider lint typecheck test-unit test-integration ## Everything CI runs
 
+# `make run` bundles without the load-time table, and only when a source changed.
+BUNDLE_SOURCES = $(shell find functions shared -name '*.ts' ! -name '*.test.ts' 2>/dev/null) infra/build.ts package-lock.json
+dist/.bundles-stamp: $(BUNDLE_SOURCES) | node_modules/.install-stamp
+	@bash infra/node/fetch-cri-proto.sh >/dev/null
+	npx tsx infra/build.ts --skip-load-time
+	@touch $@
+
 .PHONY: run
-run: install control-plane build ## Start the local control plane and the functions (Ctrl-C stops all)
-	npx tsx infra/dev/run.ts
+run: install control-plane dist/.bundles-stamp ## Start the local control plane, the functions and the node puller, apply the samples (Ctrl-C stops all)
+	@bash infra/node/install-node-infra.sh || echo "[run] make node-infra failed (above): going on without containerd"
+	@node --import tsx infra/dev/run.ts
 
 .PHONY: bench
 bench: install control-plane lambda-runtime build ## Benchmarks (figures printed; see docs/benchmarks.md)

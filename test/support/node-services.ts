@@ -8,33 +8,34 @@
  * pushed with skopeo (a static busybox and a file unique to the build;
  * nothing comes from the internet). Installed by `make node-infra`.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { freePort, startProcess, stopProcess } from '../../infra/dev/processes.js';
+import {
+  NODE_TOOLS,
+  buildAndPushImage,
+  containerdEnv,
+  missingNodeTools,
+  registryConfig,
+  servesSocket,
+  writeContainerdLayout,
+  writeHtpasswd,
+  type ContainerdOptions,
+  type PushedImage,
+  type RegistryAuth,
+} from '../../infra/node/local-services.js';
 import { until } from './until.js';
 
-const run = promisify(execFile);
-
-const TOOLS = {
-  containerd: '/usr/bin/containerd',
-  runc: '/usr/sbin/runc',
-  registry: '/usr/bin/docker-registry',
-  skopeo: '/usr/bin/skopeo',
-  umoci: '/usr/bin/umoci',
-  busybox: '/bin/busybox',
-  htpasswd: '/usr/bin/htpasswd',
-} as const;
+export type { PushedImage, RegistryAuth };
 
 /** Fails with the fix when a tool of `make node-infra` is missing. */
 export function requireNodeTools(): void {
-  const missing = Object.entries(TOOLS).filter(([, path]) => !existsSync(path));
+  const missing = missingNodeTools();
   if (missing.length > 0) {
     throw new Error(
-      `test infrastructure missing: ${missing.map(([n, p]) => `${n} (${p})`).join(', ')}. ` +
+      `test infrastructure missing: ${missing.join(', ')}. ` +
         'Install it with `make node-infra` (infra/node/install-node-infra.sh; apt-get, as root).',
     );
   }
@@ -51,11 +52,6 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-export interface RegistryAuth {
-  readonly username: string;
-  readonly password: string;
-}
-
 export interface Registry {
   /** `127.0.0.1:<port>`, the image reference's domain. */
   readonly host: string;
@@ -63,17 +59,6 @@ export interface Registry {
   readonly auth?: RegistryAuth;
   readonly logFile: string;
   stop(): Promise<void>;
-}
-
-function registryConfig(port: number, storage: string, htpasswd: string | undefined): string {
-  return [
-    'version: 0.1',
-    'log: {level: info, fields: {service: registry}}',
-    `storage: {filesystem: {rootdirectory: ${storage}}, delete: {enabled: true}}`,
-    `http: {addr: "127.0.0.1:${port}", headers: {X-Content-Type-Options: [nosniff]}}`,
-    ...(htpasswd === undefined ? [] : [`auth: {htpasswd: {realm: kruise-fn, path: ${htpasswd}}}`]),
-    '',
-  ].join('\n');
 }
 
 /** docker-registry on a free loopback port; with `auth`, htpasswd (bcrypt) auth. */
@@ -84,13 +69,12 @@ export async function startRegistry(auth?: RegistryAuth): Promise<Registry> {
   let htpasswd: string | undefined;
   if (auth !== undefined) {
     htpasswd = join(dir, 'htpasswd');
-    const { stdout } = await run(TOOLS.htpasswd, ['-nbB', auth.username, auth.password]);
-    writeFileSync(htpasswd, stdout);
+    await writeHtpasswd(htpasswd, auth);
   }
   const config = join(dir, 'config.yml');
   writeFileSync(config, registryConfig(port, join(dir, 'storage'), htpasswd));
   const logFile = join(dir, 'registry.log');
-  const child = startProcess(TOOLS.registry, ['serve', config], logFile);
+  const child = startProcess(NODE_TOOLS.registry, ['serve', config], logFile);
   const url = `http://127.0.0.1:${port}`;
   await until(
     `docker-registry on ${url}`,
@@ -121,63 +105,6 @@ export interface Containerd {
   stop(): Promise<void>;
 }
 
-/** containerd's hosts.toml for a plain-HTTP registry on loopback (certs.d, config_path). */
-const hostsToml = (host: string): string =>
-  [
-    `server = "http://${host}"`,
-    `[host."http://${host}"]`,
-    '  capabilities = ["pull", "resolve"]',
-    '  skip_verify = true',
-    '',
-  ].join('\n');
-
-export interface ContainerdOptions {
-  /** The CRI plugin's sandbox_image (the pause image a RunPodSandbox starts). */
-  readonly sandboxImage?: string;
-}
-
-function containerdConfig(dir: string, options: ContainerdOptions): string {
-  const q = (p: string) => JSON.stringify(join(dir, p));
-  return [
-    'version = 2',
-    `root = ${q('root')}`,
-    `state = ${q('state')}`,
-    // Snapshotters this test host may lack; the CRI plugin uses `native`.
-    'disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.aufs",',
-    '  "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper",',
-    '  "io.containerd.tracing.processor.v1.otlp", "io.containerd.internal.v1.tracing"]',
-    '[grpc]',
-    `  address = ${q('containerd.sock')}`,
-    '[ttrpc]',
-    `  address = ${q('containerd.sock.ttrpc')}`,
-    '[debug]',
-    '  level = "info"',
-    '[metrics]',
-    '  address = ""',
-    '[plugins."io.containerd.internal.v1.opt"]',
-    `  path = ${q('opt')}`,
-    '[plugins."io.containerd.grpc.v1.cri"]',
-    '  stream_server_address = "127.0.0.1"',
-    '  stream_server_port = "0"',
-    // Pods need a pause image; the test host does not let containerd lower a
-    // sandbox's oom_score_adj below its own, so it is kept at containerd's.
-    ...(options.sandboxImage === undefined
-      ? []
-      : [
-          `  sandbox_image = ${JSON.stringify(options.sandboxImage)}`,
-          '  restrict_oom_score_adj = true',
-        ]),
-    '  [plugins."io.containerd.grpc.v1.cri".containerd]',
-    '    snapshotter = "native"',
-    '  [plugins."io.containerd.grpc.v1.cri".cni]',
-    `    bin_dir = ${q('cni/bin')}`,
-    `    conf_dir = ${q('cni/conf')}`,
-    '  [plugins."io.containerd.grpc.v1.cri".registry]',
-    `    config_path = ${q('certs.d')}`,
-    '',
-  ].join('\n');
-}
-
 /**
  * containerd with the CRI plugin, everything under a temp dir; `registries`
  * (`host:port`) are reached over plain HTTP through certs.d, and each name
@@ -193,25 +120,17 @@ export async function startContainerd(
 ): Promise<Containerd> {
   requireNodeTools();
   const dir = tempDir('containerd');
-  const entries = [...registries.map((h) => [h, h] as const), ...Object.entries(aliases)];
-  for (const [name, host] of entries) {
-    const hostDir = join(dir, 'certs.d', name);
-    mkdirSync(hostDir, { recursive: true });
-    writeFileSync(join(hostDir, 'hosts.toml'), hostsToml(host));
-  }
-  const config = join(dir, 'config.toml');
-  writeFileSync(config, containerdConfig(dir, options));
+  const { config, socket } = writeContainerdLayout(dir, registries, aliases, options);
   const logFile = join(dir, 'containerd.log');
-  const child = startProcess(TOOLS.containerd, ['--config', config], logFile, {
-    env: { ...process.env, PATH: `/usr/sbin:/usr/bin:/sbin:/bin` },
+  const child = startProcess(NODE_TOOLS.containerd, ['--config', config], logFile, {
+    env: containerdEnv(),
   });
-  const socket = join(dir, 'containerd.sock');
   await until(
     `containerd serving ${socket}`,
     () => {
       if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}`);
       const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-      return log.includes(`msg=serving... address=${socket}`) ? true : undefined;
+      return servesSocket(log, socket) ? true : undefined;
     },
     { timeoutMs: 30_000, detail: () => readFileSync(logFile, 'utf8').slice(-4000) },
   );
@@ -225,13 +144,6 @@ export async function startContainerd(
       dirs.delete(dir);
     },
   };
-}
-
-export interface PushedImage {
-  /** `<host>/<repository>:<tag>` */
-  readonly ref: string;
-  /** The manifest digest the registry serves, `sha256:…`. */
-  readonly digest: string;
 }
 
 /**
@@ -249,39 +161,8 @@ export async function pushTestImage(
   requireNodeTools();
   const dir = tempDir('image');
   try {
-    const layout = join(dir, 'oci');
-    await run(TOOLS.umoci, ['init', '--layout', layout]);
-    await run(TOOLS.umoci, ['new', '--image', `${layout}:build`]);
-    const tree = join(dir, 'tree');
-    mkdirSync(join(tree, 'bin'), { recursive: true });
-    writeFileSync(join(tree, 'bin', 'busybox'), readFileSync(TOOLS.busybox), { mode: 0o755 });
-    writeFileSync(join(tree, 'build-id'), randomBytes(16).toString('hex'));
-    await run(TOOLS.umoci, ['insert', '--image', `${layout}:build`, tree, '/']);
-    await run(TOOLS.umoci, [
-      'config',
-      '--image',
-      `${layout}:build`,
-      '--config.entrypoint',
-      '/bin/busybox',
-      ...cmd.flatMap((arg) => ['--config.cmd', arg]),
-    ]);
-    const ref = `${registry.host}/${repository}:${tag}`;
-    const digestFile = join(dir, 'digest');
-    await run(TOOLS.skopeo, [
-      'copy',
-      '--quiet',
-      '--dest-tls-verify=false',
-      ...(registry.auth === undefined
-        ? []
-        : ['--dest-creds', `${registry.auth.username}:${registry.auth.password}`]),
-      '--digestfile',
-      digestFile,
-      `oci:${layout}:build`,
-      `docker://${ref}`,
-    ]);
-    return { ref, digest: readFileSync(digestFile, 'utf8').trim() };
+    return await buildAndPushImage(dir, registry, repository, tag, cmd);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
     dirs.delete(dir);
   }
 }
