@@ -8,11 +8,12 @@
  * pushed with skopeo (a static busybox and a file unique to the build;
  * nothing comes from the internet). Installed by `make node-infra`.
  */
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { freePort, startProcess, stopProcess } from '../../infra/dev/processes.js';
 import { until } from './until.js';
@@ -61,7 +62,14 @@ export interface Registry {
   readonly host: string;
   readonly url: string;
   readonly auth?: RegistryAuth;
+  /** The log of the current (or last) run. */
   readonly logFile: string;
+  /** Every run's log. */
+  logFiles(): string[];
+  /** Stops the registry, keeping its storage and port (fault tests). */
+  down(): Promise<void>;
+  /** Serves again on the same port with the same storage, a new log file. */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -89,25 +97,41 @@ export async function startRegistry(auth?: RegistryAuth): Promise<Registry> {
   }
   const config = join(dir, 'config.yml');
   writeFileSync(config, registryConfig(port, join(dir, 'storage'), htpasswd));
-  const logFile = join(dir, 'registry.log');
-  const child = startProcess(TOOLS.registry, ['serve', config], logFile);
   const url = `http://127.0.0.1:${port}`;
-  await until(
-    `docker-registry on ${url}`,
-    async () => {
-      if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}`);
-      const res = await fetch(`${url}/v2/`);
-      return res.status === 200 || res.status === 401 ? true : undefined;
-    },
-    { timeoutMs: 20_000, detail: () => readFileSync(logFile, 'utf8') },
-  );
+  const logs: string[] = [];
+  const serve = async () => {
+    const logFile = join(dir, `registry.${logs.length}.log`);
+    logs.push(logFile);
+    const started = startProcess(TOOLS.registry, ['serve', config], logFile);
+    await until(
+      `docker-registry on ${url}`,
+      async () => {
+        if (started.exitCode !== null) throw new Error(`exited ${started.exitCode}`);
+        const res = await fetch(`${url}/v2/`);
+        return res.status === 200 || res.status === 401 ? true : undefined;
+      },
+      { timeoutMs: 20_000, detail: () => readFileSync(logFile, 'utf8') },
+    );
+    return started;
+  };
+  let child: ChildProcess | undefined = await serve();
   return {
     host: `127.0.0.1:${port}`,
     url,
     ...(auth !== undefined && { auth }),
-    logFile,
+    get logFile() {
+      return logs[logs.length - 1] ?? '';
+    },
+    logFiles: () => [...logs],
+    async down() {
+      if (child !== undefined) await stopProcess(child);
+      child = undefined;
+    },
+    async up() {
+      child ??= await serve();
+    },
     async stop() {
-      await stopProcess(child);
+      if (child !== undefined) await stopProcess(child);
       rmSync(dir, { recursive: true, force: true });
       dirs.delete(dir);
     },
@@ -117,7 +141,15 @@ export async function startRegistry(auth?: RegistryAuth): Promise<Registry> {
 export interface Containerd {
   readonly socket: string;
   readonly dir: string;
+  /** The log of the current (or last) run. */
   readonly logFile: string;
+  /** Every run's log. */
+  logFiles(): string[];
+  /**
+   * Kills containerd (SIGKILL, as a crash), waits `downMs`, and starts it
+   * again with the same config, root and socket; resolves once it serves.
+   */
+  restart(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -187,24 +219,43 @@ export async function startContainerd(
   }
   const config = join(dir, 'config.toml');
   writeFileSync(config, containerdConfig(dir));
-  const logFile = join(dir, 'containerd.log');
-  const child = startProcess(TOOLS.containerd, ['--config', config], logFile, {
-    env: { ...process.env, PATH: `/usr/sbin:/usr/bin:/sbin:/bin` },
-  });
   const socket = join(dir, 'containerd.sock');
-  await until(
-    `containerd serving ${socket}`,
-    () => {
-      if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}`);
-      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-      return log.includes(`msg=serving... address=${socket}`) ? true : undefined;
-    },
-    { timeoutMs: 30_000, detail: () => readFileSync(logFile, 'utf8').slice(-4000) },
-  );
+  const logs: string[] = [];
+  const serve = async () => {
+    const logFile = join(
+      dir,
+      logs.length === 0 ? 'containerd.log' : `containerd.${logs.length}.log`,
+    );
+    logs.push(logFile);
+    const started = startProcess(TOOLS.containerd, ['--config', config], logFile, {
+      env: { ...process.env, PATH: `/usr/sbin:/usr/bin:/sbin:/bin` },
+    });
+    await until(
+      `containerd serving ${socket}`,
+      () => {
+        if (started.exitCode !== null) throw new Error(`exited ${started.exitCode}`);
+        const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+        return log.includes(`msg=serving... address=${socket}`) ? true : undefined;
+      },
+      { timeoutMs: 30_000, detail: () => readFileSync(logFile, 'utf8').slice(-4000) },
+    );
+    return started;
+  };
+  let child = await serve();
   return {
     socket,
     dir,
-    logFile,
+    get logFile() {
+      return logs[logs.length - 1] ?? '';
+    },
+    logFiles: () => [...logs],
+    async restart(downMs) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
+      await sleep(downMs);
+      child = await serve();
+    },
     async stop() {
       await stopProcess(child);
       rmSync(dir, { recursive: true, force: true });
@@ -220,6 +271,11 @@ export interface PushedImage {
   readonly digest: string;
 }
 
+export interface PushOptions {
+  /** A file of this many random bytes in the layer (a pull that takes a while). */
+  readonly paddingBytes?: number;
+}
+
 /**
  * Builds an OCI image with umoci (a static busybox at /bin/busybox and a file
  * unique to this build, so every build has its own digest) and pushes it
@@ -229,6 +285,7 @@ export async function pushTestImage(
   registry: Registry,
   repository: string,
   tag: string,
+  opts: PushOptions = {},
 ): Promise<PushedImage> {
   requireNodeTools();
   const dir = tempDir('image');
@@ -240,6 +297,9 @@ export async function pushTestImage(
     mkdirSync(join(tree, 'bin'), { recursive: true });
     writeFileSync(join(tree, 'bin', 'busybox'), readFileSync(TOOLS.busybox), { mode: 0o755 });
     writeFileSync(join(tree, 'build-id'), randomBytes(16).toString('hex'));
+    // Random bytes do not compress: the layer blob is about this large.
+    if ((opts.paddingBytes ?? 0) > 0)
+      writeFileSync(join(tree, 'padding'), randomBytes(opts.paddingBytes ?? 0));
     await run(TOOLS.umoci, ['insert', '--image', `${layout}:build`, tree, '/']);
     await run(TOOLS.umoci, [
       'config',
@@ -295,7 +355,7 @@ export async function startNodeServices(): Promise<NodeServices> {
     containerd,
     open,
     private: { ...priv, auth },
-    logFiles: () => [containerd.logFile, open.logFile, priv.logFile],
+    logFiles: () => [...containerd.logFiles(), ...open.logFiles(), ...priv.logFiles()],
     async stop() {
       await containerd.stop();
       await Promise.all([open.stop(), priv.stop()]);
