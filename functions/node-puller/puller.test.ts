@@ -56,7 +56,7 @@ const nodeImage = (
   spec: { images: { 'r.io/app': { tags } } },
 });
 
-function setup(initial: NodeImage) {
+function setup(initial: NodeImage, clock = { now: Date.parse('2026-01-01T00:00:00Z') }) {
   const api = memoryApi(initial);
   const images = new Map<string, CriImage>();
   const pulled: string[] = [];
@@ -65,6 +65,8 @@ function setup(initial: NodeImage) {
     client: api.client,
     log: pino({ level: 'silent' }),
     statusLimiter: { acquire: async () => void acquires++ },
+    now: () => clock.now,
+    random: () => 0.5,
     workerDeps: {
       cri: {
         async pullImage(req) {
@@ -165,6 +167,27 @@ describe('the node puller shell', () => {
     puller.observe(two);
     await settle();
     assert.deepEqual([...pulled].sort(), ['r.io/app:v1', 'r.io/app:v2']);
+  });
+
+  it('sends an unchanged status again only once it is 12 h 30 min old (draw 0.5)', async () => {
+    const clock = { now: Date.parse('2026-01-01T00:00:00Z') };
+    const { api, puller, settle } = setup(nodeImage([{ tag: 'v1' }]), clock);
+    puller.observe(api.stored());
+    await settle();
+    const writes = api.writes.length;
+    clock.now += 12 * 3_600_000;
+    puller.refresh();
+    await settle();
+    assert.equal(api.writes.length, writes, 'resent after 12 h');
+    clock.now += 30 * 60_000;
+    puller.refresh();
+    await settle();
+    assert.equal(api.writes.length, writes + 1);
+    assert.deepEqual(api.stored().status, api.writes[writes - 1]?.status);
+    puller.refresh();
+    await settle();
+    assert.equal(api.writes.length, writes + 1, 'resent twice');
+    puller.stop();
   });
 
   it('reads the object again after a conflict and writes its status once more', async () => {

@@ -3,7 +3,8 @@
  * decides which), the tag statuses, and writes the NodeImage status
  * (node-status.ts) with a bounded rate (OpenKruise's 0.5 QPS, burst 5,
  * writes coalesced: the latest status is computed when the token comes),
- * skipping a status equal to the last one written. A status write that
+ * skipping a status equal to the last one written until it is 12 h–13 h old
+ * (checked every 20–30 min, status-refresh.ts). A status write that
  * meets a newer object (409) reads it again and writes once more.
  * Pull secrets are read through the API, cached 5 min each (OpenKruise's
  * secret manager caches 5–10 min); a missing one is skipped.
@@ -20,6 +21,7 @@ import { keyringOf, type PullSecret } from '../../shared/registry-auth/docker-ke
 import { nodeImageStatusOf } from './node-status.js';
 import { planSync, refKey, type RunningWorker } from './sync-plan.js';
 import { involvedObject } from '../../shared/kube/events.js';
+import { resyncDelayMs, statusWriteDue } from './status-refresh.js';
 import { runPullWorker, type WorkerDeps } from './worker.js';
 
 export const STATUS_RATE = { qps: 0.5, burst: 5 } as const;
@@ -30,6 +32,9 @@ export interface PullerOptions {
   readonly workerDeps: WorkerDeps;
   readonly log: Logger;
   readonly statusLimiter?: RateLimiter;
+  /** The clock and the jitter of the status resend (default Date.now, Math.random). */
+  readonly now?: () => number;
+  readonly random?: () => number;
 }
 
 export interface Puller {
@@ -37,6 +42,8 @@ export interface Puller {
   observe(nodeImage: NodeImage | undefined): void;
   /** Resolves when no write is pending (tests, shutdown). */
   idle(): Promise<void>;
+  /** Sends the status again when its resend is due (a timer calls it every 20–30 min). */
+  refresh(): void;
   stop(): void;
   readonly activeWorkers: number;
 }
@@ -48,11 +55,15 @@ interface Worker extends RunningWorker {
 export function createPuller(opts: PullerOptions): Puller {
   const { client, log } = opts;
   const limiter = opts.statusLimiter ?? tokenBucket(STATUS_RATE);
+  const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
   const workers = new Map<string, Worker>();
   const statuses = new Map<string, ImageTagStatus>();
   const secretCache = new Map<string, { at: number; secret: PullSecret | undefined }>();
   let current: NodeImage | undefined;
   let lastWritten: unknown;
+  let lastWriteAt: number | undefined;
+  let resyncTimer: NodeJS.Timeout | undefined;
   let writing: Promise<void> | undefined;
   let dirty = false;
   let syncing: Promise<void> = Promise.resolve();
@@ -128,10 +139,12 @@ export function createPuller(opts: PullerOptions): Puller {
       const target = current;
       if (target === undefined) continue;
       const status = nodeImageStatusOf(target.spec, statuses);
-      if (isDeepStrictEqual(status, lastWritten)) continue;
+      if (!statusWriteDue(!isDeepStrictEqual(status, lastWritten), lastWriteAt, now(), random()))
+        continue;
       try {
         await writeStatus(target, status);
         lastWritten = status;
+        lastWriteAt = now();
       } catch (err) {
         log.error(
           { err: err instanceof Error ? new Error(err.message) : err },
@@ -163,6 +176,15 @@ export function createPuller(opts: PullerOptions): Puller {
     });
   }
 
+  const scheduleResync = () => {
+    resyncTimer = setTimeout(() => {
+      requestWrite();
+      scheduleResync();
+    }, resyncDelayMs(random()));
+    resyncTimer.unref();
+  };
+  scheduleResync();
+
   return {
     observe(nodeImage) {
       const before = current;
@@ -172,6 +194,7 @@ export function createPuller(opts: PullerOptions): Puller {
         workers.clear();
         statuses.clear();
         lastWritten = undefined;
+        lastWriteAt = undefined;
         return;
       }
       if (
@@ -191,7 +214,9 @@ export function createPuller(opts: PullerOptions): Puller {
       await syncing;
       while (writing !== undefined) await writing;
     },
+    refresh: requestWrite,
     stop() {
+      clearTimeout(resyncTimer);
       for (const w of workers.values()) w.abort.abort(new Error('stopped'));
       workers.clear();
     },

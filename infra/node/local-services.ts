@@ -166,13 +166,19 @@ export interface PushedImage {
  * digest) and pushes it with skopeo to `host` (with `auth` when given).
  * `workDir` is removed afterwards.
  */
+export interface PushOptions {
+  /** The image's default arguments to the busybox entrypoint (none unless given). */
+  readonly cmd?: readonly string[];
+  /** A file of this many random bytes in the layer (a pull that takes a while). */
+  readonly paddingBytes?: number;
+}
+
 export async function buildAndPushImage(
   workDir: string,
   target: { readonly host: string; readonly auth?: RegistryAuth },
   repository: string,
   tag: string,
-  /** The image's default arguments to the busybox entrypoint (none unless given). */
-  cmd: readonly string[] = [],
+  opts: PushOptions = {},
 ): Promise<PushedImage> {
   try {
     const layout = join(workDir, 'oci');
@@ -182,6 +188,9 @@ export async function buildAndPushImage(
     mkdirSync(join(tree, 'bin'), { recursive: true });
     writeFileSync(join(tree, 'bin', 'busybox'), readFileSync(NODE_TOOLS.busybox), { mode: 0o755 });
     writeFileSync(join(tree, 'build-id'), randomBytes(16).toString('hex'));
+    // Random bytes do not compress: the layer blob is about this large.
+    if ((opts.paddingBytes ?? 0) > 0)
+      writeFileSync(join(tree, 'padding'), randomBytes(opts.paddingBytes ?? 0));
     await run(NODE_TOOLS.umoci, ['insert', '--image', `${layout}:build`, tree, '/']);
     await run(NODE_TOOLS.umoci, [
       'config',
@@ -189,7 +198,7 @@ export async function buildAndPushImage(
       `${layout}:build`,
       '--config.entrypoint',
       '/bin/busybox',
-      ...cmd.flatMap((arg) => ['--config.cmd', arg]),
+      ...(opts.cmd ?? []).flatMap((arg) => ['--config.cmd', arg]),
     ]);
     const ref = `${target.host}/${repository}:${tag}`;
     const digestFile = join(workDir, 'digest');

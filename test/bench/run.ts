@@ -25,6 +25,11 @@
  * (h) the Advanced StatefulSet bench (statefulset.ts) runs last, on a control
  * plane of its own, into its own section of docs/benchmarks.md; flags
  * --statefulset-pods=N (1000), --skip-statefulset (or --skip-apiserver).
+ *
+ * (i) image pre-download (imagepull.ts) after it, on a control plane of its
+ * own, into its own section: flags --imagepull-nodes=N (1000)
+ * --imagepull-parallelism=N (100) --imagepull-runs=N (5)
+ * --imagepull-image-mib=N (32), --skip-imagepull (or --skip-apiserver).
  */
 import { parseArgs } from 'node:util';
 import { startControlPlane } from '../support/control-plane.js';
@@ -40,6 +45,8 @@ import { formatMs, type LatencySummary } from './stats.js';
 import { benchThroughApiServer, type ApiServerResult } from './through-apiserver.js';
 // (h) Advanced StatefulSet. its own module and section.
 import { runStatefulSetBench, STATEFULSET_FLAGS } from './statefulset.js';
+// (i) image pre-download: its own module and section.
+import { IMAGEPULL_FLAGS, imagePullOptions, runImagePullBench } from './imagepull.js';
 
 const TARGET_P99_MS = 1;
 const TARGET_REVIEWS_PER_S = 5_000;
@@ -67,6 +74,7 @@ const { values } = parseArgs({
     'reconcile-qps': { type: 'string', default: '0' },
     'reconcile-burst': { type: 'string' },
     ...STATEFULSET_FLAGS,
+    ...IMAGEPULL_FLAGS,
   },
 });
 
@@ -273,4 +281,10 @@ process.stderr.write('[bench] figures written to docs/benchmarks.md\n');
 if (!values['skip-apiserver'] && !values['skip-statefulset']) {
   process.stdout.write(`${await runStatefulSetBench(root, count('statefulset-pods'))}\n`);
   process.stderr.write('[bench] Advanced StatefulSet figures written to docs/benchmarks.md\n');
+}
+
+// (i) image pre-download.
+if (!values['skip-apiserver'] && !values['skip-imagepull']) {
+  process.stdout.write(`${await runImagePullBench(root, imagePullOptions(values))}\n`);
+  process.stderr.write('[bench] image pre-download figures written to docs/benchmarks.md\n');
 }

@@ -12,13 +12,14 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import type { Node, Secret } from '../../shared/api/core/core-v1.js';
+import type { Node, Pod, Secret } from '../../shared/api/core/core-v1.js';
+import type { SidecarSet } from '../../shared/api/sidecarset.js';
 import type { ImagePullJob } from '../../shared/api/imagepulljob.js';
 import type { ImageTagStatus, NodeImage } from '../../shared/api/nodeimage.js';
 import { chartDefaultFeatureGates } from '../../shared/feature-gates.js';
 import { kubeClient, type KubeClient } from '../../shared/kube/client.js';
-import { nodes, secrets } from '../../shared/kube/core-resources.js';
-import { imagePullJobs, nodeImages } from '../../shared/kube/kruise-resources.js';
+import { nodes, pods, secrets } from '../../shared/kube/core-resources.js';
+import { imagePullJobs, nodeImages, sidecarSets } from '../../shared/kube/kruise-resources.js';
 import {
   ensureNamespace,
   sharedControlPlane,
@@ -274,6 +275,77 @@ describe('ImagePullJob and NodeImage controllers driven by audit events', () => 
       },
       { desired: 1, succeeded: 0, failed: 1, failedNodes: [NODES[2]] },
     );
+  });
+
+  it("a podSelector job owned by a SidecarSet pulls on its pods' nodes in the SidecarSet's order", async () => {
+    // The SidecarSet selects no pod; its priority puts the gold pod first.
+    const set = await client.create(sidecarSets, {
+      apiVersion: 'apps.kruise.io/v1alpha1',
+      kind: 'SidecarSet',
+      metadata: { name: `order-${RUN}` },
+      spec: {
+        selector: { matchLabels: { never: RUN } },
+        containers: [{ name: 'side', image: 'side:1' }],
+        updateStrategy: {
+          priorityStrategy: {
+            weightPriority: [{ weight: 10, matchSelector: { matchLabels: { tier: 'gold' } } }],
+          },
+        },
+      },
+    } as SidecarSet);
+    // Listed by name: p-a (NODES[0]) first; in the SidecarSet's order the gold p-c (NODES[3]).
+    for (const [name, node, tier] of [
+      ['p-a', NODES[0], 'plain'],
+      ['p-b', NODES[1], 'plain'],
+      ['p-c', NODES[3], 'gold'],
+    ] as const) {
+      await client.create(pods, {
+        metadata: { name, namespace, labels: { app: `ordered-${RUN}`, tier } },
+        spec: { nodeName: node, containers: [{ name: 'main', image: 'app:1' }] },
+      } as Pod);
+    }
+    const job = await client.create(imagePullJobs, {
+      apiVersion: 'apps.kruise.io/v1alpha1',
+      kind: 'ImagePullJob',
+      metadata: {
+        name: 'ordered',
+        namespace,
+        ownerReferences: [
+          {
+            apiVersion: 'apps.kruise.io/v1alpha1',
+            kind: 'SidecarSet',
+            name: set.metadata?.name ?? '',
+            uid: set.metadata?.uid ?? '',
+            controller: true,
+          },
+        ],
+      },
+      spec: {
+        image: 'ordered:1',
+        podSelector: { matchLabels: { app: `ordered-${RUN}` } },
+        parallelism: 1,
+        completionPolicy: { type: 'Always' },
+      },
+    } as ImagePullJob);
+    const uid = job.metadata?.uid ?? '';
+    const order: string[] = [];
+    await reconcile.until(
+      'ordered job completed',
+      async () => {
+        for (const n of await ours()) {
+          const name = n.metadata?.name ?? '';
+          const tagged = n.spec.images?.['ordered']?.tags.some((t) =>
+            t.ownerReferences?.some((o) => o.uid === uid),
+          );
+          if (tagged === true && !order.includes(name)) order.push(name);
+        }
+        const j = await client.get(imagePullJobs, { namespace, name: 'ordered' });
+        return j.status?.completionTime !== undefined ? true : undefined;
+      },
+      60_000,
+    );
+    assert.deepStrictEqual(order, [NODES[3], NODES[1], NODES[0]]);
+    await client.delete(sidecarSets, { name: set.metadata?.name ?? '' });
   });
 
   it('deletes a NodeImage with its Node', async () => {

@@ -263,7 +263,7 @@ describe('node puller carries out ContainerRecreateRequests through containerd',
     client = kubeClient(cp.kubeConfig);
     await installCrds(cp.kubeConfig);
     registry = await startRegistry();
-    const pause = await pushTestImage(registry, 'pause', 'v1', ['sleep', '2147483647']);
+    const pause = await pushTestImage(registry, 'pause', 'v1', { cmd: ['sleep', '2147483647'] });
     app = await pushTestImage(registry, 'app', 'v1');
     containerd = await startContainerd([registry.host], {}, { sandboxImage: pause.ref });
     const proto = cachedCriProto();

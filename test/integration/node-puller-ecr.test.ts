@@ -17,7 +17,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ImageTagStatus, NodeImage } from '../../shared/api/nodeimage.js';
+import type { NodeImage } from '../../shared/api/nodeimage.js';
 import { kubeClient, type KubeClient } from '../../shared/kube/client.js';
 import { nodeImages } from '../../shared/kube/kruise-resources.js';
 import { buildFunctions } from '../../infra/build.js';
@@ -120,15 +120,36 @@ describe('node puller pulls ECR images with our exec entry, then the upstream pl
       },
     };
     await client.create(nodeImages, nodeImage);
-    return until<ImageTagStatus>(
+    const { status, counts } = await until(
       `${key}:v1 final on ${node}`,
       async () => {
         const ni = await client.get(nodeImages, { name: node });
         const s = ni.status?.imageStatuses?.[key]?.tags.find((t) => t.tag === 'v1');
-        return s?.completionTime !== undefined ? s : undefined;
+        return s?.completionTime !== undefined
+          ? {
+              status: s,
+              counts: [
+                ni.status?.desired,
+                ni.status?.succeeded,
+                ni.status?.failed,
+                ni.status?.pulling,
+              ],
+            }
+          : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 250, detail: () => puller.logs.slice(-30).join('\n') },
     );
+    // Nothing left pulling: the counts say the one tag is final, and the worker is gone.
+    const succeeded = status.phase === 'Succeeded' ? 1 : 0;
+    assert.deepEqual(counts, [1, succeeded, 1 - succeeded, 0]);
+    await until('the worker ended', () =>
+      puller.logs.some((l) =>
+        l.includes(succeeded ? '"Successfully pull image"' : '"Worker failed to pull image"'),
+      )
+        ? true
+        : undefined,
+    );
+    return status;
   }
 
   before(async () => {

@@ -8,10 +8,12 @@
  * pushed with skopeo (a static busybox and a file unique to the build;
  * nothing comes from the internet). Installed by `make node-infra`.
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startProcess, stopProcess } from '../../infra/dev/processes.js';
 import {
   NODE_TOOLS,
@@ -24,6 +26,7 @@ import {
   writeHtpasswd,
   type ContainerdOptions,
   type PushedImage,
+  type PushOptions,
   type RegistryAuth,
 } from '../../infra/node/local-services.js';
 import { until } from './until.js';
@@ -57,7 +60,14 @@ export interface Registry {
   readonly host: string;
   readonly url: string;
   readonly auth?: RegistryAuth;
+  /** The log of the current (or last) run. */
   readonly logFile: string;
+  /** Every run's log. */
+  logFiles(): string[];
+  /** Stops the registry, keeping its storage and port (fault tests). */
+  down(): Promise<void>;
+  /** Serves again on the same port with the same storage, a new log file. */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,25 +83,41 @@ export async function startRegistry(auth?: RegistryAuth): Promise<Registry> {
   }
   const config = join(dir, 'config.yml');
   writeFileSync(config, registryConfig(port, join(dir, 'storage'), htpasswd));
-  const logFile = join(dir, 'registry.log');
-  const child = startProcess(NODE_TOOLS.registry, ['serve', config], logFile);
   const url = `http://127.0.0.1:${port}`;
-  await until(
-    `docker-registry on ${url}`,
-    async () => {
-      if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}`);
-      const res = await fetch(`${url}/v2/`);
-      return res.status === 200 || res.status === 401 ? true : undefined;
-    },
-    { timeoutMs: 20_000, detail: () => readFileSync(logFile, 'utf8') },
-  );
+  const logs: string[] = [];
+  const serve = async () => {
+    const logFile = join(dir, `registry.${logs.length}.log`);
+    logs.push(logFile);
+    const started = startProcess(NODE_TOOLS.registry, ['serve', config], logFile);
+    await until(
+      `docker-registry on ${url}`,
+      async () => {
+        if (started.exitCode !== null) throw new Error(`exited ${started.exitCode}`);
+        const res = await fetch(`${url}/v2/`);
+        return res.status === 200 || res.status === 401 ? true : undefined;
+      },
+      { timeoutMs: 20_000, detail: () => readFileSync(logFile, 'utf8') },
+    );
+    return started;
+  };
+  let child: ChildProcess | undefined = await serve();
   return {
     host: `127.0.0.1:${port}`,
     url,
     ...(auth !== undefined && { auth }),
-    logFile,
+    get logFile() {
+      return logs[logs.length - 1] ?? '';
+    },
+    logFiles: () => [...logs],
+    async down() {
+      if (child !== undefined) await stopProcess(child);
+      child = undefined;
+    },
+    async up() {
+      child ??= await serve();
+    },
     async stop() {
-      await stopProcess(child);
+      if (child !== undefined) await stopProcess(child);
       rmSync(dir, { recursive: true, force: true });
       dirs.delete(dir);
     },
@@ -101,7 +127,15 @@ export async function startRegistry(auth?: RegistryAuth): Promise<Registry> {
 export interface Containerd {
   readonly socket: string;
   readonly dir: string;
+  /** The log of the current (or last) run. */
   readonly logFile: string;
+  /** Every run's log. */
+  logFiles(): string[];
+  /**
+   * Kills containerd (SIGKILL, as a crash), waits `downMs`, and starts it
+   * again with the same config, root and socket; resolves once it serves.
+   */
+  restart(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -121,23 +155,42 @@ export async function startContainerd(
   requireNodeTools();
   const dir = tempDir('containerd');
   const { config, socket } = writeContainerdLayout(dir, registries, aliases, options);
-  const logFile = join(dir, 'containerd.log');
-  const child = startProcess(NODE_TOOLS.containerd, ['--config', config], logFile, {
-    env: containerdEnv(),
-  });
-  await until(
-    `containerd serving ${socket}`,
-    () => {
-      if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}`);
-      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-      return servesSocket(log, socket) ? true : undefined;
-    },
-    { timeoutMs: 30_000, detail: () => readFileSync(logFile, 'utf8').slice(-4000) },
-  );
+  const logs: string[] = [];
+  const serve = async () => {
+    const logFile = join(
+      dir,
+      logs.length === 0 ? 'containerd.log' : `containerd.${logs.length}.log`,
+    );
+    logs.push(logFile);
+    const started = startProcess(NODE_TOOLS.containerd, ['--config', config], logFile, {
+      env: containerdEnv(),
+    });
+    await until(
+      `containerd serving ${socket}`,
+      () => {
+        if (started.exitCode !== null) throw new Error(`exited ${started.exitCode}`);
+        const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+        return servesSocket(log, socket) ? true : undefined;
+      },
+      { timeoutMs: 30_000, detail: () => readFileSync(logFile, 'utf8').slice(-4000) },
+    );
+    return started;
+  };
+  let child = await serve();
   return {
     socket,
     dir,
-    logFile,
+    get logFile() {
+      return logs[logs.length - 1] ?? '';
+    },
+    logFiles: () => [...logs],
+    async restart(downMs) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
+      await sleep(downMs);
+      child = await serve();
+    },
     async stop() {
       await stopProcess(child);
       rmSync(dir, { recursive: true, force: true });
@@ -155,13 +208,12 @@ export async function pushTestImage(
   registry: Registry,
   repository: string,
   tag: string,
-  /** The image's default arguments to the busybox entrypoint (none unless given). */
-  cmd: readonly string[] = [],
+  opts: PushOptions = {},
 ): Promise<PushedImage> {
   requireNodeTools();
   const dir = tempDir('image');
   try {
-    return await buildAndPushImage(dir, registry, repository, tag, cmd);
+    return await buildAndPushImage(dir, registry, repository, tag, opts);
   } finally {
     dirs.delete(dir);
   }
@@ -193,7 +245,7 @@ export async function startNodeServices(): Promise<NodeServices> {
     containerd,
     open,
     private: { ...priv, auth },
-    logFiles: () => [containerd.logFile, open.logFile, priv.logFile],
+    logFiles: () => [...containerd.logFiles(), ...open.logFiles(), ...priv.logFiles()],
     async stop() {
       await containerd.stop();
       await Promise.all([open.stop(), priv.stop()]);

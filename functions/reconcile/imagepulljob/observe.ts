@@ -6,9 +6,9 @@
  * imagejob_reader.go 67-154):
  * - `podSelector`: the NodeImages of the nodes of the matching pods of the
  *   job's namespace that are active (not Succeeded, Failed or deleting) and
- *   scheduled, in pod order, a missing NodeImage skipped (OpenKruise also
- *   sorts the pods by their workload's priority when the job has a
- *   controller; not done here);
+ *   scheduled, in pod order, a missing NodeImage skipped; when the job has
+ *   a controller, the pods in that workload's order (pod-order.ts; the
+ *   workload missing or unreadable: as listed, the latter logged);
  * - no `selector`: every NodeImage; `selector.names`: those that exist, in
  *   that order; otherwise the NodeImages its labels select.
  * A finished or deleting job needs no targets, and none are read for it.
@@ -21,7 +21,9 @@ import type { KubeClient } from '../../../shared/kube/client.js';
 import { namespaces, pods, secrets } from '../../../shared/kube/core-resources.js';
 import { imagePullJobs, nodeImages } from '../../../shared/kube/kruise-resources.js';
 import type { ObjectKey } from '../../../shared/kube/resource.js';
+import { sidecarSets, statefulSets } from '../../../shared/kube/kruise-resources.js';
 import { selectorQuery } from '../sidecarset/label-query.js';
+import { sidecarSetPodOrder, sortingOwnerOf, statefulSetPodOrder } from './pod-order.js';
 import type { ObservedImagePullJob } from './plan.js';
 
 export interface ObserveOptions {
@@ -59,9 +61,41 @@ function queryOf(what: string, selector: Parameters<typeof selectorQuery>[0]) {
   }
 }
 
+/** SortPods: the pods in the order of the job's controller, when it is a workload that has one. */
+async function sortedForOwner(
+  client: KubeClient,
+  job: ImagePullJob,
+  list: readonly Pod[],
+  log: Logger,
+): Promise<readonly Pod[]> {
+  const owner = job.metadata?.ownerReferences?.find((o) => o.controller === true);
+  const kind = owner === undefined ? undefined : sortingOwnerOf(owner);
+  if (owner === undefined || kind === undefined) return list;
+  const key = { namespace: job.metadata?.namespace ?? '', name: owner.name };
+  try {
+    if (kind === 'StatefulSet') {
+      const set = await client.find(statefulSets, key);
+      return set === undefined ? list : statefulSetPodOrder(set, list);
+    }
+    const set = await client.find(sidecarSets, { name: owner.name });
+    return set === undefined ? list : sidecarSetPodOrder(set, list);
+  } catch (err) {
+    log.error(
+      {
+        err: err instanceof Error ? new Error(err.message) : err,
+        namespace: key.namespace,
+        name: job.metadata?.name,
+      },
+      'ImagePullJob failed to sort Pods',
+    );
+    return list;
+  }
+}
+
 export async function targetNodeImages(
   client: KubeClient,
   job: ImagePullJob,
+  log: Logger,
 ): Promise<NodeImage[] | Error> {
   const { podSelector, selector } = job.spec;
   if (podSelector !== undefined) {
@@ -70,10 +104,12 @@ export async function targetNodeImages(
     if (q.kind === 'nothing') return [];
     const namespace = job.metadata?.namespace ?? '';
     const list = await client.list(pods, { namespace, labelSelector: q.query });
+    const active = list.items.filter(
+      (p) => q.matches(p.metadata?.labels) && isActivePod(p) && (p.spec?.nodeName ?? '') !== '',
+    );
     const nodes: string[] = [];
-    for (const p of list.items) {
+    for (const p of await sortedForOwner(client, job, active, log)) {
       const node = p.spec?.nodeName ?? '';
-      if (!q.matches(p.metadata?.labels) || !isActivePod(p) || node === '') continue;
       if (!nodes.includes(node)) nodes.push(node);
     }
     return byNames(client, nodes);
@@ -91,7 +127,7 @@ export async function observeImagePullJob(
   client: KubeClient,
   key: ObjectKey,
   options: ObserveOptions,
-  _log: Logger,
+  log: Logger,
 ): Promise<ObservedImagePullJob> {
   const job = await client.get(imagePullJobs, key);
   const namespace = job.metadata?.namespace ?? '';
@@ -109,7 +145,7 @@ export async function observeImagePullJob(
             async (name) => [name, await client.find(secrets, { namespace, name })] as const,
           ),
         ),
-    finished ? [] : targetNodeImages(client, job),
+    finished ? [] : targetNodeImages(client, job, log),
   ]);
   const random = options.random;
   return {

@@ -54,6 +54,23 @@ describe('ImagePullJob watches', () => {
   );
   const pods = job({ podSelector: { matchLabels: { app: 'web' } } }, { name: 'pods', uid: 'u5' });
 
+  it('a NodeImage event with no active job names none and reads nothing', async () => {
+    let reads = 0;
+    const ctx = context([done], {});
+    const counting = {
+      ...ctx,
+      client: { find: async () => void reads++ } as unknown as KubeClient,
+    };
+    const ref: ObjectRef = {
+      group: 'apps.kruise.io',
+      resource: 'nodeimages',
+      name: 'n1',
+      verb: 'update',
+    };
+    assert.deepEqual(await watch('nodeimages').keys(ref, counting), []);
+    assert.equal(reads, 0);
+  });
+
   it('a NodeImage names the active jobs that target it or own a tag in it', async () => {
     const n = withTag(nodeImage('n2', { zone: 'a' }), pods);
     const ctx = context([all, named, labelled, done, pods], { nodeImages: [n] });

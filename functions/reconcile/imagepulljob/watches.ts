@@ -54,7 +54,8 @@ const owns = (job: ImagePullJob, nodeImage: NodeImage): boolean =>
 
 async function nodeImageKeys(ref: ObjectRef, ctx: MapContext): Promise<readonly ObjectKey[]> {
   const jobs = (await ctx.namespaced(imagePullJobs, '')).filter(isActiveJob);
-  if (ref.verb === 'delete') return jobs.map(keyOfJob);
+  // No active job: nothing to name, and the NodeImage need not be read.
+  if (jobs.length === 0 || ref.verb === 'delete') return jobs.map(keyOfJob);
   const nodeImage = await ctx.client.find(nodeImages, { name: ref.name });
   if (nodeImage === undefined) return jobs.map(keyOfJob);
   return jobs.filter((j) => targets(j, nodeImage) || owns(j, nodeImage)).map(keyOfJob);

@@ -10,6 +10,7 @@
  * Percentages are of the matched pods, rounded down (`5%` of 10 is 0).
  */
 import type { Pod } from '../../../shared/api/core/core-v1.js';
+import type { SidecarSet } from '../../../shared/api/sidecarset.js';
 import { compileSelector } from '../../admission/validation/selector-match.js';
 import { getScaledValueFromIntOrPercent } from '../../admission/validation/int-or-string.js';
 import { isConsistent, isPodReady, isUpdated, upgradability } from './pod-state.js';
@@ -50,7 +51,15 @@ export function sortUpdateIndexes(
   pods: readonly Pod[],
   wait: readonly number[],
 ) {
-  const strategy = control.sidecarSet.spec?.updateStrategy ?? {};
+  return sortUpdateIndexesBy(control.sidecarSet.spec?.updateStrategy ?? {}, pods, wait);
+}
+
+/** SortUpdateIndexes of a SidecarSet's update strategy (also the ImagePullJob's pod order). */
+export function sortUpdateIndexesBy(
+  strategy: NonNullable<NonNullable<SidecarSet['spec']>['updateStrategy']>,
+  pods: readonly Pod[],
+  wait: readonly number[],
+) {
   let sorted = sortIndexes(wait, (i, j) => activePodsLess(pods[i] as Pod, pods[j] as Pod));
   if (strategy.priorityStrategy !== undefined)
     sorted = prioritySort(strategy.priorityStrategy, pods, sorted);
