@@ -211,3 +211,81 @@ export function canonicalQuantity(input: unknown): string {
       : (Object.entries(DECIMAL_SUFFIXES).find(([, e]) => e === exp)?.[0] ?? '');
   return `${sign}${amount}${suffix}`;
 }
+
+/**
+ * A decoded Quantity as core validation reads it: its exact value
+ * (`sign × unscaled × 10^exp10`, rounded up to nano units as ParseQuantity
+ * rounds) and Go's `%#v` of the struct (a field error prints a Quantity value
+ * so, its String method having a pointer receiver); an inf.Dec pointer shows
+ * as `0x…` (maskGoPointers' form).
+ */
+export interface QuantityAmount {
+  readonly negative: boolean;
+  readonly unscaled: bigint;
+  readonly exp10: number;
+  readonly goStruct: string;
+}
+
+const goQuantityStruct = (value: bigint, scale: number, dec: boolean, s: string, format: Format) =>
+  `resource.Quantity{i:resource.int64Amount{value:${value}, scale:${scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(${dec ? '0x…' : 'nil'})}, s:${JSON.stringify(s)}, Format:${JSON.stringify(format)}}`;
+
+/** The amount of a Quantity given as decoded JSON (string or number; absent is zero). */
+export function quantityAmount(input: unknown): QuantityAmount {
+  const zero = { negative: false, unscaled: 0n, exp10: 0 };
+  if (input === null || input === undefined) {
+    return { ...zero, goStruct: goQuantityStruct(0n, 0, false, '', 'DecimalSI') };
+  }
+  const str = goTrimSpace(typeof input === 'string' ? input : JSON.stringify(input));
+  const p = str === '0' ? undefined : parse(str);
+  const meaning = p && interpret(p.suffix);
+  if (p === undefined || meaning === undefined) {
+    return {
+      ...zero,
+      goStruct: goQuantityStruct(0n, 0, false, str === '0' ? '0' : '', 'DecimalSI'),
+    };
+  }
+  const { base, exponent } = meaning;
+  let unscaled = BigInt(p.num + p.denom) * (base === 2 ? 1n << BigInt(exponent) : 1n);
+  let exp10 = (base === 10 ? exponent : 0) - p.denom.length;
+  const fast = fastPath(p, exponent, meaning.format) && unscaled <= MAX_INT64;
+  if (unscaled !== 0n && exp10 < -9) {
+    const divisor = 10n ** BigInt(-9 - exp10);
+    unscaled = (unscaled + divisor - 1n) / divisor;
+    exp10 = -9;
+  }
+  const negative = !p.positive && unscaled !== 0n;
+  if (fast) {
+    const scale = (meaning.format === 'BinarySI' ? 0 : exponent) - p.denom.length;
+    const value = BigInt(p.num + p.denom) * (base === 2 ? 1n << BigInt(exponent) : 1n);
+    const s = keepsString(p, base, exponent, meaning.format) ? str : '';
+    return {
+      negative,
+      unscaled,
+      exp10,
+      goStruct: goQuantityStruct(p.positive ? value : -value, scale, false, s, meaning.format),
+    };
+  }
+  let format = meaning.format;
+  const belowOne = exp10 >= 0 ? unscaled === 0n : unscaled < 10n ** BigInt(-exp10) && unscaled > 0n;
+  if (format === 'BinarySI' && belowOne) format = 'DecimalSI';
+  return { negative, unscaled, exp10, goStruct: goQuantityStruct(0n, 0, true, '', format) };
+}
+
+/** Quantity.Cmp: -1, 0 or 1. */
+export function compareQuantities(a: QuantityAmount, b: QuantityAmount): number {
+  const exp = Math.min(a.exp10, b.exp10);
+  const scaled = (q: QuantityAmount) =>
+    (q.negative ? -q.unscaled : q.unscaled) * 10n ** BigInt(q.exp10 - exp);
+  const d = scaled(a) - scaled(b);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+/** Quantity.MilliValue: the value in thousandths, rounded up (away from zero). */
+export function milliValue(q: QuantityAmount): bigint {
+  const e = q.exp10 + 3;
+  const abs =
+    e >= 0
+      ? q.unscaled * 10n ** BigInt(e)
+      : (q.unscaled + 10n ** BigInt(-e) - 1n) / 10n ** BigInt(-e);
+  return q.negative ? -abs : abs;
+}

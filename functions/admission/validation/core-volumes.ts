@@ -1,0 +1,436 @@
+/**
+ * Pod volumes as Kubernetes v1.28 core validation checks them
+ * (`pkg/apis/core/validation/validation.go` `ValidateVolumes`,
+ * `validateVolumeSource` and the per-source checks; line numbers at
+ * v1.28.9). Per-source checks are ported for emptyDir, hostPath, gitRepo,
+ * gcePersistentDisk, awsElasticBlockStore, secret, nfs, persistentVolumeClaim,
+ * downwardAPI, configMap, vsphereVolume, photonPersistentDisk,
+ * portworxVolume, projected and csi; every source counts toward "exactly
+ * one volume type".
+ */
+import type { DecodedVolume } from '../../../shared/api/decoded.js';
+import { canonicalQuantity, quantityAmount } from '../../../shared/sidecarset/quantity.js';
+import {
+  badMode,
+  empty,
+  FILE_MODE_ERROR,
+  present,
+  validateContainerResourceFieldSelector,
+  validateDownwardAPIHostIPs,
+  validateLocalDescendingPath,
+  validateLocalNonReservedPath,
+  validateObjectFieldSelector,
+  validatePathNoBacksteps,
+} from './core-paths.js';
+import {
+  child,
+  duplicate,
+  forbidden,
+  index,
+  invalid,
+  notSupported,
+  required,
+  tooLong,
+  type ErrorList,
+} from './field-error.js';
+import {
+  byteLength,
+  inclusiveRangeError,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  nameIsDNSSubdomain,
+} from './names.js';
+
+type Source = NonNullable<DecodedVolume>;
+type Items = NonNullable<NonNullable<Source['secret']>['items']>;
+type DownwardFiles = NonNullable<NonNullable<Source['downwardAPI']>['items']>;
+
+/** validateKeyToPath (validation.go:936) */
+function validateKeyToPath(kp: Items[number], path: string): ErrorList {
+  const errs: ErrorList = [];
+  if (empty(kp.key)) errs.push(required(child(path, 'key'), ''));
+  if (empty(kp.path)) errs.push(required(child(path, 'path'), ''));
+  errs.push(...validateLocalNonReservedPath(kp.path ?? '', child(path, 'path')));
+  if (badMode(kp.mode)) errs.push(invalid(child(path, 'mode'), kp.mode ?? 0, FILE_MODE_ERROR));
+  return errs;
+}
+
+function validateItems(items: Items | null | undefined, path: string): ErrorList {
+  return (items ?? []).flatMap((kp, i) => validateKeyToPath(kp, index(child(path, 'items'), i)));
+}
+
+const VOLUME_DOWNWARD_PATHS = [
+  'metadata.annotations',
+  'metadata.labels',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+];
+
+/** validateDownwardAPIVolumeFile (validation.go:1047) */
+function validateDownwardAPIVolumeFile(file: DownwardFiles[number], path: string): ErrorList {
+  const errs: ErrorList = [];
+  if (empty(file.path)) errs.push(required(child(path, 'path'), ''));
+  errs.push(...validateLocalNonReservedPath(file.path ?? '', child(path, 'path')));
+  if (present(file.fieldRef)) {
+    const fieldRef = file.fieldRef ?? {};
+    errs.push(
+      ...validateObjectFieldSelector(fieldRef, VOLUME_DOWNWARD_PATHS, child(path, 'fieldRef')),
+    );
+    if (present(file.resourceFieldRef)) {
+      errs.push(
+        invalid(
+          path,
+          'resource',
+          'fieldRef and resourceFieldRef can not be specified simultaneously',
+        ),
+      );
+    }
+    errs.push(...validateDownwardAPIHostIPs());
+  } else if (present(file.resourceFieldRef)) {
+    const ref: Partial<NonNullable<typeof file.resourceFieldRef>> = file.resourceFieldRef ?? {};
+    errs.push(
+      ...validateContainerResourceFieldSelector(
+        ref,
+        canonicalQuantity(ref.divisor),
+        child(path, 'resourceFieldRef'),
+        true,
+      ),
+    );
+  } else errs.push(required(path, 'one of fieldRef and resourceFieldRef is required'));
+  if (badMode(file.mode)) errs.push(invalid(child(path, 'mode'), file.mode ?? 0, FILE_MODE_ERROR));
+  return errs;
+}
+
+/** validateProjectionSources (validation.go:1086) */
+function validateProjected(p: NonNullable<Source['projected']>, path: string): ErrorList {
+  const errs: ErrorList = [];
+  if (badMode(p.defaultMode)) {
+    errs.push(invalid(child(path, 'defaultMode'), p.defaultMode ?? 0, FILE_MODE_ERROR));
+  }
+  const allPaths = new Set<string>();
+  (p.sources ?? []).forEach((source, i) => {
+    let numSources = 0;
+    const srcPath = index(child(path, 'sources'), i);
+    for (const kind of ['secret', 'configMap'] as const) {
+      const src = source[kind];
+      if (!present(src) || src === null || src === undefined) continue;
+      numSources++;
+      const projPath = child(srcPath, kind);
+      if (empty(src.name)) errs.push(required(child(projPath, 'name'), ''));
+      (src.items ?? []).forEach((kp, j) => {
+        errs.push(...validateKeyToPath(kp, index(child(projPath, 'items'), j)));
+        const kpPath = kp.path ?? '';
+        if (kpPath.length > 0) {
+          if (!allPaths.has(kpPath)) allPaths.add(kpPath);
+          else errs.push(invalid(path, src.name ?? '', 'conflicting duplicate paths'));
+        }
+      });
+    }
+    const dapi = source.downwardAPI;
+    if (dapi !== undefined && dapi !== null) {
+      numSources++;
+      const projPath = child(srcPath, 'downwardAPI');
+      for (const file of dapi.items ?? []) {
+        errs.push(...validateDownwardAPIVolumeFile(file, projPath));
+        const filePath = file.path ?? '';
+        if (filePath.length > 0) {
+          if (!allPaths.has(filePath)) allPaths.add(filePath);
+          else errs.push(invalid(path, filePath, 'conflicting duplicate paths'));
+        }
+      }
+    }
+    const sat = source.serviceAccountToken;
+    if (sat !== undefined && sat !== null) {
+      numSources++;
+      const projPath = child(srcPath, 'serviceAccountToken');
+      const exp = sat.expirationSeconds ?? 0;
+      if (exp < 600) {
+        errs.push(
+          invalid(
+            child(projPath, 'expirationSeconds'),
+            exp,
+            'may not specify a duration less than 10 minutes',
+          ),
+        );
+      }
+      if (exp > 2 ** 32) {
+        errs.push(
+          invalid(
+            child(projPath, 'expirationSeconds'),
+            exp,
+            'may not specify a duration larger than 2^32 seconds',
+          ),
+        );
+      }
+      if (empty(sat.path)) errs.push(required(child(path, 'path'), ''));
+    }
+    if (numSources > 1) errs.push(forbidden(srcPath, 'may not specify more than 1 volume type'));
+  });
+  return errs;
+}
+
+const HOST_PATH_TYPES = [
+  '',
+  'BlockDevice',
+  'CharDevice',
+  'Directory',
+  'DirectoryOrCreate',
+  'File',
+  'FileOrCreate',
+  'Socket',
+];
+
+const PD_PARTITION_ERROR = inclusiveRangeError(1, 255); // validation.go:68
+
+type Check = (vol: Source, path: string, name: string) => ErrorList;
+
+/** The source `k` of a volume, its fields optional (a check runs only when it is set). */
+const sourceOf = <K extends keyof Source>(v: Source, k: K): Partial<NonNullable<Source[K]>> =>
+  v[k] ?? {};
+
+/**
+ * VolumeSource fields in the order validateVolumeSource (validation.go:486)
+ * tests them: the field, the path of "more than 1" and the check of the source.
+ */
+const SOURCES: readonly (readonly [keyof Source, string, Check])[] = [
+  ['emptyDir', 'emptyDir', () => []],
+  [
+    'hostPath',
+    'hostPath',
+    (v, p) => {
+      const hp = sourceOf(v, 'hostPath');
+      const hpPath = child(p, 'hostPath');
+      if (empty(hp.path)) return [required(child(hpPath, 'path'), '')];
+      const errs = validatePathNoBacksteps(hp.path ?? '', child(hpPath, 'path'));
+      if (present(hp.type) && !HOST_PATH_TYPES.includes(hp.type ?? '')) {
+        errs.push(notSupported(child(hpPath, 'type'), hp.type ?? '', HOST_PATH_TYPES));
+      }
+      return errs;
+    },
+  ],
+  [
+    'gitRepo',
+    'gitRepo',
+    (v, p) => {
+      const g = sourceOf(v, 'gitRepo');
+      const errs: ErrorList = [];
+      if (empty(g.repository)) errs.push(required(child(p, 'gitRepo', 'repository'), ''));
+      errs.push(
+        ...validateLocalDescendingPath(g.directory ?? '', child(p, 'gitRepo', 'directory')),
+      );
+      return errs;
+    },
+  ],
+  [
+    'gcePersistentDisk',
+    'gcePersistentDisk',
+    (v, p) => {
+      const pd = sourceOf(v, 'gcePersistentDisk');
+      const errs: ErrorList = [];
+      if (empty(pd.pdName)) errs.push(required(child(p, 'persistentDisk', 'pdName'), ''));
+      const part = pd.partition ?? 0;
+      if (part < 0 || part > 255)
+        errs.push(invalid(child(p, 'persistentDisk', 'partition'), part, PD_PARTITION_ERROR));
+      return errs;
+    },
+  ],
+  [
+    'awsElasticBlockStore',
+    'awsElasticBlockStore',
+    (v, p) => {
+      const pd = sourceOf(v, 'awsElasticBlockStore');
+      const errs: ErrorList = [];
+      if (empty(pd.volumeID)) errs.push(required(child(p, 'awsElasticBlockStore', 'volumeID'), ''));
+      const part = pd.partition ?? 0;
+      if (part < 0 || part > 255) {
+        errs.push(invalid(child(p, 'awsElasticBlockStore', 'partition'), part, PD_PARTITION_ERROR));
+      }
+      return errs;
+    },
+  ],
+  [
+    'secret',
+    'secret',
+    (v, p) => {
+      const s = v.secret ?? {};
+      const sPath = child(p, 'secret');
+      const errs: ErrorList = [];
+      if (empty(s.secretName)) errs.push(required(child(sPath, 'secretName'), ''));
+      if (badMode(s.defaultMode))
+        errs.push(invalid(child(sPath, 'defaultMode'), s.defaultMode ?? 0, FILE_MODE_ERROR));
+      errs.push(...validateItems(s.items, sPath));
+      return errs;
+    },
+  ],
+  [
+    'nfs',
+    'nfs',
+    (v, p) => {
+      const nfs = sourceOf(v, 'nfs');
+      const errs: ErrorList = [];
+      if (empty(nfs.server)) errs.push(required(child(p, 'nfs', 'server'), ''));
+      if (empty(nfs.path)) errs.push(required(child(p, 'nfs', 'path'), ''));
+      if (!(nfs.path ?? '').startsWith('/')) {
+        errs.push(invalid(child(p, 'nfs', 'path'), nfs.path ?? '', 'must be an absolute path'));
+      }
+      return errs;
+    },
+  ],
+  ['iscsi', 'iscsi', () => []],
+  ['glusterfs', 'glusterfs', () => []],
+  ['flocker', 'flocker', () => []],
+  [
+    'persistentVolumeClaim',
+    'persistentVolumeClaim',
+    (v, p) =>
+      empty(v.persistentVolumeClaim?.claimName)
+        ? [required(child(p, 'persistentVolumeClaim', 'claimName'), '')]
+        : [],
+  ],
+  ['rbd', 'rbd', () => []],
+  ['cinder', 'cinder', () => []],
+  ['cephfs', 'cephFS', () => []],
+  ['quobyte', 'quobyte', () => []],
+  [
+    'downwardAPI',
+    'downwarAPI', // sic: Kubernetes' own path typo (validation.go:613)
+    (v, p) => {
+      const d = v.downwardAPI ?? {};
+      const dPath = child(p, 'downwardAPI');
+      const errs: ErrorList = [];
+      if (badMode(d.defaultMode))
+        errs.push(invalid(child(dPath, 'defaultMode'), d.defaultMode ?? 0, FILE_MODE_ERROR));
+      for (const file of d.items ?? []) errs.push(...validateDownwardAPIVolumeFile(file, dPath));
+      return errs;
+    },
+  ],
+  ['fc', 'fc', () => []],
+  ['flexVolume', 'flexVolume', () => []],
+  [
+    'configMap',
+    'configMap',
+    (v, p) => {
+      const c = v.configMap ?? {};
+      const cPath = child(p, 'configMap');
+      const errs: ErrorList = [];
+      if (empty(c.name)) errs.push(required(child(cPath, 'name'), ''));
+      if (badMode(c.defaultMode))
+        errs.push(invalid(child(cPath, 'defaultMode'), c.defaultMode ?? 0, FILE_MODE_ERROR));
+      errs.push(...validateItems(c.items, cPath));
+      return errs;
+    },
+  ],
+  ['azureFile', 'azureFile', () => []],
+  [
+    'vsphereVolume',
+    'vsphereVolume',
+    (v, p) =>
+      empty(v.vsphereVolume?.volumePath)
+        ? [required(child(p, 'vsphereVolume', 'volumePath'), '')]
+        : [],
+  ],
+  [
+    'photonPersistentDisk',
+    'photonPersistentDisk',
+    (v, p) =>
+      empty(v.photonPersistentDisk?.pdID)
+        ? [required(child(p, 'photonPersistentDisk', 'pdID'), '')]
+        : [],
+  ],
+  [
+    'portworxVolume',
+    'portworxVolume',
+    (v, p) =>
+      empty(v.portworxVolume?.volumeID)
+        ? [required(child(p, 'portworxVolume', 'volumeID'), '')]
+        : [],
+  ],
+  ['azureDisk', 'azureDisk', () => []],
+  ['storageos', 'storageos', () => []],
+  ['projected', 'projected', (v, p) => validateProjected(v.projected ?? {}, child(p, 'projected'))],
+  ['scaleIO', 'scaleIO', () => []],
+  [
+    'csi',
+    'csi',
+    (v, p) => {
+      const csi = sourceOf(v, 'csi');
+      const cPath = child(p, 'csi');
+      const driver = csi.driver ?? '';
+      const dPath = child(cPath, 'driver');
+      const errs: ErrorList = [];
+      // ValidateCSIDriverName (validation.go:1560)
+      if (driver === '') errs.push(required(dPath, ''));
+      if (byteLength(driver) > 63) errs.push(tooLong(dPath, driver, 63));
+      errs.push(...isDNS1123Subdomain(driver.toLowerCase()).map((m) => invalid(dPath, driver, m)));
+      const ref = csi.nodePublishSecretRef;
+      if (ref !== undefined && ref !== null) {
+        const name = ref.name ?? '';
+        if (name === '') errs.push(required(child(cPath, 'nodePublishSecretRef', 'name'), ''));
+        else
+          errs.push(
+            ...nameIsDNSSubdomain(name, false).map((m) => invalid(child(cPath, 'name'), name, m)),
+          );
+      }
+      return errs;
+    },
+  ],
+  ['ephemeral', 'ephemeral', () => []],
+];
+
+/** validateVolumeSource (validation.go:486) */
+function validateVolumeSource(vol: Source, path: string, name: string): ErrorList {
+  const errs: ErrorList = [];
+  let count = 0;
+  for (const [key, morePath, check] of SOURCES) {
+    if (!present(vol[key])) continue;
+    if (key === 'emptyDir') {
+      count++;
+      const limit = vol.emptyDir?.sizeLimit;
+      if (present(limit) && quantityAmount(limit).negative) {
+        errs.push(
+          forbidden(
+            child(path, 'emptyDir', 'sizeLimit'),
+            'SizeLimit field must be a valid resource quantity',
+          ),
+        );
+      }
+      continue;
+    }
+    if (count > 0) {
+      errs.push(forbidden(child(path, morePath), 'may not specify more than 1 volume type'));
+      continue;
+    }
+    count++;
+    errs.push(...check(vol, path, name));
+  }
+  if (count === 0) errs.push(required(path, 'must specify a volume type'));
+  return errs;
+}
+
+/** What a volume mount or device needs to know of a valid volume. */
+export interface VolumeInfo {
+  readonly isPVC: boolean;
+}
+
+/** ValidateVolumes (validation.go:387): the valid volumes by name, and the errors. */
+export function validateVolumes(
+  volumes: readonly DecodedVolume[] | null | undefined,
+  path: string,
+): { volumes: Map<string, VolumeInfo>; errs: ErrorList } {
+  const names = new Map<string, VolumeInfo>();
+  const errs: ErrorList = [];
+  (volumes ?? []).forEach((vol, i) => {
+    const idx = index(path, i);
+    const namePath = child(idx, 'name');
+    const name = vol.name ?? '';
+    const el = validateVolumeSource(vol, idx, name);
+    if (name.length === 0) el.push(required(namePath, ''));
+    else el.push(...isDNS1123Label(name).map((m) => invalid(namePath, name, m)));
+    if (names.has(name)) el.push(duplicate(namePath, name));
+    if (el.length === 0) {
+      names.set(name, { isPVC: present(vol.persistentVolumeClaim) || present(vol.ephemeral) });
+    } else errs.push(...el);
+  });
+  return { volumes: names, errs };
+}
