@@ -104,6 +104,11 @@ const REACHED: readonly (readonly [string, RegExp])[] = [
   ['a host path type', /hostPath\.type: Unsupported value/],
   ['a privilege escalation conflict', /core\.SecurityContext\{/],
   ['a duplicate host port', /hostPort: Duplicate value/],
+  ['an Azure disk URI', /azureDisk\.diskURI: Unsupported value/],
+  ['a fibre channel lun', /fc\.lun: Invalid value/],
+  ['a reserved flexVolume option', /namespaces are reserved/],
+  ['an unchecked source behind emptyDir', /(iscsi|quobyte|ephemeral): Forbidden/],
+  ['a projected path conflict', /conflicting duplicate paths/],
 ];
 
 describe(`Kubernetes core validation of SidecarSet containers and volumes against Go (seed ${SEED})`, () => {
@@ -149,6 +154,14 @@ describe(`Kubernetes core validation of SidecarSet containers and volumes agains
     const unreached = REACHED.filter(
       ([, re]) => !answers.some((a) => (a.errors ?? []).some((e) => re.test(e))),
     );
+    const acceptedNative = all.some(
+      (req, i) =>
+        (answers[i]?.errors ?? ['']).length === 0 &&
+        (req.initContainers ?? []).some(
+          (c) => (c as { restartPolicy?: string }).restartPolicy === 'Always',
+        ),
+    );
+    assert.ok(acceptedNative, `no native sidecar (restartPolicy Always) was accepted (${replay})`);
     t.diagnostic(
       `${all.length} requests (${[...perKind].map(([k, c]) => `${k} ${c.total}, ${c.refused} refused`).join('; ')}), ${differences.length} differences`,
     );

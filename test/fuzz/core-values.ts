@@ -495,6 +495,57 @@ export class CoreValues {
           }),
         ),
       }),
+    glusterfs: () => ({ endpoints: this.pick(['', 'ep']), path: this.pick(['', 'vol']) }),
+    flocker: () =>
+      this.obj({
+        datasetName: this.maybe(0.6, () => this.pick(['', 'ds', 'a/b'])),
+        datasetUUID: this.maybe(0.4, () => this.pick(['', 'u'])),
+      }),
+    rbd: () => ({ monitors: this.pick([[], ['m:6789']]), image: this.pick(['', 'img']) }),
+    cinder: () =>
+      this.obj({
+        volumeID: this.pick(['', 'id']),
+        secretRef: this.maybe(0.3, () => ({ name: this.pick(['', 's']) })),
+      }),
+    cephfs: () => ({ monitors: this.pick([[], ['m:6789']]) }),
+    fc: () =>
+      this.obj({
+        targetWWNs: this.maybe(0.6, () => this.pick([[], ['500a'], ['500a', '500b']])),
+        wwids: this.maybe(0.4, () => this.pick([[], ['w']])),
+        lun: this.maybe(0.6, () => this.pick([0, 256, -1, 3])),
+      }),
+    flexVolume: () =>
+      this.obj({
+        driver: this.pick(['', 'example/lvm']),
+        options: this.maybe(0.5, () => ({
+          [this.pick(['size', 'kubernetes.io/x', 'a.k8s.io/b', 'K8S.IO', 'x.kubernetes.io'])]: 'v',
+        })),
+      }),
+    azureFile: () => ({ secretName: this.pick(['', 's']), shareName: this.pick(['', 'share']) }),
+    azureDisk: () =>
+      this.obj({
+        diskName: this.pick(['', 'd']),
+        diskURI: this.pick([
+          '',
+          'https://a.blob.core.windows.net/c/d.vhd',
+          '/subscriptions/x/d',
+          'ftp://x',
+        ]),
+        cachingMode: this.maybe(0.4, () => this.pick(['None', 'ReadOnly', 'Bogus'])),
+        kind: this.maybe(0.5, () => this.pick(['Managed', 'Shared', 'Dedicated', 'Bogus'])),
+      }),
+    storageos: () =>
+      this.obj({
+        volumeName: this.pick(['', 'vol', 'Bad']),
+        volumeNamespace: this.maybe(0.4, () => this.pick(['', 'ns', 'Bad_NS'])),
+        secretRef: this.maybe(0.3, () => ({ name: this.pick(['', 's']) })),
+      }),
+    scaleIO: () => ({
+      gateway: this.pick(['', 'gw']),
+      system: this.pick(['', 'sys']),
+      volumeName: this.pick(['', 'v']),
+      secretRef: { name: 's' },
+    }),
     csi: () =>
       this.obj({
         driver: this.pick(['csi.example.com', '', 'Bad_Driver', 'a'.repeat(64), 'CSI.Example.com']),
@@ -543,6 +594,16 @@ export class CoreValues {
       const k = this.pick(Object.keys(this.sources));
       v[k] = this.sources[k]?.();
     }
+    // Sources whose own checks are not ported come only behind emptyDir (first in Go's order),
+    // where Go reports them as a second volume type and checks nothing else.
+    const unchecked = this.maybe(0.1, () =>
+      this.pick<Record<string, unknown>>([
+        { iscsi: { targetPortal: '', iqn: 'x', lun: 0 } },
+        { quobyte: { registry: 'bad', volume: '' } },
+        { ephemeral: {} },
+      ]),
+    );
+    if (unchecked !== undefined) Object.assign(v, { emptyDir: {} }, unchecked);
     return v;
   }
 }

@@ -2,13 +2,11 @@
  * Pod volumes as Kubernetes v1.28 core validation checks them
  * (`pkg/apis/core/validation/validation.go` `ValidateVolumes`,
  * `validateVolumeSource` and the per-source checks; line numbers at
- * v1.28.9). Per-source checks are ported for emptyDir, hostPath, gitRepo,
- * gcePersistentDisk, awsElasticBlockStore, secret, nfs, persistentVolumeClaim,
- * downwardAPI, configMap, vsphereVolume, photonPersistentDisk,
- * portworxVolume, projected and csi; every source counts toward "exactly
- * one volume type".
- */
+ * v1.28.9). Per-source checks are ported for every source but iscsi,
+ * quobyte and ephemeral (a volume claim template): those count toward
+ * "exactly one volume type" and are otherwise not checked. */
 import type { DecodedVolume } from '../../../shared/api/decoded.js';
+import { goRaw, goStringSlice } from '../../../shared/go/format.js';
 import { canonicalQuantity, quantityAmount } from '../../../shared/sidecarset/quantity.js';
 import {
   badMode,
@@ -28,6 +26,7 @@ import {
   forbidden,
   index,
   invalid,
+  key,
   notSupported,
   required,
   tooLong,
@@ -181,6 +180,9 @@ const HOST_PATH_TYPES = [
   'Socket',
 ];
 
+const AZURE_CACHING = ['None', 'ReadOnly', 'ReadWrite'];
+const AZURE_KINDS = ['Dedicated', 'Managed', 'Shared'];
+
 const PD_PARTITION_ERROR = inclusiveRangeError(1, 255); // validation.go:68
 
 type Check = (vol: Source, path: string, name: string) => ErrorList;
@@ -278,8 +280,42 @@ const SOURCES: readonly (readonly [keyof Source, string, Check])[] = [
     },
   ],
   ['iscsi', 'iscsi', () => []],
-  ['glusterfs', 'glusterfs', () => []],
-  ['flocker', 'flocker', () => []],
+  [
+    'glusterfs',
+    'glusterfs',
+    (v, p) => {
+      const g = sourceOf(v, 'glusterfs');
+      const errs: ErrorList = [];
+      if (empty(g.endpoints)) errs.push(required(child(p, 'glusterfs', 'endpoints'), ''));
+      if (empty(g.path)) errs.push(required(child(p, 'glusterfs', 'path'), ''));
+      return errs;
+    },
+  ],
+  [
+    'flocker',
+    'flocker',
+    (v, p) => {
+      const f = sourceOf(v, 'flocker');
+      const fPath = child(p, 'flocker');
+      const name = f.datasetName ?? '';
+      const uuid = f.datasetUUID ?? '';
+      const errs: ErrorList = [];
+      if (name === '' && uuid === '')
+        errs.push(required(fPath, 'one of datasetName and datasetUUID is required'));
+      if (name !== '' && uuid !== '') {
+        errs.push(
+          invalid(
+            fPath,
+            'resource',
+            'datasetName and datasetUUID can not be specified simultaneously',
+          ),
+        );
+      }
+      if (name.includes('/'))
+        errs.push(invalid(child(fPath, 'datasetName'), name, "must not contain '/'"));
+      return errs;
+    },
+  ],
   [
     'persistentVolumeClaim',
     'persistentVolumeClaim',
@@ -288,9 +324,38 @@ const SOURCES: readonly (readonly [keyof Source, string, Check])[] = [
         ? [required(child(p, 'persistentVolumeClaim', 'claimName'), '')]
         : [],
   ],
-  ['rbd', 'rbd', () => []],
-  ['cinder', 'cinder', () => []],
-  ['cephfs', 'cephFS', () => []],
+  [
+    'rbd',
+    'rbd',
+    (v, p) => {
+      const r = sourceOf(v, 'rbd');
+      const errs: ErrorList = [];
+      if ((r.monitors ?? []).length === 0) errs.push(required(child(p, 'rbd', 'monitors'), ''));
+      if (empty(r.image)) errs.push(required(child(p, 'rbd', 'image'), ''));
+      return errs;
+    },
+  ],
+  [
+    'cinder',
+    'cinder',
+    (v, p) => {
+      const c = sourceOf(v, 'cinder');
+      const errs: ErrorList = [];
+      if (empty(c.volumeID)) errs.push(required(child(p, 'cinder', 'volumeID'), ''));
+      if (present(c.secretRef) && empty(c.secretRef?.name)) {
+        errs.push(required(child(p, 'cinder', 'secretRef', 'name'), ''));
+      }
+      return errs;
+    },
+  ],
+  [
+    'cephfs',
+    'cephFS',
+    (v, p) =>
+      (sourceOf(v, 'cephfs').monitors ?? []).length === 0
+        ? [required(child(p, 'cephfs', 'monitors'), '')]
+        : [],
+  ],
   ['quobyte', 'quobyte', () => []],
   [
     'downwardAPI',
@@ -305,8 +370,68 @@ const SOURCES: readonly (readonly [keyof Source, string, Check])[] = [
       return errs;
     },
   ],
-  ['fc', 'fc', () => []],
-  ['flexVolume', 'flexVolume', () => []],
+  [
+    'fc',
+    'fc',
+    (v, p) => {
+      const fc = sourceOf(v, 'fc');
+      const fcPath = child(p, 'fc');
+      const wwns = fc.targetWWNs ?? [];
+      const wwids = fc.wwids ?? [];
+      const errs: ErrorList = [];
+      if (wwns.length < 1 && wwids.length < 1) {
+        errs.push(
+          required(
+            child(fcPath, 'targetWWNs'),
+            'must specify either targetWWNs or wwids, but not both',
+          ),
+        );
+      }
+      if (wwns.length !== 0 && wwids.length !== 0) {
+        errs.push(
+          invalid(
+            child(fcPath, 'targetWWNs'),
+            goRaw(goStringSlice(fc.targetWWNs)),
+            'targetWWNs and wwids can not be specified simultaneously',
+          ),
+        );
+      }
+      if (wwns.length !== 0) {
+        const lun = fc.lun;
+        if (lun === undefined || lun === null) {
+          errs.push(required(child(fcPath, 'lun'), 'lun is required if targetWWNs is specified'));
+        } else if (lun < 0 || lun > 255) {
+          errs.push(invalid(child(fcPath, 'lun'), lun, inclusiveRangeError(0, 255)));
+        }
+      }
+      return errs;
+    },
+  ],
+  [
+    'flexVolume',
+    'flexVolume',
+    (v, p) => {
+      const fv = sourceOf(v, 'flexVolume');
+      const fvPath = child(p, 'flexVolume');
+      const errs: ErrorList = [];
+      if (empty(fv.driver)) errs.push(required(child(fvPath, 'driver'), ''));
+      // Go ranges over the options map in random order; sorted here.
+      for (const k of Object.keys(fv.options ?? {}).sort()) {
+        const slash = k.indexOf('/');
+        const normalized = `.${(slash >= 0 ? k.slice(0, slash) : k).toLowerCase()}`;
+        if (normalized.endsWith('.kubernetes.io') || normalized.endsWith('.k8s.io')) {
+          errs.push(
+            invalid(
+              key(child(fvPath, 'options'), k),
+              k,
+              'kubernetes.io and k8s.io namespaces are reserved',
+            ),
+          );
+        }
+      }
+      return errs;
+    },
+  ],
   [
     'configMap',
     'configMap',
@@ -321,7 +446,17 @@ const SOURCES: readonly (readonly [keyof Source, string, Check])[] = [
       return errs;
     },
   ],
-  ['azureFile', 'azureFile', () => []],
+  [
+    'azureFile',
+    'azureFile',
+    (v, p) => {
+      const a = sourceOf(v, 'azureFile');
+      const errs: ErrorList = [];
+      if (empty(a.secretName)) errs.push(required(child(p, 'azureFile', 'secretName'), ''));
+      if (empty(a.shareName)) errs.push(required(child(p, 'azureFile', 'shareName'), ''));
+      return errs;
+    },
+  ],
   [
     'vsphereVolume',
     'vsphereVolume',
@@ -346,10 +481,79 @@ const SOURCES: readonly (readonly [keyof Source, string, Check])[] = [
         ? [required(child(p, 'portworxVolume', 'volumeID'), '')]
         : [],
   ],
-  ['azureDisk', 'azureDisk', () => []],
-  ['storageos', 'storageos', () => []],
+  [
+    'azureDisk',
+    'azureDisk',
+    (v, p) => {
+      const a = sourceOf(v, 'azureDisk');
+      const aPath = child(p, 'azureDisk');
+      const uri = a.diskURI ?? '';
+      const errs: ErrorList = [];
+      if (empty(a.diskName)) errs.push(required(child(aPath, 'diskName'), ''));
+      if (uri === '') errs.push(required(child(aPath, 'diskURI'), ''));
+      const caching = a.cachingMode;
+      if (caching !== undefined && caching !== null && !AZURE_CACHING.includes(caching)) {
+        errs.push(notSupported(child(aPath, 'cachingMode'), caching, AZURE_CACHING));
+      }
+      const kind = a.kind;
+      if (kind !== undefined && kind !== null) {
+        if (!AZURE_KINDS.includes(kind))
+          errs.push(notSupported(child(aPath, 'kind'), kind, AZURE_KINDS));
+        if (kind === 'Managed' && !uri.startsWith('/subscriptions/')) {
+          errs.push(
+            notSupported(child(aPath, 'diskURI'), uri, [
+              '/subscriptions/{sub-id}/resourcegroups/{group-name}/providers/microsoft.compute/disks/{disk-id}',
+            ]),
+          );
+        }
+        if (kind !== 'Managed' && !uri.startsWith('https://')) {
+          errs.push(
+            notSupported(child(aPath, 'diskURI'), uri, [
+              'https://{account-name}.blob.core.windows.net/{container-name}/{disk-name}.vhd',
+            ]),
+          );
+        }
+      }
+      return errs;
+    },
+  ],
+  [
+    'storageos',
+    'storageos',
+    (v, p) => {
+      const so = sourceOf(v, 'storageos');
+      const soPath = child(p, 'storageos');
+      const name = so.volumeName ?? '';
+      const ns = so.volumeNamespace ?? '';
+      const errs: ErrorList = [];
+      if (name === '') errs.push(required(child(soPath, 'volumeName'), ''));
+      else
+        errs.push(
+          ...isDNS1123Label(name).map((m) => invalid(child(soPath, 'volumeName'), name, m)),
+        );
+      if (ns.length > 0)
+        errs.push(
+          ...isDNS1123Label(ns).map((m) => invalid(child(soPath, 'volumeNamespace'), ns, m)),
+        );
+      if (present(so.secretRef) && empty(so.secretRef?.name)) {
+        errs.push(required(child(soPath, 'secretRef', 'name'), ''));
+      }
+      return errs;
+    },
+  ],
   ['projected', 'projected', (v, p) => validateProjected(v.projected ?? {}, child(p, 'projected'))],
-  ['scaleIO', 'scaleIO', () => []],
+  [
+    'scaleIO',
+    'scaleIO',
+    (v, p) => {
+      const sio = sourceOf(v, 'scaleIO');
+      const errs: ErrorList = [];
+      if (empty(sio.gateway)) errs.push(required(child(p, 'scaleIO', 'gateway'), ''));
+      if (empty(sio.system)) errs.push(required(child(p, 'scaleIO', 'system'), ''));
+      if (empty(sio.volumeName)) errs.push(required(child(p, 'scaleIO', 'volumeName'), ''));
+      return errs;
+    },
+  ],
   [
     'csi',
     'csi',
