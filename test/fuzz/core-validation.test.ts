@@ -107,7 +107,9 @@ const REACHED: readonly (readonly [string, RegExp])[] = [
   ['an Azure disk URI', /azureDisk\.diskURI: Unsupported value/],
   ['a fibre channel lun', /fc\.lun: Invalid value/],
   ['a reserved flexVolume option', /namespaces are reserved/],
-  ['an unchecked source behind emptyDir', /(iscsi|quobyte|ephemeral): Forbidden/],
+  ['an iSCSI qualified name', /iscsi\.iqn: Invalid value/],
+  ['an iSCSI name too long', /Total length of <volume name>:<iscsi\.targetPortal>/],
+  ['an unchecked source behind emptyDir', /(quobyte|ephemeral): Forbidden/],
   ['a projected path conflict', /conflicting duplicate paths/],
 ];
 

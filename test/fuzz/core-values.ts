@@ -546,6 +546,26 @@ export class CoreValues {
       volumeName: this.pick(['', 'v']),
       secretRef: { name: 's' },
     }),
+    iscsi: () =>
+      this.obj({
+        targetPortal: this.pick(['', '10.0.0.1:3260', 'portal-'.repeat(9)]),
+        iqn: this.pick([
+          '',
+          'iqn.2001-04.com.example:storage',
+          'iqn.bad',
+          'eui.02004567A425678D',
+          'eui.x',
+          'naa.' + 'a'.repeat(32),
+          'xyz',
+        ]),
+        lun: this.pick([0, 256, -1, 3]),
+        chapAuthDiscovery: this.maybe(0.2, () => true),
+        chapAuthSession: this.maybe(0.2, () => true),
+        secretRef: this.maybe(0.3, () => ({ name: 's' })),
+        initiatorName: this.maybe(0.4, () =>
+          this.pick(['iqn.2001-04.com.example:node', 'bad', 'naa.x', 'eui.02004567A425678D']),
+        ),
+      }),
     csi: () =>
       this.obj({
         driver: this.pick(['csi.example.com', '', 'Bad_Driver', 'a'.repeat(64), 'CSI.Example.com']),
@@ -598,7 +618,6 @@ export class CoreValues {
     // where Go reports them as a second volume type and checks nothing else.
     const unchecked = this.maybe(0.1, () =>
       this.pick<Record<string, unknown>>([
-        { iscsi: { targetPortal: '', iqn: 'x', lun: 0 } },
         { quobyte: { registry: 'bad', volume: '' } },
         { ephemeral: {} },
       ]),

@@ -2,8 +2,8 @@
  * Pod volumes as Kubernetes v1.28 core validation checks them
  * (`pkg/apis/core/validation/validation.go` `ValidateVolumes`,
  * `validateVolumeSource` and the per-source checks; line numbers at
- * v1.28.9). Per-source checks are ported for every source but iscsi,
- * quobyte and ephemeral (a volume claim template): those count toward
+ * v1.28.9). Per-source checks are ported for every source but quobyte
+ * and ephemeral (a volume claim template): those count toward
  * "exactly one volume type" and are otherwise not checked. */
 import type { DecodedVolume } from '../../../shared/api/decoded.js';
 import { goRaw, goStringSlice } from '../../../shared/go/format.js';
@@ -180,6 +180,45 @@ const HOST_PATH_TYPES = [
   'Socket',
 ];
 
+const iqnRegex = /iqn\.\d{4}-\d{2}\.([A-Za-z0-9.-]+)(:[^,;*&$|\t\n\f\r ]+)$/; // validation.go:74
+const euiRegex = /^eui.[A-Za-z0-9]{16}$/;
+const naaRegex = /^naa.[A-Za-z0-9]{32}$/;
+
+/** Which of the iqn/eui/naa formats `name` starts with but does not follow ('' when it follows one). */
+function iscsiFormatError(name: string): string {
+  if (name.startsWith('iqn')) return iqnRegex.test(name) ? '' : 'must be valid format';
+  if (name.startsWith('eui')) return euiRegex.test(name) ? '' : 'must be valid format';
+  if (name.startsWith('naa')) return naaRegex.test(name) ? '' : 'must be valid format';
+  return 'must be valid format starting with iqn, eui, or naa';
+}
+
+/** validateISCSIVolumeSource (validation.go:765) */
+function validateISCSI(iscsi: Partial<NonNullable<Source['iscsi']>>, path: string): ErrorList {
+  const errs: ErrorList = [];
+  if (empty(iscsi.targetPortal)) errs.push(required(child(path, 'targetPortal'), ''));
+  const iqn = iscsi.iqn ?? '';
+  if (iqn === '') errs.push(required(child(path, 'iqn'), ''));
+  else {
+    const err = iscsiFormatError(iqn);
+    if (err !== '') errs.push(invalid(child(path, 'iqn'), iqn, err));
+  }
+  const lun = iscsi.lun ?? 0;
+  if (lun < 0 || lun > 255)
+    errs.push(invalid(child(path, 'lun'), lun, inclusiveRangeError(0, 255)));
+  if (
+    (iscsi.chapAuthDiscovery === true || iscsi.chapAuthSession === true) &&
+    !present(iscsi.secretRef)
+  ) {
+    errs.push(required(child(path, 'secretRef'), ''));
+  }
+  const initiator = iscsi.initiatorName;
+  if (initiator !== undefined && initiator !== null) {
+    const err = iscsiFormatError(initiator);
+    if (err !== '') errs.push(invalid(child(path, 'initiatorname'), initiator, err));
+  }
+  return errs;
+}
+
 const AZURE_CACHING = ['None', 'ReadOnly', 'ReadWrite'];
 const AZURE_KINDS = ['Dedicated', 'Managed', 'Shared'];
 
@@ -279,7 +318,7 @@ const SOURCES: readonly (readonly [keyof Source, string, Check])[] = [
       return errs;
     },
   ],
-  ['iscsi', 'iscsi', () => []],
+  ['iscsi', 'iscsi', (v, p) => validateISCSI(sourceOf(v, 'iscsi'), child(p, 'iscsi'))],
   [
     'glusterfs',
     'glusterfs',
@@ -601,12 +640,25 @@ function validateVolumeSource(vol: Source, path: string, name: string): ErrorLis
       }
       continue;
     }
-    if (count > 0) {
+    if (count > 0)
       errs.push(forbidden(child(path, morePath), 'may not specify more than 1 volume type'));
-      continue;
+    else {
+      count++;
+      errs.push(...check(vol, path, name));
     }
-    count++;
-    errs.push(...check(vol, path, name));
+    const iscsi = vol.iscsi;
+    if (key === 'iscsi' && iscsi !== undefined && iscsi !== null && present(iscsi.initiatorName)) {
+      // validation.go:550, whether or not iscsi is the first source
+      if (byteLength(`${name}:${iscsi.targetPortal ?? ''}`) > 64) {
+        errs.push(
+          invalid(
+            child(path, 'name'),
+            name,
+            'Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if iscsi.initiatorName is specified.',
+          ),
+        );
+      }
+    }
   }
   if (count === 0) errs.push(required(path, 'must specify a volume type'));
   return errs;
