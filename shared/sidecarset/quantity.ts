@@ -224,6 +224,10 @@ export interface QuantityAmount {
   readonly unscaled: bigint;
   readonly exp10: number;
   readonly goStruct: string;
+  /** How Go holds it: an int64Amount (value × 10^scale) or an inf.Dec (unscaled × 10^-scale). */
+  readonly held:
+    | { readonly kind: 'int64'; readonly value: bigint; readonly scale: number }
+    | { readonly kind: 'dec'; readonly unscaled: bigint; readonly scale: number };
 }
 
 const goQuantityStruct = (value: bigint, scale: number, dec: boolean, s: string, format: Format) =>
@@ -231,7 +235,12 @@ const goQuantityStruct = (value: bigint, scale: number, dec: boolean, s: string,
 
 /** The amount of a Quantity given as decoded JSON (string or number; absent is zero). */
 export function quantityAmount(input: unknown): QuantityAmount {
-  const zero = { negative: false, unscaled: 0n, exp10: 0 };
+  const zero = {
+    negative: false,
+    unscaled: 0n,
+    exp10: 0,
+    held: { kind: 'int64', value: 0n, scale: 0 },
+  } as const;
   if (input === null || input === undefined) {
     return { ...zero, goStruct: goQuantityStruct(0n, 0, false, '', 'DecimalSI') };
   }
@@ -258,17 +267,25 @@ export function quantityAmount(input: unknown): QuantityAmount {
     const scale = (meaning.format === 'BinarySI' ? 0 : exponent) - p.denom.length;
     const value = BigInt(p.num + p.denom) * (base === 2 ? 1n << BigInt(exponent) : 1n);
     const s = keepsString(p, base, exponent, meaning.format) ? str : '';
+    const signed = p.positive ? value : -value;
     return {
       negative,
       unscaled,
       exp10,
-      goStruct: goQuantityStruct(p.positive ? value : -value, scale, false, s, meaning.format),
+      goStruct: goQuantityStruct(signed, scale, false, s, meaning.format),
+      held: { kind: 'int64', value: signed, scale },
     };
   }
   let format = meaning.format;
   const belowOne = exp10 >= 0 ? unscaled === 0n : unscaled < 10n ** BigInt(-exp10) && unscaled > 0n;
+  // inf.Dec rounded up to scale 9 (nano), a BinarySI amount capped at the int64 maximum.
+  const nanos = unscaled * 10n ** BigInt(exp10 + 9);
+  const capped = meaning.format === 'BinarySI' && nanos > MAX_INT64 * 10n ** 9n;
+  const held = capped
+    ? { kind: 'dec' as const, unscaled: negative ? -MAX_INT64 : MAX_INT64, scale: 0 }
+    : { kind: 'dec' as const, unscaled: negative ? -nanos : nanos, scale: 9 };
   if (format === 'BinarySI' && belowOne) format = 'DecimalSI';
-  return { negative, unscaled, exp10, goStruct: goQuantityStruct(0n, 0, true, '', format) };
+  return { negative, unscaled, exp10, goStruct: goQuantityStruct(0n, 0, true, '', format), held };
 }
 
 /** Quantity.Cmp: -1, 0 or 1. */
@@ -280,12 +297,56 @@ export function compareQuantities(a: QuantityAmount, b: QuantityAmount): number 
   return d < 0n ? -1 : d > 0n ? 1 : 0;
 }
 
-/** Quantity.MilliValue: the value in thousandths, rounded up (away from zero). */
+const int64 = (v: bigint): bigint => BigInt.asIntN(64, v);
+const MIN_INT64 = -(2n ** 63n);
+
+/** negativeScaleInt64: divided by 10^scale, rounded away from zero. */
+function negativeScale(base: bigint, scale: number): bigint {
+  const d = 10n ** BigInt(scale);
+  const q = base / d;
+  return base % d === 0n ? q : base < 0n ? q - 1n : q + 1n;
+}
+
+/** positiveScaleInt64: multiplied by 10^scale as Go's int64 helpers do (wrapping, or 0). */
+function positiveScale(base: bigint, scale: number): bigint {
+  if (scale === 0) return base;
+  if (scale <= 3 || scale === 6 || scale === 9) {
+    if (base === MIN_INT64 && scale <= 3) return 0n;
+    if (base === MIN_INT64) return 0n;
+    return int64(base * 10n ** BigInt(scale));
+  }
+  let value = base;
+  for (let i = 0; i < scale; i++) {
+    const next = int64(value * 10n);
+    if (value !== 0n && value !== 1n && next / 10n !== value) return 0n;
+    value = next;
+  }
+  return value;
+}
+
+/** Quantity.MilliValue (ScaledValue(Milli)) as Go computes it, overflow included. */
 export function milliValue(q: QuantityAmount): bigint {
-  const e = q.exp10 + 3;
-  const abs =
-    e >= 0
-      ? q.unscaled * 10n ** BigInt(e)
-      : (q.unscaled + 10n ** BigInt(-e) - 1n) / 10n ** BigInt(-e);
-  return q.negative ? -abs : abs;
+  const h = q.held;
+  if (h.kind === 'int64') {
+    return h.scale < -3
+      ? negativeScale(h.value, -3 - h.scale)
+      : positiveScale(h.value, h.scale + 3);
+  }
+  // scaledValue(unscaled, scale, 3)
+  const dif = h.scale - 3;
+  if (dif === 0) return int64(h.unscaled);
+  if (dif < 0) return int64(int64(h.unscaled) * 10n ** BigInt(-dif));
+  const divisor = 10n ** BigInt(dif);
+  if (h.unscaled < MAX_INT64 && dif < 19) {
+    const u = int64(h.unscaled);
+    return u % divisor !== 0n ? u / divisor + 1n : u / divisor;
+  }
+  // big.Int DivMod: Euclidean
+  let quotient = h.unscaled / divisor;
+  let rem = h.unscaled % divisor;
+  if (rem < 0n) {
+    rem += divisor;
+    quotient -= 1n;
+  }
+  return rem !== 0n ? int64(quotient) + 1n : int64(quotient);
 }
