@@ -108,8 +108,9 @@ const REACHED: readonly (readonly [string, RegExp])[] = [
   ['a fibre channel lun', /fc\.lun: Invalid value/],
   ['a reserved flexVolume option', /namespaces are reserved/],
   ['an iSCSI qualified name', /iscsi\.iqn: Invalid value/],
+  ['a Quobyte registry', /quobyte\.registry: Invalid value/],
   ['an iSCSI name too long', /Total length of <volume name>:<iscsi\.targetPortal>/],
-  ['an unchecked source behind emptyDir', /(quobyte|ephemeral): Forbidden/],
+  ['an unchecked source behind emptyDir', /ephemeral: Forbidden/],
   ['a projected path conflict', /conflicting duplicate paths/],
 ];
 

@@ -576,6 +576,22 @@ export class CoreValues {
           this.pick(['iqn.2001-04.com.example:node', 'bad', 'naa.x', 'eui.02004567A425678D']),
         ),
       }),
+    quobyte: () =>
+      this.obj({
+        registry: this.pick([
+          '',
+          'reg:7861',
+          'a:1,b:2',
+          'bad',
+          '[::1]:7861',
+          '[::1]',
+          'a:b:c',
+          'x]:1',
+          '[a]b:1',
+        ]),
+        volume: this.pick(['', 'vol']),
+        tenant: this.maybe(0.3, () => this.pick(['t', 'u'.repeat(65)])),
+      }),
     csi: () =>
       this.obj({
         driver: this.pick(['csi.example.com', '', 'Bad_Driver', 'a'.repeat(64), 'CSI.Example.com']),
@@ -627,10 +643,7 @@ export class CoreValues {
     // Sources whose own checks are not ported come only behind emptyDir (first in Go's order),
     // where Go reports them as a second volume type and checks nothing else.
     const unchecked = this.maybe(0.1, () =>
-      this.pick<Record<string, unknown>>([
-        { quobyte: { registry: 'bad', volume: '' } },
-        { ephemeral: {} },
-      ]),
+      this.pick<Record<string, unknown>>([{ ephemeral: {} }]),
     );
     if (unchecked !== undefined) Object.assign(v, { emptyDir: {} }, unchecked);
     return v;

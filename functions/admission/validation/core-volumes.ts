@@ -2,9 +2,9 @@
  * Pod volumes as Kubernetes v1.28 core validation checks them
  * (`pkg/apis/core/validation/validation.go` `ValidateVolumes`,
  * `validateVolumeSource` and the per-source checks; line numbers at
- * v1.28.9). Per-source checks are ported for every source but quobyte
- * and ephemeral (a volume claim template): those count toward
- * "exactly one volume type" and are otherwise not checked. */
+ * v1.28.9). Per-source checks are ported for every source but ephemeral
+ * (a volume claim template): it counts toward "exactly one volume type" and
+ * is otherwise not checked. */
 import type { DecodedVolume } from '../../../shared/api/decoded.js';
 import { goRaw, goStringSlice } from '../../../shared/go/format.js';
 import { canonicalQuantity, quantityAmount } from '../../../shared/sidecarset/quantity.js';
@@ -219,6 +219,21 @@ function validateISCSI(iscsi: Partial<NonNullable<Source['iscsi']>>, path: strin
   return errs;
 }
 
+/** Whether Go's net.SplitHostPort splits `hostport` without an error. */
+function splitsHostPort(hostport: string): boolean {
+  const i = hostport.lastIndexOf(':');
+  if (i < 0) return false;
+  let j = 0;
+  let k = 0;
+  if (hostport.startsWith('[')) {
+    const end = hostport.indexOf(']');
+    if (end < 0 || end + 1 !== i) return false;
+    j = 1;
+    k = end + 1;
+  } else if (hostport.slice(0, i).includes(':')) return false;
+  return !hostport.slice(j).includes('[') && !hostport.slice(k).includes(']');
+}
+
 const AZURE_CACHING = ['None', 'ReadOnly', 'ReadWrite'];
 const AZURE_KINDS = ['Dedicated', 'Managed', 'Shared'];
 
@@ -395,7 +410,33 @@ const SOURCES: readonly (readonly [keyof Source, string, Check])[] = [
         ? [required(child(p, 'cephfs', 'monitors'), '')]
         : [],
   ],
-  ['quobyte', 'quobyte', () => []],
+  [
+    'quobyte',
+    'quobyte',
+    (v, p) => {
+      const q = sourceOf(v, 'quobyte');
+      const qPath = child(p, 'quobyte');
+      const registry = q.registry ?? '';
+      const hostPorts = 'must be a host:port pair or multiple pairs separated by commas';
+      const errs: ErrorList = [];
+      if (registry === '') errs.push(required(child(qPath, 'registry'), hostPorts));
+      else if (byteLength(q.tenant ?? '') >= 65) {
+        errs.push(
+          required(
+            child(qPath, 'tenant'),
+            'must be a UUID and may not exceed a length of 64 characters',
+          ),
+        );
+      } else {
+        for (const pair of registry.split(',')) {
+          if (!splitsHostPort(pair))
+            errs.push(invalid(child(qPath, 'registry'), registry, hostPorts));
+        }
+      }
+      if (empty(q.volume)) errs.push(required(child(qPath, 'volume'), ''));
+      return errs;
+    },
+  ],
   [
     'downwardAPI',
     'downwarAPI', // sic: Kubernetes' own path typo (validation.go:613)
