@@ -68,6 +68,16 @@ function requests(seed: number): ValidationRequest[] {
     const volumes =
       gen.maybe(0.3, () => gen.list(1, 3, (j) => gen.validVolume(`v${j}`))) ??
       gen.list(1, 3, () => gen.volume());
+    if (gen.maybe(0.05, () => true)) {
+      // A claim named as the one the pod "test" creates for its ephemeral volume "scratch".
+      volumes.push(
+        {
+          name: 'scratch',
+          ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'] } } },
+        },
+        { name: 'claimed', persistentVolumeClaim: { claimName: 'test-scratch' } },
+      );
+    }
     const names = volumes.map((v) => String(v['name']));
     out.push({
       kind: 'volumes',
@@ -110,7 +120,8 @@ const REACHED: readonly (readonly [string, RegExp])[] = [
   ['an iSCSI qualified name', /iscsi\.iqn: Invalid value/],
   ['a Quobyte registry', /quobyte\.registry: Invalid value/],
   ['an iSCSI name too long', /Total length of <volume name>:<iscsi\.targetPortal>/],
-  ['an unchecked source behind emptyDir', /ephemeral: Forbidden/],
+  ['an ephemeral claim template', /ephemeral\.volumeClaimTemplate\.spec\.accessModes/],
+  ['a claim an ephemeral volume creates', /must not reference a PVC that gets created/],
   ['a projected path conflict', /conflicting duplicate paths/],
 ];
 

@@ -592,6 +592,38 @@ export class CoreValues {
         volume: this.pick(['', 'vol']),
         tenant: this.maybe(0.3, () => this.pick(['t', 'u'.repeat(65)])),
       }),
+    ephemeral: () =>
+      this.obj({
+        volumeClaimTemplate: this.maybe(0.8, () => {
+          const ref = () =>
+            this.obj({
+              name: this.pick(['', 'snap']),
+              kind: this.pick(['', 'PersistentVolumeClaim', 'VolumeSnapshot']),
+              apiGroup: this.maybe(0.5, () => this.pick(['', 'snapshot.storage.k8s.io'])),
+            });
+          const source = this.pick(['dataSource', 'dataSourceRef', 'none']);
+          return {
+            spec: this.obj({
+              accessModes: this.maybe(0.8, () =>
+                this.list(1, 2, () =>
+                  this.pick(['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'Bogus']),
+                ),
+              ),
+              resources: this.maybe(0.8, () =>
+                this.obj({
+                  requests: this.maybe(0.9, () => ({
+                    storage: this.pick(['1Gi', '0', '-1', '500m']),
+                  })),
+                }),
+              ),
+              storageClassName: this.maybe(0.4, () => this.pick(['', 'fast', 'Bad_Class'])),
+              volumeMode: this.maybe(0.3, () => this.pick(['Block', 'Filesystem', 'Bogus'])),
+              dataSource: source === 'dataSource' ? ref() : undefined,
+              dataSourceRef: source === 'dataSourceRef' ? ref() : undefined,
+            }),
+          };
+        }),
+      }),
     csi: () =>
       this.obj({
         driver: this.pick(['csi.example.com', '', 'Bad_Driver', 'a'.repeat(64), 'CSI.Example.com']),
@@ -640,12 +672,6 @@ export class CoreValues {
       const k = this.pick(Object.keys(this.sources));
       v[k] = this.sources[k]?.();
     }
-    // Sources whose own checks are not ported come only behind emptyDir (first in Go's order),
-    // where Go reports them as a second volume type and checks nothing else.
-    const unchecked = this.maybe(0.1, () =>
-      this.pick<Record<string, unknown>>([{ ephemeral: {} }]),
-    );
-    if (unchecked !== undefined) Object.assign(v, { emptyDir: {} }, unchecked);
     return v;
   }
 }

@@ -2,11 +2,11 @@
  * Pod volumes as Kubernetes v1.28 core validation checks them
  * (`pkg/apis/core/validation/validation.go` `ValidateVolumes`,
  * `validateVolumeSource` and the per-source checks; line numbers at
- * v1.28.9). Per-source checks are ported for every source but ephemeral
- * (a volume claim template): it counts toward "exactly one volume type" and
- * is otherwise not checked. */
+ * v1.28.9). Per-source checks are ported for every source (ephemeral in
+ * part: see validateEphemeral). */
 import type { DecodedVolume } from '../../../shared/api/decoded.js';
 import { goRaw, goStringSlice } from '../../../shared/go/format.js';
+import { goQuote } from '../../../shared/go/quote.js';
 import { canonicalQuantity, quantityAmount } from '../../../shared/sidecarset/quantity.js';
 import {
   badMode,
@@ -232,6 +232,106 @@ function splitsHostPort(hostport: string): boolean {
     k = end + 1;
   } else if (hostport.slice(0, i).includes(':')) return false;
   return !hostport.slice(j).includes('[') && !hostport.slice(k).includes(']');
+}
+
+const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+const VOLUME_MODES = ['Block', 'Filesystem'];
+
+interface TypedRef {
+  readonly name?: string | null;
+  readonly kind?: string | null;
+  readonly apiGroup?: string | null;
+}
+
+/** validateDataSource / validateDataSourceRef without a namespace (validation.go:2088, 2109) */
+function validateDataSource(ref: TypedRef, path: string): ErrorList {
+  const errs: ErrorList = [];
+  if (empty(ref.name)) errs.push(required(child(path, 'name'), ''));
+  if (empty(ref.kind)) errs.push(required(child(path, 'kind'), ''));
+  if (empty(ref.apiGroup) && ref.kind !== 'PersistentVolumeClaim') {
+    errs.push(
+      invalid(
+        path,
+        ref.kind ?? '',
+        "must be 'PersistentVolumeClaim' when referencing the default apiGroup",
+      ),
+    );
+  }
+  return errs;
+}
+
+/**
+ * validateEphemeralVolumeSource (validation.go:1618) with
+ * ValidatePersistentVolumeClaimSpec (validation.go:2136; ReadWriteOncePod
+ * allowed, its gate on by default in v1.28), then the name of the claim the
+ * pod "test" would create (validation.go:724). A template's metadata, its
+ * selector, and a dataSourceRef in another namespace or beside a
+ * dataSource are not checked.
+ */
+function validateEphemeral(vol: Source, path: string, volPath: string, name: string): ErrorList {
+  const errs: ErrorList = [];
+  const template = vol.ephemeral?.volumeClaimTemplate;
+  if (template === undefined || template === null)
+    errs.push(required(child(path, 'volumeClaimTemplate'), ''));
+  else {
+    const spec: Partial<NonNullable<typeof template.spec>> = template.spec ?? {};
+    const specPath = child(path, 'volumeClaimTemplate', 'spec');
+    const modes = spec.accessModes ?? [];
+    if (modes.length === 0)
+      errs.push(required(child(specPath, 'accessModes'), 'at least 1 access mode is required'));
+    let rwop = false;
+    let other = false;
+    for (const mode of modes) {
+      if (!ACCESS_MODES.includes(mode))
+        errs.push(notSupported(child(specPath, 'accessModes'), mode, ACCESS_MODES));
+      if (mode === 'ReadWriteOncePod') rwop = true;
+      else if (ACCESS_MODES.includes(mode)) other = true;
+    }
+    if (rwop && other) {
+      errs.push(
+        forbidden(
+          child(specPath, 'accessModes'),
+          'may not use ReadWriteOncePod with other access modes',
+        ),
+      );
+    }
+    const requests: Readonly<Record<string, unknown>> = spec.resources?.requests ?? {};
+    const storagePath = key(child(specPath, 'resources'), 'storage');
+    if (!Object.hasOwn(requests, 'storage')) errs.push(required(storagePath, ''));
+    else {
+      const q = quantityAmount(requests['storage']);
+      if (q.negative || q.unscaled === 0n) {
+        errs.push(
+          invalid(storagePath, canonicalQuantity(requests['storage']), 'must be greater than zero'),
+        );
+      }
+    }
+    const className = spec.storageClassName ?? '';
+    if (className.length > 0) {
+      errs.push(
+        ...nameIsDNSSubdomain(className, false).map((m) =>
+          invalid(child(specPath, 'storageClassName'), className, m),
+        ),
+      );
+    }
+    const volumeMode = spec.volumeMode;
+    if (volumeMode !== undefined && volumeMode !== null && !VOLUME_MODES.includes(volumeMode)) {
+      errs.push(notSupported(child(specPath, 'volumeMode'), volumeMode, VOLUME_MODES));
+    }
+    if (spec.dataSource !== undefined && spec.dataSource !== null) {
+      errs.push(...validateDataSource(spec.dataSource, child(specPath, 'dataSource')));
+    }
+    if (spec.dataSourceRef !== undefined && spec.dataSourceRef !== null) {
+      errs.push(...validateDataSource(spec.dataSourceRef, child(specPath, 'dataSourceRef')));
+    }
+  }
+  if (name !== '') {
+    const pvcName = `test-${name}`;
+    for (const m of nameIsDNSSubdomain(pvcName, false)) {
+      errs.push(invalid(child(volPath, 'name'), name, `PVC name ${goQuote(pvcName)}: ${m}`));
+    }
+  }
+  return errs;
 }
 
 const AZURE_CACHING = ['None', 'ReadOnly', 'ReadWrite'];
@@ -659,7 +759,7 @@ const SOURCES: readonly (readonly [keyof Source, string, Check])[] = [
       return errs;
     },
   ],
-  ['ephemeral', 'ephemeral', () => []],
+  ['ephemeral', 'ephemeral', (v, p, name) => validateEphemeral(v, child(p, 'ephemeral'), p, name)],
 ];
 
 /** validateVolumeSource (validation.go:486) */
@@ -717,6 +817,10 @@ export function validateVolumes(
 ): { volumes: Map<string, VolumeInfo>; errs: ErrorList } {
   const names = new Map<string, VolumeInfo>();
   const errs: ErrorList = [];
+  // The claims the pod "test" would create for its ephemeral volumes (validation.go:395).
+  const created = new Set(
+    (volumes ?? []).filter((v) => present(v.ephemeral)).map((v) => `test-${v.name ?? ''}`),
+  );
   (volumes ?? []).forEach((vol, i) => {
     const idx = index(path, i);
     const namePath = child(idx, 'name');
@@ -728,6 +832,16 @@ export function validateVolumes(
     if (el.length === 0) {
       names.set(name, { isPVC: present(vol.persistentVolumeClaim) || present(vol.ephemeral) });
     } else errs.push(...el);
+    const claimName = vol.persistentVolumeClaim?.claimName ?? '';
+    if (present(vol.persistentVolumeClaim) && created.has(claimName)) {
+      errs.push(
+        invalid(
+          child(idx, 'persistentVolumeClaim', 'claimName'),
+          claimName,
+          'must not reference a PVC that gets created for an ephemeral volume',
+        ),
+      );
+    }
   });
   return { volumes: names, errs };
 }
