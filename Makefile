@@ -44,8 +44,9 @@ cri-proto: ## Take the pinned CRI proto from the Go module proxy into ~/.cache/k
 	@bash infra/node/fetch-cri-proto.sh >/dev/null
 
 .PHONY: go-oracle
-go-oracle: ## Build the Go oracle the tests compare against into ~/.cache/kruise-fn (reused when present)
+go-oracle: ## Build the Go oracles the tests compare against into ~/.cache/kruise-fn (reused when present)
 	@bash infra/go-oracle/build.sh >/dev/null
+	@bash infra/go-oracle-validation/build.sh >/dev/null
 
 .PHONY: build
 build: install cri-proto ## Bundle every function with esbuild into dist/ (prints sizes and load times)

@@ -49,7 +49,7 @@ else
   mv "$out.tmp.$$" "$out"
   # Binaries of other sources stay a week: another checkout (a branch, a clean clone) sharing
   # this cache may still be testing with one; deleting them at once would break its run.
-  find "$bin" -maxdepth 1 -name 'go-oracle-*' ! -name "go-oracle-$key*" -mtime +7 -delete
+  find "$bin" -maxdepth 1 -name 'go-oracle-*' ! -name 'go-oracle-validation-*' ! -name "go-oracle-$key*" -mtime +7 -delete
   log "built in $((SECONDS - start)) s -> $out"
 fi
 if [ ! -s "$out.formats.json" ]; then

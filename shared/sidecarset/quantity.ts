@@ -211,3 +211,142 @@ export function canonicalQuantity(input: unknown): string {
       : (Object.entries(DECIMAL_SUFFIXES).find(([, e]) => e === exp)?.[0] ?? '');
   return `${sign}${amount}${suffix}`;
 }
+
+/**
+ * A decoded Quantity as core validation reads it: its exact value
+ * (`sign × unscaled × 10^exp10`, rounded up to nano units as ParseQuantity
+ * rounds) and Go's `%#v` of the struct (a field error prints a Quantity value
+ * so, its String method having a pointer receiver); an inf.Dec pointer shows
+ * as `0x…` (maskGoPointers' form).
+ */
+export interface QuantityAmount {
+  readonly negative: boolean;
+  readonly unscaled: bigint;
+  readonly exp10: number;
+  readonly goStruct: string;
+  /** How Go holds it: an int64Amount (value × 10^scale) or an inf.Dec (unscaled × 10^-scale). */
+  readonly held:
+    | { readonly kind: 'int64'; readonly value: bigint; readonly scale: number }
+    | { readonly kind: 'dec'; readonly unscaled: bigint; readonly scale: number };
+}
+
+const goQuantityStruct = (value: bigint, scale: number, dec: boolean, s: string, format: Format) =>
+  `resource.Quantity{i:resource.int64Amount{value:${value}, scale:${scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(${dec ? '0x…' : 'nil'})}, s:${JSON.stringify(s)}, Format:${JSON.stringify(format)}}`;
+
+/** The amount of a Quantity given as decoded JSON (string or number; absent is zero). */
+export function quantityAmount(input: unknown): QuantityAmount {
+  const zero = {
+    negative: false,
+    unscaled: 0n,
+    exp10: 0,
+    held: { kind: 'int64', value: 0n, scale: 0 },
+  } as const;
+  if (input === null || input === undefined) {
+    return { ...zero, goStruct: goQuantityStruct(0n, 0, false, '', 'DecimalSI') };
+  }
+  const str = goTrimSpace(typeof input === 'string' ? input : JSON.stringify(input));
+  const p = str === '0' ? undefined : parse(str);
+  const meaning = p && interpret(p.suffix);
+  if (p === undefined || meaning === undefined) {
+    return {
+      ...zero,
+      goStruct: goQuantityStruct(0n, 0, false, str === '0' ? '0' : '', 'DecimalSI'),
+    };
+  }
+  const { base, exponent } = meaning;
+  let unscaled = BigInt(p.num + p.denom) * (base === 2 ? 1n << BigInt(exponent) : 1n);
+  let exp10 = (base === 10 ? exponent : 0) - p.denom.length;
+  const fast = fastPath(p, exponent, meaning.format) && unscaled <= MAX_INT64;
+  if (unscaled !== 0n && exp10 < -9) {
+    const divisor = 10n ** BigInt(-9 - exp10);
+    unscaled = (unscaled + divisor - 1n) / divisor;
+    exp10 = -9;
+  }
+  const negative = !p.positive && unscaled !== 0n;
+  if (fast) {
+    const scale = (meaning.format === 'BinarySI' ? 0 : exponent) - p.denom.length;
+    const value = BigInt(p.num + p.denom) * (base === 2 ? 1n << BigInt(exponent) : 1n);
+    const s = keepsString(p, base, exponent, meaning.format) ? str : '';
+    const signed = p.positive ? value : -value;
+    return {
+      negative,
+      unscaled,
+      exp10,
+      goStruct: goQuantityStruct(signed, scale, false, s, meaning.format),
+      held: { kind: 'int64', value: signed, scale },
+    };
+  }
+  let format = meaning.format;
+  const belowOne = exp10 >= 0 ? unscaled === 0n : unscaled < 10n ** BigInt(-exp10) && unscaled > 0n;
+  // inf.Dec rounded up to scale 9 (nano), a BinarySI amount capped at the int64 maximum.
+  const nanos = unscaled * 10n ** BigInt(exp10 + 9);
+  const capped = meaning.format === 'BinarySI' && nanos > MAX_INT64 * 10n ** 9n;
+  const held = capped
+    ? { kind: 'dec' as const, unscaled: negative ? -MAX_INT64 : MAX_INT64, scale: 0 }
+    : { kind: 'dec' as const, unscaled: negative ? -nanos : nanos, scale: 9 };
+  if (format === 'BinarySI' && belowOne) format = 'DecimalSI';
+  return { negative, unscaled, exp10, goStruct: goQuantityStruct(0n, 0, true, '', format), held };
+}
+
+/** Quantity.Cmp: -1, 0 or 1. */
+export function compareQuantities(a: QuantityAmount, b: QuantityAmount): number {
+  const exp = Math.min(a.exp10, b.exp10);
+  const scaled = (q: QuantityAmount) =>
+    (q.negative ? -q.unscaled : q.unscaled) * 10n ** BigInt(q.exp10 - exp);
+  const d = scaled(a) - scaled(b);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+const int64 = (v: bigint): bigint => BigInt.asIntN(64, v);
+const MIN_INT64 = -(2n ** 63n);
+
+/** negativeScaleInt64: divided by 10^scale, rounded away from zero. */
+function negativeScale(base: bigint, scale: number): bigint {
+  const d = 10n ** BigInt(scale);
+  const q = base / d;
+  return base % d === 0n ? q : base < 0n ? q - 1n : q + 1n;
+}
+
+/** positiveScaleInt64: multiplied by 10^scale as Go's int64 helpers do (wrapping, or 0). */
+function positiveScale(base: bigint, scale: number): bigint {
+  if (scale === 0) return base;
+  if (scale <= 3 || scale === 6 || scale === 9) {
+    if (base === MIN_INT64 && scale <= 3) return 0n;
+    if (base === MIN_INT64) return 0n;
+    return int64(base * 10n ** BigInt(scale));
+  }
+  let value = base;
+  for (let i = 0; i < scale; i++) {
+    const next = int64(value * 10n);
+    if (value !== 0n && value !== 1n && next / 10n !== value) return 0n;
+    value = next;
+  }
+  return value;
+}
+
+/** Quantity.MilliValue (ScaledValue(Milli)) as Go computes it, overflow included. */
+export function milliValue(q: QuantityAmount): bigint {
+  const h = q.held;
+  if (h.kind === 'int64') {
+    return h.scale < -3
+      ? negativeScale(h.value, -3 - h.scale)
+      : positiveScale(h.value, h.scale + 3);
+  }
+  // scaledValue(unscaled, scale, 3)
+  const dif = h.scale - 3;
+  if (dif === 0) return int64(h.unscaled);
+  if (dif < 0) return int64(int64(h.unscaled) * 10n ** BigInt(-dif));
+  const divisor = 10n ** BigInt(dif);
+  if (h.unscaled < MAX_INT64 && dif < 19) {
+    const u = int64(h.unscaled);
+    return u % divisor !== 0n ? u / divisor + 1n : u / divisor;
+  }
+  // big.Int DivMod: Euclidean
+  let quotient = h.unscaled / divisor;
+  let rem = h.unscaled % divisor;
+  if (rem < 0n) {
+    rem += divisor;
+    quotient -= 1n;
+  }
+  return rem !== 0n ? int64(quotient) + 1n : int64(quotient);
+}

@@ -3,7 +3,11 @@
  * policies, transferEnv, then Kubernetes pod validation of a fake pod) and
  * patchPodMetadata (whitelist, annotation keys, policies, repeated keys).
  */
-import type { DecodedSidecarContainer, DecodedSidecarSet } from '../../../shared/api/decoded.js';
+import type {
+  DecodedContainer,
+  DecodedSidecarSet,
+  DecodedVolume,
+} from '../../../shared/api/decoded.js';
 import { child, index, invalid, required, type ErrorList } from '../validation/field-error.js';
 import { goRaw } from '../../../shared/go/format.js';
 import { validateAnnotations } from '../validation/object-meta.js';
@@ -45,9 +49,27 @@ export function validateContainers(obj: DecodedSidecarSet, root: string): ErrorL
     }
     errs.push(...validateTransferEnv(c.transferEnv, child(index(root, i), 'transferEnv')));
   });
-  const containers: DecodedSidecarContainer[] =
-    (spec.containers ?? []).length > 0
-      ? (spec.containers ?? [])
+  errs.push(...validateFakePod(spec));
+  return errs;
+}
+
+/** What a SidecarSet puts in the fake pod OpenKruise validates. */
+export interface FakePodParts {
+  readonly containers?: readonly DecodedContainer[] | null;
+  readonly initContainers?: readonly DecodedContainer[] | null;
+  readonly volumes?: readonly DecodedVolume[] | null;
+}
+
+/**
+ * ValidatePodCreate of validateContainersForSidecarSet's fake pod: the
+ * SidecarSet's containers (or a default one when it has none), init
+ * containers and volumes.
+ */
+export function validateFakePod(spec: FakePodParts): ErrorList {
+  const given = spec.containers ?? [];
+  const containers: readonly DecodedContainer[] =
+    given.length > 0
+      ? given
       : [
           {
             name: 'test',
@@ -56,13 +78,10 @@ export function validateContainers(obj: DecodedSidecarSet, root: string): ErrorL
             terminationMessagePolicy: 'File',
           },
         ];
-  errs.push(
-    ...validatePodSpecContainers(
-      { containers, initContainers: spec.initContainers ?? [], volumes: spec.volumes ?? [] },
-      'spec',
-    ),
+  return validatePodSpecContainers(
+    { containers, initContainers: spec.initContainers ?? [], volumes: spec.volumes ?? [] },
+    'spec',
   );
-  return errs;
 }
 
 export function validatePatchPodMetadata(
