@@ -1,7 +1,7 @@
 /**
  * The repository's layout rules (../shared/DESIGN.md, STYLE.md), checked on
  * the sources: no import cycle (type imports included), nothing outside
- * test/ imports test/, and no hand-written type of a Kruise kind next to its
+ * test/ imports test/, no function imports another function's code, and no hand-written type of a Kruise kind next to its
  * schema in shared/api.
  */
 import assert from 'node:assert/strict';
@@ -74,6 +74,18 @@ describe('repository layout', () => {
         ? []
         : deps.filter((d) => d.startsWith('test/')).map((d) => `${file} → ${d}`),
     );
+    assert.deepStrictEqual(offenders, []);
+  });
+
+  // STYLE.md, "code lives where it is used": what two functions use is in
+  // shared/, so a function's folder imports no other function's.
+  it("imports no other function's code from a function", () => {
+    const fnOf = (path: string) => /^functions\/([^/]+)\//.exec(path)?.[1];
+    const offenders = [...graph].flatMap(([file, deps]) => {
+      const fn = fnOf(file);
+      if (fn === undefined) return [];
+      return deps.filter((d) => ![undefined, fn].includes(fnOf(d))).map((d) => `${file} → ${d}`);
+    });
     assert.deepStrictEqual(offenders, []);
   });
 

@@ -37,7 +37,7 @@ import {
   type RegistryCredential,
 } from '../../shared/registry-auth/docker-keyring.js';
 import { parseNormalizedNamed } from '../../shared/image/docker-reference.js';
-import { aggregateMessages } from '../admission/validation/field-error.js';
+import { aggregateMessages } from '../../shared/validation/field-error.js';
 import type { CriImageService } from './cri/client.js';
 import {
   attemptTimeout,

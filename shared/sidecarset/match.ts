@@ -5,10 +5,7 @@
  * objects until its next refresh, and SidecarSets are never mutated in place.
  */
 import type { DecodedPod, DecodedSidecarSet } from '../api/decoded.js';
-import {
-  compileSelector,
-  type CompiledSelector,
-} from '../../functions/admission/validation/selector-match.js';
+import { compileSelector, type CompiledSelector } from '../validation/selector-match.js';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 

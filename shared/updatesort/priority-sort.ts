@@ -12,7 +12,7 @@
  */
 import type { Pod } from '../api/core/core-v1.js';
 import type { UpdatePriorityStrategy } from '../api/update-priority.js';
-import { compileSelector } from '../../functions/admission/validation/selector-match.js';
+import { compileSelector } from '../validation/selector-match.js';
 
 /** A stable sort of `indexes` by a strict `less`. */
 export const sortIndexes = (

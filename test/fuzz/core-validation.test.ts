@@ -15,7 +15,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateFakePod } from '../../functions/admission/sidecarset/validate-containers.js';
-import { aggregate, formatFieldErr } from '../../functions/admission/validation/field-error.js';
+import { aggregate, formatFieldErr } from '../../shared/validation/field-error.js';
 import type { DecodedContainer, DecodedVolume } from '../../shared/api/decoded.js';
 import { maskGoPointers } from '../../shared/go/format.js';
 import { goValidateAll, type ValidationRequest } from '../../infra/go-oracle-validation/oracle.js';

@@ -16,7 +16,7 @@ import type { FeatureGates } from '../../../shared/feature-gates.js';
 import { isJsonObject, type JsonObject } from '../../../shared/json.js';
 import { routeDeps } from '../route-deps.js';
 import { admissionRoutes } from '../routes.js';
-import { selectorMatches } from '../validation/selector-match.js';
+import { selectorMatches } from '../../../shared/validation/selector-match.js';
 import { POD_NAMESPACE_SELECTOR, WEBHOOKS } from '../webhooks.js';
 import { admitter } from './admit.js';
 import { ExplainInputError, readDocuments } from './documents.js';

@@ -8,7 +8,7 @@ import type { DecodedImagePullJob } from '../../../shared/api/decoded.js';
 import { allow, deny, type AdmissionInput, type Decision } from '../review/decision.js';
 import type { FeatureGates } from '../../../shared/feature-gates.js';
 import { parseNormalizedNamed } from '../../../shared/image/docker-reference.js';
-import { labelSelectorAsSelector } from '../validation/selector-match.js';
+import { labelSelectorAsSelector } from '../../../shared/validation/selector-match.js';
 
 const present = <T>(v: T | null | undefined): v is T => v !== undefined && v !== null;
 

@@ -3,7 +3,7 @@
  * source container name (OpenKruise `ExtractContainerNameFromFieldPath`).
  */
 import type { DecodedObjectFieldSelector, DecodedPod } from '../../../shared/api/decoded.js';
-import { isQualifiedName } from '../validation/names.js';
+import { isQualifiedName } from '../../../shared/validation/names.js';
 
 /** k8s validation.IsQualifiedName found nothing wrong. */
 const isQualified = (value: string): boolean => isQualifiedName(value).length === 0;

@@ -4,7 +4,7 @@
 import type { DecodedSidecarSet, DecodedSidecarSetSpec } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatFieldErr } from '../validation/field-error.js';
+import { formatFieldErr } from '../../../shared/validation/field-error.js';
 import {
   isNamespaceOverlapping,
   validateSidecarConflict,

@@ -7,13 +7,13 @@
  */
 import type { DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import { isDeepStrictEqual } from 'node:util';
-import { child, invalid, type ErrorList } from '../validation/field-error.js';
-import { type LabelSelector } from '../validation/label-selector.js';
+import { child, invalid, type ErrorList } from '../../../shared/validation/field-error.js';
+import { type LabelSelector } from '../../../shared/validation/label-selector.js';
 import {
   isSelectorOverlapping,
   labelSelectorAsSelector,
   matchesRequirements,
-} from '../validation/selector-match.js';
+} from '../../../shared/validation/selector-match.js';
 
 /** Namespace name → its labels, for the namespaces the SidecarSets name. */
 export type NamespaceLabels = Readonly<Record<string, Readonly<Record<string, string>>>>;

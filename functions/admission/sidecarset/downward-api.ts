@@ -4,8 +4,13 @@
  * `validateDownwardAPI`, `sidecarcontrol.ConvertDownwardAPIFieldLabel`).
  */
 import type { DecodedTransferEnvVar } from '../../../shared/api/decoded.js';
-import { child, invalid, required, type ErrorList } from '../validation/field-error.js';
-import { isQualifiedName } from '../validation/names.js';
+import {
+  child,
+  invalid,
+  required,
+  type ErrorList,
+} from '../../../shared/validation/field-error.js';
+import { isQualifiedName } from '../../../shared/validation/names.js';
 
 /** fieldpath.SplitMaybeSubscriptedPath */
 export function splitMaybeSubscriptedPath(fieldPath: string): [string, string, boolean] {

@@ -8,7 +8,13 @@ import type {
   DecodedSidecarSet,
   DecodedVolume,
 } from '../../../shared/api/decoded.js';
-import { child, index, invalid, required, type ErrorList } from '../validation/field-error.js';
+import {
+  child,
+  index,
+  invalid,
+  required,
+  type ErrorList,
+} from '../../../shared/validation/field-error.js';
 import { goRaw } from '../../../shared/go/format.js';
 import { validateAnnotations } from '../validation/object-meta.js';
 import { validatePodSpecContainers } from '../validation/pod-spec.js';

@@ -13,7 +13,7 @@ import {
   internalError,
   invalid,
   type ErrorList,
-} from '../validation/field-error.js';
+} from '../../../shared/validation/field-error.js';
 import { validateObjectMeta } from '../validation/object-meta.js';
 import { validateSidecarConflict, type NamespaceLabels } from './conflicts.js';
 import {

@@ -7,7 +7,7 @@ import type {
 } from '../../../shared/api/decoded.js';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatFieldErr } from '../validation/field-error.js';
+import { formatFieldErr } from '../../../shared/validation/field-error.js';
 import { validateSidecarSetSpec, type SpecContext } from './validate-spec.js';
 
 const sidecar = (over: Partial<DecodedSidecarContainer> = {}): DecodedSidecarContainer => ({

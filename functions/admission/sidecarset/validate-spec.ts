@@ -4,16 +4,21 @@
  * OpenKruise's order, with its paths and texts.
  */
 import type { DecodedSidecarSet } from '../../../shared/api/decoded.js';
-import { child, invalid, required, type ErrorList } from '../validation/field-error.js';
+import {
+  child,
+  invalid,
+  required,
+  type ErrorList,
+} from '../../../shared/validation/field-error.js';
 import { goRaw } from '../../../shared/go/format.js';
-import { validatePositiveIntOrPercent } from '../validation/int-or-string.js';
+import { validatePositiveIntOrPercent } from '../../../shared/validation/int-or-string.js';
 import {
   goLabelSelector,
   validateLabelSelector,
   type LabelSelector,
-} from '../validation/label-selector.js';
-import { labelSelectorAsSelector } from '../validation/selector-match.js';
-import { regexError, maxLenError } from '../validation/names.js';
+} from '../../../shared/validation/label-selector.js';
+import { labelSelectorAsSelector } from '../../../shared/validation/selector-match.js';
+import { regexError, maxLenError } from '../../../shared/validation/names.js';
 import { priorityStrategyError, scatterStrategyError } from '../validation/update-strategy.js';
 import { validateContainers, validatePatchPodMetadata } from './validate-containers.js';
 import { goInjectRevision } from './go-values.js';

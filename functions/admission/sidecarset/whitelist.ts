@@ -5,8 +5,11 @@
  */
 import type { DecodedSidecarSet } from '../../../shared/api/decoded.js';
 import { goJsonSyntaxError } from '../../../shared/go/json-syntax.js';
-import { type LabelSelector } from '../validation/label-selector.js';
-import { labelSelectorAsSelector, matchesRequirements } from '../validation/selector-match.js';
+import { type LabelSelector } from '../../../shared/validation/label-selector.js';
+import {
+  labelSelectorAsSelector,
+  matchesRequirements,
+} from '../../../shared/validation/selector-match.js';
 
 export const whitelistConfigMapName = 'kruise-configuration';
 export const whitelistKey = 'SidecarSet_PatchPodMetadata_WhiteList';

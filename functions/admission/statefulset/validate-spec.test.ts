@@ -4,7 +4,7 @@ import type { DecodedStatefulSet, DecodedStatefulSetSpec } from '../../../shared
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { maskGoPointers } from '../../../shared/go/format.js';
-import { formatFieldErr } from '../validation/field-error.js';
+import { formatFieldErr } from '../../../shared/validation/field-error.js';
 import { validateStatefulSetObject } from './validate-statefulset.js';
 
 /**

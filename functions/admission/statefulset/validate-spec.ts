@@ -11,15 +11,18 @@ import {
   notSupported,
   required,
   type ErrorList,
-} from '../validation/field-error.js';
+} from '../../../shared/validation/field-error.js';
 import { goIntSlice, goRaw, goStringMap } from '../../../shared/go/format.js';
-import { validateNonnegativeField } from '../validation/int-or-string.js';
+import { validateNonnegativeField } from '../../../shared/validation/int-or-string.js';
 import {
   goLabelSelector,
   validateLabels,
   validateLabelSelector,
-} from '../validation/label-selector.js';
-import { labelSelectorAsSelector, matchesRequirements } from '../validation/selector-match.js';
+} from '../../../shared/validation/label-selector.js';
+import {
+  labelSelectorAsSelector,
+  matchesRequirements,
+} from '../../../shared/validation/selector-match.js';
 import { validateAnnotations } from '../validation/object-meta.js';
 import { validatePodSpecificAnnotations } from '../validation/pod-annotations.js';
 import { validateMaxUnavailable, validateUpdateStrategy } from './validate-update-strategy.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AdmissionInput, Operation } from '../review/decision.js';
 import { parseFeatureGates } from '../../../shared/feature-gates.js';
-import { formatFieldErr } from '../validation/field-error.js';
+import { formatFieldErr } from '../../../shared/validation/field-error.js';
 import { validateStatefulSet, validateStatefulSetUpdate } from './validate-statefulset.js';
 
 const template = (image: string) => ({

@@ -7,11 +7,11 @@ import type { DecodedStatefulSet, DecodedStatefulSetSpec } from '../../../shared
 import { isDeepStrictEqual } from 'node:util';
 import { allow, deny, type AdmissionInput, type Decision } from '../review/decision.js';
 import type { FeatureGates } from '../../../shared/feature-gates.js';
-import { aggregate, forbidden, type ErrorList } from '../validation/field-error.js';
-import { nameIsDNSLabel } from '../validation/names.js';
+import { aggregate, forbidden, type ErrorList } from '../../../shared/validation/field-error.js';
+import { nameIsDNSLabel } from '../../../shared/validation/names.js';
 import { validateObjectMeta } from '../validation/object-meta.js';
 import { validateObjectMetaUpdate } from '../validation/object-meta-update.js';
-import { validateNonnegativeField } from '../validation/int-or-string.js';
+import { validateNonnegativeField } from '../../../shared/validation/int-or-string.js';
 import { asV1beta1 } from './convert.js';
 import { templateSpecPatch } from './template-patch.js';
 import { validatePVCRetentionPolicy, validateStatefulSetSpec } from './validate-spec.js';

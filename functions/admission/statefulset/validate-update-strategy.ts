@@ -3,7 +3,12 @@
  * (`kruise@v1.7.4:pkg/webhook/statefulset/validating/statefulset_validation.go`).
  */
 import type { DecodedStatefulSetSpec } from '../../../shared/api/decoded.js';
-import { child, invalid, required, type ErrorList } from '../validation/field-error.js';
+import {
+  child,
+  invalid,
+  required,
+  type ErrorList,
+} from '../../../shared/validation/field-error.js';
 import { goRaw } from '../../../shared/go/format.js';
 import {
   getScaledValueFromIntOrPercent,
@@ -11,7 +16,7 @@ import {
   validateNonnegativeField,
   validatePositiveIntOrPercent,
   type IntOrString,
-} from '../validation/int-or-string.js';
+} from '../../../shared/validation/int-or-string.js';
 import { priorityStrategyError } from '../validation/update-strategy.js';
 import { goReadinessGates, goRollingUpdate, goUpdateStrategy } from './go-values.js';
 

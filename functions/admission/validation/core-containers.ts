@@ -42,7 +42,7 @@ import {
   notSupported,
   required,
   type ErrorList,
-} from './field-error.js';
+} from '../../../shared/validation/field-error.js';
 import {
   byteLength,
   inclusiveRangeError,
@@ -54,7 +54,7 @@ import {
   isValidPortNum,
   nameIsDNSSubdomain,
   regexError,
-} from './names.js';
+} from '../../../shared/validation/names.js';
 
 type Container = DecodedContainer;
 type Probe = NonNullable<Container['livenessProbe']>;

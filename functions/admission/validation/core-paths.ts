@@ -5,14 +5,20 @@
  * downward API, key selectors. Line numbers name the Go source at v1.28.9.
  */
 import { splitMaybeSubscriptedPath } from '../sidecarset/downward-api.js';
-import { child, invalid, notSupported, required, type ErrorList } from './field-error.js';
+import {
+  child,
+  invalid,
+  notSupported,
+  required,
+  type ErrorList,
+} from '../../../shared/validation/field-error.js';
 import {
   byteLength,
   isQualifiedName,
   maxLenError,
   nameIsDNSSubdomain,
   regexError,
-} from './names.js';
+} from '../../../shared/validation/names.js';
 
 /** Go's `len(s) == 0` for an optional decoded string. */
 export const empty = (s: string | null | undefined): boolean =>

@@ -31,14 +31,14 @@ import {
   required,
   tooLong,
   type ErrorList,
-} from './field-error.js';
+} from '../../../shared/validation/field-error.js';
 import {
   byteLength,
   inclusiveRangeError,
   isDNS1123Label,
   isDNS1123Subdomain,
   nameIsDNSSubdomain,
-} from './names.js';
+} from '../../../shared/validation/names.js';
 
 type Source = NonNullable<DecodedVolume>;
 type Items = NonNullable<NonNullable<Source['secret']>['items']>;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatFieldErr, type ErrorList } from './field-error.js';
+import { formatFieldErr, type ErrorList } from '../../../shared/validation/field-error.js';
 import { validateObjectMetaUpdate } from './object-meta-update.js';
 
 const fmt = (errs: ErrorList) => errs.map(formatFieldErr);

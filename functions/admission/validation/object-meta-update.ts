@@ -2,10 +2,15 @@
  * ObjectMeta update validation of apimachinery v0.28
  * `api/validation/objectmeta.go` (`ValidateObjectMetaUpdate`).
  */
-import { child, forbidden, invalid, type ErrorList } from './field-error.js';
+import {
+  child,
+  forbidden,
+  invalid,
+  type ErrorList,
+} from '../../../shared/validation/field-error.js';
 import { goRaw, goStringSlice, type GoValue } from '../../../shared/go/format.js';
 import { goTimeString } from '../../../shared/go/time.js';
-import { validateLabels } from './label-selector.js';
+import { validateLabels } from '../../../shared/validation/label-selector.js';
 import type { DecodedObjectMeta } from '../../../shared/api/decoded.js';
 import { validateAnnotations, validateOwnerReferences } from './object-meta.js';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { maskedSprintVectors } from '../../../infra/go-oracle/vectors.js';
 import { goSlice, maskGoPointers } from '../../../shared/go/format.js';
-import { formatFieldErr } from './field-error.js';
-import { nameIsDNSSubdomain } from './names.js';
+import { formatFieldErr } from '../../../shared/validation/field-error.js';
+import { nameIsDNSSubdomain } from '../../../shared/validation/names.js';
 import { goOwnerReference, validateObjectMeta } from './object-meta.js';
 
 /**

@@ -3,11 +3,18 @@
  * (create and update), without managedFields (written by the apiserver).
  */
 import type { DecodedObjectMeta } from '../../../shared/api/decoded.js';
-import { child, forbidden, invalid, required, tooLong, type ErrorList } from './field-error.js';
+import {
+  child,
+  forbidden,
+  invalid,
+  required,
+  tooLong,
+  type ErrorList,
+} from '../../../shared/validation/field-error.js';
 import { goPointer, goRaw, goSlice, goStringSlice, goStruct } from '../../../shared/go/format.js';
 import { goQuote } from '../../../shared/go/quote.js';
-import { validateLabels } from './label-selector.js';
-import { byteLength, isQualifiedName, nameIsDNSLabel } from './names.js';
+import { validateLabels } from '../../../shared/validation/label-selector.js';
+import { byteLength, isQualifiedName, nameIsDNSLabel } from '../../../shared/validation/names.js';
 
 type OwnerReference = NonNullable<DecodedObjectMeta['ownerReferences']>[number];
 

@@ -12,7 +12,7 @@
  */
 import type { DecodedPodSpec } from '../../../shared/api/decoded.js';
 import { goQuote } from '../../../shared/go/quote.js';
-import { child, invalid, key, type ErrorList } from './field-error.js';
+import { child, invalid, key, type ErrorList } from '../../../shared/validation/field-error.js';
 
 const MIRROR = 'kubernetes.io/config.mirror';
 const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { maskGoPointers } from '../../../shared/go/format.js';
-import { formatFieldErr } from './field-error.js';
+import { formatFieldErr } from '../../../shared/validation/field-error.js';
 import { validatePodSpecContainers, type PodSpecSubset } from './pod-spec.js';
 
 describe('validatePodSpecContainers', () => {

@@ -16,7 +16,7 @@ import {
   validateWindowsHostProcess,
 } from './core-containers.js';
 import { validateVolumes } from './core-volumes.js';
-import { child, type ErrorList } from './field-error.js';
+import { child, type ErrorList } from '../../../shared/validation/field-error.js';
 
 export interface PodSpecSubset {
   readonly containers?: readonly DecodedContainer[];

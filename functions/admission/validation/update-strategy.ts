@@ -5,8 +5,8 @@
  * (`kruise@v1.7.4:apis/apps/v1alpha1/scatter_strategy.go`). Each returns the
  * first problem's text, or undefined.
  */
-import { type LabelSelector } from './label-selector.js';
-import { labelSelectorAsSelector } from './selector-match.js';
+import { type LabelSelector } from '../../../shared/validation/label-selector.js';
+import { labelSelectorAsSelector } from '../../../shared/validation/selector-match.js';
 
 export interface PriorityStrategy {
   weightPriority?: { weight?: number; matchSelector?: LabelSelector }[] | null;

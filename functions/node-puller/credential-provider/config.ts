@@ -19,7 +19,7 @@ import {
   notSupported,
   required,
   type FieldErr,
-} from '../../admission/validation/field-error.js';
+} from '../../../shared/validation/field-error.js';
 
 export const CONFIG_GROUP = 'kubelet.config.k8s.io';
 const CONFIG_VERSIONS = ['v1', 'v1beta1', 'v1alpha1'];

@@ -21,7 +21,7 @@ import type { ImagePullJob } from '../../../shared/api/imagepulljob.js';
 import type { NodeImage } from '../../../shared/api/nodeimage.js';
 import { imagePullJobs, nodeImages } from '../../../shared/kube/kruise-resources.js';
 import type { ObjectKey } from '../../../shared/kube/resource.js';
-import { selectorMatches } from '../../admission/validation/selector-match.js';
+import { selectorMatches } from '../../../shared/validation/selector-match.js';
 import {
   selfKey,
   type MapContext,

@@ -10,9 +10,9 @@ import {
   labelSelectorAsSelector,
   matchesRequirements,
   type Requirement,
-} from '../../admission/validation/selector-match.js';
+} from '../../../shared/validation/selector-match.js';
 import type { LabelSelector } from '../../../shared/api/core/meta.js';
-import { isQualifiedName, isValidLabelValue } from '../../admission/validation/names.js';
+import { isQualifiedName, isValidLabelValue } from '../../../shared/validation/names.js';
 import { KruiseFnError } from '../../../shared/errors.js';
 
 export type SelectorQuery =

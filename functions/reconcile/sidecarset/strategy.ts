@@ -11,8 +11,8 @@
  */
 import type { Pod } from '../../../shared/api/core/core-v1.js';
 import type { SidecarSet } from '../../../shared/api/sidecarset.js';
-import { compileSelector } from '../../admission/validation/selector-match.js';
-import { getScaledValueFromIntOrPercent } from '../../admission/validation/int-or-string.js';
+import { compileSelector } from '../../../shared/validation/selector-match.js';
+import { getScaledValueFromIntOrPercent } from '../../../shared/validation/int-or-string.js';
 import { isConsistent, isPodReady, isUpdated, upgradability } from './pod-state.js';
 import { scatterSort, scatterTerms } from './scatter-sort.js';
 import type { SidecarControl } from './sidecar-control.js';

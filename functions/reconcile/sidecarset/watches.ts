@@ -21,7 +21,7 @@ import type { SidecarSet } from '../../../shared/api/sidecarset.js';
 import type { ObjectKey } from '../../../shared/kube/resource.js';
 import { SIDECARSET_LIST_ANNOTATION } from '../../../shared/sidecarset/annotations.js';
 import { matcherOf } from '../../../shared/sidecarset/match.js';
-import { compileSelector } from '../../admission/validation/selector-match.js';
+import { compileSelector } from '../../../shared/validation/selector-match.js';
 import {
   selfKey,
   type MapContext,

@@ -19,7 +19,7 @@ import { controllerRevisions, pods as podsResource } from '../../../shared/kube/
 import { statefulSets } from '../../../shared/kube/kruise-resources.js';
 import type { Plan } from '../../../shared/kube/reconcile-key.js';
 import { keyOf } from '../../../shared/kube/resource.js';
-import { compileSelector } from '../../admission/validation/selector-match.js';
+import { compileSelector } from '../../../shared/validation/selector-match.js';
 import { involvedObject } from '../../../shared/kube/events.js';
 import type { StatefulSetAction } from './actions.js';
 import { inRange, ordinalOf, parentAndOrdinal, replicasRange } from './ordinals.js';

@@ -26,7 +26,7 @@ import {
 import {
   labelSelectorAsSelector,
   matchesRequirements,
-} from '../../admission/validation/selector-match.js';
+} from '../../../shared/validation/selector-match.js';
 import { parentAndOrdinal } from './ordinals.js';
 
 const KRUISE_GROUP = 'apps.kruise.io/';

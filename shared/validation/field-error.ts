@@ -4,8 +4,8 @@
  * `ErrorList.ToAggregate().Error()` joining: one error alone, several as
  * `[e1, e2]`, duplicates dropped.
  */
-import { goQuote } from '../../../shared/go/quote.js';
-import { type GoValue } from '../../../shared/go/format.js';
+import { goQuote } from '../go/quote.js';
+import { type GoValue } from '../go/format.js';
 
 export const ErrorType = {
   NotFound: 'Not found',

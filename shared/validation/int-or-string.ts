@@ -3,10 +3,10 @@
  * `util/intstr`, kubernetes v1.28 `pkg/apis/apps/validation`).
  */
 import { invalid, type ErrorList } from './field-error.js';
-import { goQuote } from '../../../shared/go/quote.js';
-import { goRaw, goStruct } from '../../../shared/go/format.js';
+import { goQuote } from '../go/quote.js';
+import { goRaw, goStruct } from '../go/format.js';
 import { isValidPercent } from './names.js';
-import { goAtoi } from '../../../shared/go/strconv.js';
+import { goAtoi } from '../go/strconv.js';
 
 export type IntOrString = number | string;
 

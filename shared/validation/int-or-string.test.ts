@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatFieldErr } from './field-error.js';
-import { goVectors } from '../../../infra/go-oracle/oracle.js';
-import { sprintVectors } from '../../../infra/go-oracle/vectors.js';
+import { goVectors } from '../../infra/go-oracle/oracle.js';
+import { sprintVectors } from '../../infra/go-oracle/vectors.js';
 import {
   getScaledValueFromIntOrPercent,
   goIntOrString,

@@ -3,10 +3,10 @@
  * (apimachinery v0.28), selector matching, and OpenKruise's selector-overlap
  * test (`kruise@v1.7.4:pkg/util/selector.go`).
  */
-import { KruiseFnError } from '../../../shared/errors.js';
+import { KruiseFnError } from '../errors.js';
 import { aggregate, index, invalid, key, type ErrorList } from './field-error.js';
-import { goQuote } from '../../../shared/go/quote.js';
-import { goRaw, goStringSlice } from '../../../shared/go/format.js';
+import { goQuote } from '../go/quote.js';
+import { goRaw, goStringSlice } from '../go/format.js';
 import { goSelector, type LabelSelector } from './label-selector.js';
 import { isQualifiedName, isValidLabelValue } from './names.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { goVectors } from '../../../infra/go-oracle/oracle.js';
-import type { GoValue } from '../../../shared/go/format.js';
+import { goVectors } from '../../infra/go-oracle/oracle.js';
+import type { GoValue } from '../go/format.js';
 import {
   aggregate,
   child,
@@ -18,7 +18,7 @@ import {
   tooLong,
   type FieldErr,
 } from './field-error.js';
-import { goRaw, goStringMap } from '../../../shared/go/format.js';
+import { goRaw, goStringMap } from '../go/format.js';
 
 describe('formatFieldErr', () => {
   const cases = [

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatFieldErr } from './field-error.js';
-import { goVectors } from '../../../infra/go-oracle/oracle.js';
-import { sprintVectors } from '../../../infra/go-oracle/vectors.js';
-import { objectDecoder } from '../review/object-decoder.js';
+import { goVectors } from '../../infra/go-oracle/oracle.js';
+import { sprintVectors } from '../../infra/go-oracle/vectors.js';
+import { objectDecoder } from '../../functions/admission/review/object-decoder.js';
 import { labelSelectorAsSelector } from './selector-match.js';
 import { goLabelSelector, validateLabelSelector, type LabelSelector } from './label-selector.js';
 

@@ -3,10 +3,10 @@
  * `apis/meta/v1/validation`) and its `%#v` rendering. Conversion, matching
  * and overlap live in `selector-match.ts`.
  */
-import type { DecodedLabelSelector } from '../../../shared/api/decoded.js';
+import type { DecodedLabelSelector } from '../api/decoded.js';
 import { child, forbidden, index, invalid, required, type ErrorList } from './field-error.js';
-import { goQuote } from '../../../shared/go/quote.js';
-import { goSlice, goStringMap, goStringSlice, goStruct } from '../../../shared/go/format.js';
+import { goQuote } from '../go/quote.js';
+import { goSlice, goStringMap, goStringSlice, goStruct } from '../go/format.js';
 import { isQualifiedName, isValidLabelValue } from './names.js';
 
 /** metav1.LabelSelector as decoded (shared/api/decoded.ts). */
