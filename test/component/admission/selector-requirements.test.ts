@@ -7,7 +7,7 @@
  * with an internal error. The real routes answer through the app, after the
  * real decoder. Field errors follow apimachinery v0.28.9
  * `pkg/apis/meta/v1/validation/validation.go` l. 70-93 (proven against Go in
- * functions/admission/validation/label-selector.test.ts); how each kind
+ * shared/validation/label-selector.test.ts); how each kind
  * wraps them:
  * - SidecarSet: kruise@v1.7.4 `pkg/webhook/sidecarset/validating/sidecarset_create_update_handler.go`
  *   l. 125-135 (selector, namespaceSelector), validateSelector l. 177-190
