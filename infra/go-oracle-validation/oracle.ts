@@ -5,31 +5,16 @@
  * requests. Expected errors come from Kubernetes' own Go code, never from the
  * code under test.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-
-const BUILD = fileURLToPath(new URL('./build.sh', import.meta.url));
-
-let binary: string | undefined;
+import { cachedBinary } from '../go-oracle/cached-binary.js';
 
 /** The oracle binary's path, built first if the cache has none for these sources. */
-export function goValidationOracle(): string {
-  if (binary !== undefined) return binary;
-  try {
-    binary = execFileSync('bash', [BUILD], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).trim();
-  } catch (err) {
-    const stderr = (err as { stderr?: unknown }).stderr;
-    throw new Error(
-      `The validation oracle could not be built (\`make go-oracle\` builds it):\n${String(stderr ?? err)}`,
-      { cause: err },
-    );
-  }
-  return binary;
-}
+export const goValidationOracle = cachedBinary(
+  fileURLToPath(new URL('./build.sh', import.meta.url)),
+  'The validation oracle',
+);
 
 /** One request: what the SidecarSet holds (core/v1 JSON), and the kind it exercises. */
 export interface ValidationRequest {

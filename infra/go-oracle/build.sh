@@ -1,57 +1,13 @@
 #!/usr/bin/env bash
-# Builds the Go oracle (infra/go-oracle) into the binary cache, keyed by a hash
-# of its sources and toolchain, writes its format vectors beside it
-# (<binary>.formats.json, which every test reads instead of running it), and
-# prints the binary's path on stdout. A second run with the same sources
-# reuses both and says so on stderr.
-#
-# The toolchain is the one OpenKruise v1.7.4's image is built with
-# (kruise@v1.7.4:Dockerfile, `FROM golang:1.20.14-alpine3.19`): strconv's
-# Unicode tables (13.0.0) and encoding/json's escapes depend on it. Any Go
-# 1.21+ on PATH fetches that toolchain from the module proxy by itself
-# (GOTOOLCHAIN, module golang.org/toolchain).
+# Builds the Go oracle (infra/go-oracle) into the binary cache (build-cached.sh:
+# keyed by a hash of its sources and toolchain), writes its format vectors
+# beside it (<binary>.formats.json, which every test reads instead of running
+# it), and prints the binary's path on stdout. A second run with the same
+# sources reuses both and says so on stderr.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-toolchain=go1.20.14
-cache=${KRUISE_FN_CACHE:-$HOME/.cache/kruise-fn}
-bin="$cache/bin"
-
-log() { printf '[go-oracle] %s\n' "$*" >&2; }
-
-command -v go >/dev/null 2>&1 || {
-  log "'go' is missing: install Go 1.21 or newer (https://go.dev/doc/install) and put it on PATH;"
-  log "it downloads $toolchain, the toolchain OpenKruise v1.7.4 is built with, from the Go module proxy"
-  exit 1
-}
-
-key=$(
-  cd "$here"
-  {
-    echo "$toolchain"
-    find . -type f \( -name '*.go' -o -name go.mod -o -name go.sum -o -name build.sh \) | LC_ALL=C sort |
-      while read -r f; do printf '%s\n' "$f"; cat "$f"; done
-  } | sha256sum | cut -c1-16
-)
-out="$bin/go-oracle-$key"
-if [ -x "$out" ]; then
-  log "cached at $out, reusing"
-else
-  start=$SECONDS
-  mkdir -p "$bin"
-  log "building with $toolchain (downloaded once by the go command if missing)"
-  # Test processes may build at once: each writes its own temporary file, mv is atomic.
-  (cd "$here" && GOTOOLCHAIN=$toolchain GOFLAGS="-mod=readonly -buildvcs=false" CGO_ENABLED=0 \
-    go build -trimpath -ldflags "-s -w" -o "$out.tmp.$$" .) || {
-    log "build failed; a Go older than 1.21 cannot fetch $toolchain: install Go 1.21 or newer"
-    exit 1
-  }
-  mv "$out.tmp.$$" "$out"
-  # Binaries of other sources stay a week: another checkout (a branch, a clean clone) sharing
-  # this cache may still be testing with one; deleting them at once would break its run.
-  find "$bin" -maxdepth 1 -name 'go-oracle-*' ! -name 'go-oracle-validation-*' ! -name "go-oracle-$key*" -mtime +7 -delete
-  log "built in $((SECONDS - start)) s -> $out"
-fi
+out=$(bash "$here/build-cached.sh" "$here" go-oracle "downloaded once by the go command if missing")
 if [ ! -s "$out.formats.json" ]; then
   "$out" formats >"$out.formats.json.tmp.$$"
   mv "$out.formats.json.tmp.$$" "$out.formats.json"

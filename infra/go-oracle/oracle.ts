@@ -8,28 +8,13 @@ import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:c
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-
-const BUILD = fileURLToPath(new URL('./build.sh', import.meta.url));
-
-let binary: string | undefined;
+import { cachedBinary } from './cached-binary.js';
 
 /** The oracle binary's path, built first if the cache has none for these sources. */
-export function goOracle(): string {
-  if (binary !== undefined) return binary;
-  try {
-    binary = execFileSync('bash', [BUILD], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).trim();
-  } catch (err) {
-    const stderr = (err as { stderr?: unknown }).stderr;
-    throw new Error(
-      `The Go oracle could not be built (\`make go-oracle\` builds it):\n${String(stderr ?? err)}`,
-      { cause: err },
-    );
-  }
-  return binary;
-}
+export const goOracle = cachedBinary(
+  fileURLToPath(new URL('./build.sh', import.meta.url)),
+  'The Go oracle',
+);
 
 /** The stdout of one oracle subcommand. */
 export const runGoOracle = (subcommand: string): string =>
