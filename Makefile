@@ -23,6 +23,10 @@ install: node_modules/.install-stamp ## Install npm dependencies (pinned by pack
 control-plane: ## Build kube-apiserver and etcd into ~/.cache/kruise-fn (reused when present)
 	bash infra/dev/build-control-plane.sh
 
+.PHONY: control-plane-core
+control-plane-core: ## Build kube-apiserver and etcd only (what `make run` needs) into ~/.cache/kruise-fn (reused when present)
+	bash infra/dev/build-control-plane.sh --without-cert-manager
+
 .PHONY: lambda-runtime
 lambda-runtime: ## Build the Lambda runtime emulator and install the runtime client into ~/.cache/kruise-fn (reused when present)
 	bash infra/lambda/build-runtime.sh
@@ -85,7 +89,7 @@ dist/.bundles-stamp: $(BUNDLE_SOURCES) | node_modules/.install-stamp
 	@touch $@
 
 .PHONY: run
-run: install control-plane dist/.bundles-stamp ## Start the local control plane, the functions and the node puller, apply the samples (Ctrl-C stops all)
+run: install control-plane-core dist/.bundles-stamp ## Start the local control plane, the functions and the node puller, apply the samples (Ctrl-C stops all)
 	@bash infra/node/install-node-infra.sh || echo "[run] make node-infra failed (above): going on without containerd"
 	@node --import tsx infra/dev/run.ts
 

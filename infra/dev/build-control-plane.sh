@@ -2,7 +2,12 @@
 # Builds kube-apiserver and etcd from the Go module proxy at the versions in
 # versions.env into a cache folder outside git, keyed by version. A second run
 # reuses the binaries and says so. Prints progress and how long each took.
+# Also builds cert-manager (the EnableExternalCerts tests) unless given
+# --without-cert-manager (`make run` uses the self-signed path and skips it).
 set -euo pipefail
+
+with_cert_manager=true
+[ "${1:-}" = --without-cert-manager ] && with_cert_manager=false
 
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
@@ -130,5 +135,5 @@ MOD
 total=$SECONDS
 build_etcd
 build_apiserver
-build_cert_manager
+if $with_cert_manager; then build_cert_manager; fi
 log "control plane ready in $((SECONDS - total)) s (cache: $bin)"
