@@ -60,6 +60,11 @@ export interface Watch {
   readonly resource: string;
   /** The keys of this controller an event on such an object maps to. */
   keys(ref: ObjectRef, ctx: MapContext): Promise<readonly ObjectKey[]> | readonly ObjectKey[];
+  /**
+   * The kind keys() reads the named object of (through `ctx.client`), when
+   * it does: a batch naming many such objects lists them once (list-reads.ts).
+   */
+  readonly reads?: Resource<KubeObject>;
 }
 
 /** What every controller is built with. */
@@ -88,6 +93,12 @@ export interface ReconcileController<O = unknown, A = unknown> extends Controlle
    * controllers whose writes spend a budget (SidecarSet's maxUnavailable).
    */
   readonly exclusive?: boolean;
+  /**
+   * Kinds each reconcile reads by name (by its key's name, or a few objects
+   * every key names): a batch with many keys of this controller lists each
+   * once instead (list-reads.ts).
+   */
+  readonly keyReads?: readonly Resource<KubeObject>[];
 }
 
 /** The key of the object an event names (for controllers of that very object). */

@@ -10,6 +10,7 @@ import { kubeClient } from '../../shared/kube/client.js';
 import { rateLimitFromEnv, tokenBucket } from '../../shared/kube/rate-limit.js';
 import { createLogger, type Logger } from '../../shared/log/index.js';
 import type { Batch } from './intake/batch.js';
+import { coalescing } from './coalesce.js';
 import { reconcileBatch, type BatchSummary } from './reconcile-batch.js';
 import { enabledControllers } from './registry.js';
 import type { RunOptions } from './run.js';
@@ -42,6 +43,9 @@ export function processDeps(
   return {
     log,
     options,
-    reconcile: (batch, batchLog) => reconcileBatch(batch, { ...options, log: batchLog }),
+    // One batch at a time; those that arrive meanwhile are merged (coalesce.ts).
+    reconcile: coalescing((batch, batchLog) =>
+      reconcileBatch(batch, { ...options, log: batchLog }),
+    ),
   };
 }

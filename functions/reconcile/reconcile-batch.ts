@@ -7,6 +7,7 @@
 import { logV, type Logger } from '../../shared/log/index.js';
 import type { ReconcileController } from './controller.js';
 import type { Batch } from './intake/batch.js';
+import { crowdedKinds, listBackedClient } from './list-reads.js';
 import { dedupe, mapContext, mapRefs, type ControllerKey } from './map-refs.js';
 import { runKeys, type KeyOutcome, type RunOptions } from './run.js';
 
@@ -38,6 +39,8 @@ async function resyncKeys(controllers: readonly ReconcileController[], opts: Run
 export async function reconcileBatch(batch: Batch, opts: RunOptions): Promise<BatchSummary> {
   const log: Logger = opts.log;
   let keys: ControllerKey[];
+  // The batch's reads by name of crowded kinds, answered by one list each (list-reads.ts).
+  const io = listBackedClient(opts.client);
   let named = 0;
   let skipped = 0;
   if (batch.kind === 'resync') {
@@ -49,9 +52,11 @@ export async function reconcileBatch(batch: Batch, opts: RunOptions): Promise<Ba
       if (s.malformed) log.warn({ at: s.at, reason: s.reason }, 'Skipped a malformed event record');
       else logV(log, 2).info({ at: s.at, reason: s.reason }, 'Skipped event record');
     }
-    keys = await mapRefs(batch.refs, opts.controllers, mapContext(opts.client), log);
+    for (const r of crowdedKinds(batch.refs, [], opts.controllers)) io.readByList(r);
+    keys = await mapRefs(batch.refs, opts.controllers, mapContext(io), log);
   }
-  const run = await runKeys(keys, opts);
+  for (const r of crowdedKinds([], keys, opts.controllers)) io.readByList(r);
+  const run = await runKeys(keys, { ...opts, firstRunClient: io });
   const outcomes: Record<string, number> = {};
   for (const o of run.outcomes) outcomes[o.outcome] = (outcomes[o.outcome] ?? 0) + 1;
   return { named, skipped, keys: keys.length, outcomes, leftToResync: run.leftToResync };

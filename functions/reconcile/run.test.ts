@@ -190,6 +190,29 @@ describe('runKeys', () => {
     assert.deepStrictEqual(summary.leftToResync, []);
   });
 
+  it('reads the first run of each key through firstRunClient, its requeues through client', async () => {
+    const first = readOnlyClient([]);
+    const plain = readOnlyClient([]);
+    const seen: string[] = [];
+    let runs = 0;
+    const c: ReconcileController<number, never> = {
+      name: 'io',
+      kind: 'Probe',
+      observe(io, key) {
+        seen.push(`${key.name} ${io === first ? 'first' : io === plain ? 'client' : '?'}`);
+        return Promise.resolve(++runs);
+      },
+      plan: (n) => ({ actions: [], ...(n <= 2 && { requeueAfterMs: 1 }) }),
+      apply: () => Promise.resolve(),
+      watches: [],
+      resync: () => Promise.resolve([]),
+    };
+    await runKeys(
+      keysOf('io', 'a'),
+      options([c as ReconcileController], { client: plain, firstRunClient: first }),
+    );
+    assert.deepStrictEqual(seen, ['a first', 'a client', 'a client']);
+  });
   it('returns at once for no keys', async () => {
     assert.deepStrictEqual(await runKeys([], options([probe('probe').controller])), {
       outcomes: [],

@@ -39,6 +39,12 @@ export interface RunOptions {
   readonly budgetMs?: number;
   /** How long a Lease outlives a holder that stops answering; default 30 s. */
   readonly leaseMs?: number;
+  /**
+   * What the first run of each key reads and writes through (the batch's
+   * list-backed reads, list-reads.ts); default `client`. Requeues, run
+   * later, read through `client`; Leases are always on `client`.
+   */
+  readonly firstRunClient?: KubeClient;
 }
 
 export interface KeyOutcome {
@@ -58,11 +64,16 @@ export interface RunSummary {
 /** In-process: the run of each key now in flight, so a key never runs twice at once. */
 const running = new Map<string, Promise<unknown>>();
 
-async function runOne(k: ControllerKey, controller: ReconcileController, opts: RunOptions) {
+async function runOne(
+  k: ControllerKey,
+  controller: ReconcileController,
+  opts: RunOptions,
+  io: KubeClient,
+) {
   const id = keyString(k);
   const before = running.get(id) ?? Promise.resolve();
   const mine = before.then(() =>
-    reconcileKey(k.key, controller, opts.client, opts.log, {
+    reconcileKey(k.key, controller, io, opts.log, {
       ...(controller.exclusive === true && {
         exclusive: (holder: string) =>
           acquireLease(opts.client, {
@@ -107,14 +118,16 @@ export async function runKeys(
   const leftToResync: KeyOutcome[] = [];
   // A key given twice is one key: its second run would only queue behind the first.
   let round = dedupe(keys).map((k) => ({ k, at: start }));
+  let io = opts.firstRunClient ?? opts.client;
   while (round.length > 0) {
     const due: { k: ControllerKey; at: number }[] = [];
+    const roundIo = io;
     await pool(round, opts.concurrency ?? 4, async ({ k, at }) => {
       const wait = at - Date.now();
       if (wait > 0) await sleep(wait);
       const controller = byName.get(k.controller);
       if (controller === undefined) return;
-      const result = await runOne(k, controller, opts);
+      const result = await runOne(k, controller, opts, roundIo);
       const outcome: KeyOutcome = {
         controller: k.controller,
         key: k.key,
@@ -134,6 +147,7 @@ export async function runKeys(
       else leftToResync.push(outcome);
     });
     round = due.sort((a, b) => a.at - b.at);
+    io = opts.client;
   }
   return { outcomes, leftToResync };
 }

@@ -71,7 +71,8 @@ export async function startBenchCluster(): Promise<BenchCluster> {
     });
     await cp.kubeConfig.makeApiClient(RbacAuthorizationV1Api).createClusterRoleBinding({
       body: {
-        metadata: { name: SERVICE_ACCOUNT },
+        // Not the chart's name: chart-identity.ts applies the chart's own binding of that name.
+        metadata: { name: `${SERVICE_ACCOUNT}-bench-admin` },
         roleRef: {
           apiGroup: 'rbac.authorization.k8s.io',
           kind: 'ClusterRole',

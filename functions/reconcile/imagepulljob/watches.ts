@@ -96,7 +96,7 @@ export function secretKeys(daemonNamespace: string) {
 
 export const imagePullJobWatches = (daemonNamespace: string): readonly Watch[] => [
   { group: 'apps.kruise.io', resource: 'imagepulljobs', keys: selfKey },
-  { group: 'apps.kruise.io', resource: 'nodeimages', keys: nodeImageKeys },
+  { group: 'apps.kruise.io', resource: 'nodeimages', keys: nodeImageKeys, reads: nodeImages },
   { group: '', resource: 'pods', keys: podKeys },
   { group: '', resource: 'secrets', keys: secretKeys(daemonNamespace) },
 ];

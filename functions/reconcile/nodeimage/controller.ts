@@ -7,7 +7,7 @@
  */
 import type { KubeClient } from '../../../shared/kube/client.js';
 import { nodes } from '../../../shared/kube/core-resources.js';
-import { nodeImages } from '../../../shared/kube/kruise-resources.js';
+import { imagePullJobs, nodeImages } from '../../../shared/kube/kruise-resources.js';
 import { applyReconcileAction } from '../actions.js';
 import type { ControllerDeps, ReconcileController } from '../controller.js';
 import { observeNodeImage } from './observe.js';
@@ -29,6 +29,8 @@ export function nodeImageController(
     apply: (client, action, log) =>
       applyReconcileAction(client, action, { component: NODEIMAGE_CONTROLLER, now: deps.now }, log),
     watches: NODEIMAGE_WATCHES,
+    // Its Node, its NodeImage, and the few ImagePullJobs its tags name.
+    keyReads: [nodes, nodeImages, imagePullJobs],
     async resync(client: KubeClient) {
       const [n, ni] = await Promise.all([
         client.listMetadata(nodes),

@@ -44,6 +44,6 @@ async function jobKeys(ref: ObjectRef, ctx: MapContext): Promise<readonly Object
 
 export const NODEIMAGE_WATCHES: readonly Watch[] = [
   { group: 'apps.kruise.io', resource: 'nodeimages', keys: selfKey },
-  { group: '', resource: 'nodes', keys: nodeKeys },
+  { group: '', resource: 'nodes', keys: nodeKeys, reads: nodes },
   { group: 'apps.kruise.io', resource: 'imagepulljobs', keys: jobKeys },
 ];
