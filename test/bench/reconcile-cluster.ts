@@ -6,20 +6,20 @@
  * CRDs and the admission function (in process, test/support/webhook-harness.ts)
  * so pods are injected as in a cluster.
  *
- * The function is the built Knative bundle, its own process, run as a
- * ServiceAccount of its own (a bound token in its kubeconfig, RBAC
- * cluster-admin), so the apiserver can count its requests apart from the
- * bench's (request-counts.ts). It can be restarted between phases on the
+ * The function is the built Knative bundle, its own process, run as the
+ * chart's reconcile ServiceAccount with the chart's RBAC (a bound token in
+ * its kubeconfig, test/support/chart-identity.ts), so the apiserver can count
+ * its requests apart from the bench's (request-counts.ts). It can be restarted between phases on the
  * same port: each phase then has its own peak RSS.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { auditWebhookKubeconfig } from '../../infra/audit/webhook-config.js';
 import { installCrds } from '../../infra/manifests/install-crds.js';
 import { kubeClient, type KubeClient } from '../../shared/kube/client.js';
 import { startBundleProcess, type BundleProcess } from '../support/bundle-process.js';
+import { chartIdentity } from '../support/chart-identity.js';
 import {
   AUDIT_POLICY_FILE,
   ensureNamespace,
@@ -53,52 +53,6 @@ export interface ReconcileCluster {
   stop(): Promise<void>;
 }
 
-function tokenKubeconfig(server: string, caPem: string, token: string): string {
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: local',
-    '  cluster:',
-    `    server: ${server}`,
-    `    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`,
-    'users:',
-    `- name: ${SERVICE_ACCOUNT.name}`,
-    '  user:',
-    `    token: ${token}`,
-    'contexts:',
-    `- name: local`,
-    `  context: {cluster: local, user: ${SERVICE_ACCOUNT.name}}`,
-    'current-context: local',
-    '',
-  ].join('\n');
-}
-
-/** The function's identity: a ServiceAccount bound to cluster-admin, and a token for it. */
-async function functionIdentity(cp: ControlPlane): Promise<string> {
-  const core = cp.kubeConfig.makeApiClient(CoreV1Api);
-  await core.createNamespacedServiceAccount({
-    namespace: SERVICE_ACCOUNT.namespace,
-    body: { metadata: { name: SERVICE_ACCOUNT.name } },
-  });
-  await cp.kubeConfig.makeApiClient(RbacAuthorizationV1Api).createClusterRoleBinding({
-    body: {
-      metadata: { name: SERVICE_ACCOUNT.name },
-      roleRef: {
-        apiGroup: 'rbac.authorization.k8s.io',
-        kind: 'ClusterRole',
-        name: 'cluster-admin',
-      },
-      subjects: [{ kind: 'ServiceAccount', ...SERVICE_ACCOUNT }],
-    },
-  });
-  const request = await core.createNamespacedServiceAccountToken({
-    ...SERVICE_ACCOUNT,
-    body: { spec: { audiences: [], expirationSeconds: 6 * 3600 } },
-  });
-  return request.status?.token ?? '';
-}
-
 export async function startReconcileCluster(bundle: string): Promise<ReconcileCluster> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'kruise-fn-bench-reconcile-'));
@@ -122,10 +76,8 @@ export async function startReconcileCluster(bundle: string): Promise<ReconcileCl
     const kc = cp.kubeConfig;
     await installCrds(kc);
     await ensureNamespace(kc, KRUISE_NAMESPACE);
-    const kubeconfig = join(dir, 'function-kubeconfig');
-    writeFileSync(kubeconfig, tokenKubeconfig(cp.server, cp.caPem, await functionIdentity(cp)), {
-      mode: 0o600,
-    });
+    // The function runs as the chart's reconcile ServiceAccount, with the chart's RBAC.
+    const kubeconfig = (await chartIdentity(cp, 'reconcile')).kubeconfigPath;
     const counter = await countRequestsOf(kc, SERVICE_ACCOUNT);
     admission = await startAdmission(cp, { logLevel: 0 });
     return {
