@@ -5,10 +5,8 @@
  * requests. Expected errors come from Kubernetes' own Go code, never from the
  * code under test.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { cachedBinary } from '../go-oracle/cached-binary.js';
+import { cachedBinary, runLines } from '../go-oracle/cached-binary.js';
 
 /** The oracle binary's path, built first if the cache has none for these sources. */
 export const goValidationOracle = cachedBinary(
@@ -33,32 +31,5 @@ export interface ValidationAnswer {
 
 /** Runs `go-oracle-validation validate` once over all `requests` and returns Go's answers in order. */
 export function goValidateAll(requests: readonly ValidationRequest[]): Promise<ValidationAnswer[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(goValidationOracle(), ['validate'], { stdio: 'pipe' });
-    const answers: ValidationAnswer[] = [];
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    let exitCode: number | null | undefined;
-    let read = false;
-    const settle = () => {
-      if (exitCode === undefined || !read) return;
-      if (exitCode === 0 && answers.length === requests.length) resolve(answers);
-      else {
-        const why = `exited with ${String(exitCode)} after ${answers.length} answers`;
-        reject(new Error(`go-oracle-validation ${why}: ${stderr}`));
-      }
-    };
-    createInterface({ input: child.stdout })
-      .on('line', (line) => answers.push(JSON.parse(line) as ValidationAnswer))
-      .on('close', () => {
-        read = true;
-        settle();
-      });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      exitCode = code;
-      settle();
-    });
-    child.stdin.end(requests.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  });
+  return runLines<ValidationRequest, ValidationAnswer>(goValidationOracle(), 'validate', requests);
 }

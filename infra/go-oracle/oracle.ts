@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:c
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { cachedBinary } from './cached-binary.js';
+import { cachedBinary, runLines } from './cached-binary.js';
 
 /** The oracle binary's path, built first if the cache has none for these sources. */
 export const goOracle = cachedBinary(
@@ -122,34 +122,7 @@ export interface EncodeAnswer {
  * each way) and returns Go's answers in order.
  */
 export function goEncodeAll(requests: readonly EncodeRequest[]): Promise<EncodeAnswer[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(goOracle(), ['encode'], { stdio: 'pipe' });
-    const answers: EncodeAnswer[] = [];
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    let exitCode: number | null | undefined;
-    let read = false;
-    const settle = () => {
-      if (exitCode === undefined || !read) return;
-      if (exitCode === 0 && answers.length === requests.length) resolve(answers);
-      else {
-        const why = `exited with ${String(exitCode)} after ${answers.length} answers`;
-        reject(new Error(`go-oracle encode ${why}: ${stderr}`));
-      }
-    };
-    createInterface({ input: child.stdout })
-      .on('line', (line) => answers.push(JSON.parse(line) as EncodeAnswer))
-      .on('close', () => {
-        read = true;
-        settle();
-      });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      exitCode = code;
-      settle();
-    });
-    child.stdin.end(requests.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  });
+  return runLines<EncodeRequest, EncodeAnswer>(goOracle(), 'encode', requests);
 }
 
 /** What Go's json.Marshal writes of `value` decoded into the root type `type`, parsed. */

@@ -467,7 +467,7 @@ table(
       want: ALLOWED,
     },
     {
-      name: 'validation.go:169 + kruise pkg/webhook/util/pod_validation.go:23: any deletion cost passes',
+      name: 'validation.go:169 + kruise pkg/webhook/util/pod_validation.go:23: every deletion cost passes',
       input: review(
         'CREATE',
         sts({}, {}, { annotations: { 'controller.kubernetes.io/pod-deletion-cost': 'x' } }),

@@ -54,7 +54,7 @@ export function validatePVCRetentionPolicy(spec: DecodedStatefulSetSpec): ErrorL
   });
 }
 
-/** ValidatePodTemplateSpecForStatefulSet: selector/labels match and template metadata, no pod spec checks (its TODO). */
+/** ValidatePodTemplateSpecForStatefulSet: selector/labels match and template metadata, no pod spec checks (Kubernetes leaves those for later there). */
 function validateSelectorAndTemplate(spec: DecodedStatefulSetSpec): ErrorList {
   const errs: ErrorList = [];
   const selector = spec.selector;
